@@ -258,6 +258,12 @@ export const policiesSchema = z
 export type Policies = z.infer<typeof policiesSchema>;
 
 export const TEMPLATE_CHANNELS = ['sms', 'app_push', 'voice'] as const;
+export const TEMPLATE_PURPOSES = [
+  'promise_reminder',
+  'broken_promise',
+  'callback_request',
+  'plan_confirmation',
+] as const;
 
 export const templateSchema = z
   .object({
