@@ -9,7 +9,17 @@ import { describe, expect, it } from 'vitest';
  */
 const PURE = ['domain', 'playbook', 'analysis', 'compliance', 'advisor'];
 const EDGES = ['store', 'jobs', 'server', 'cli', 'io'];
-const IO_PACKAGES = ['pg', '@electric-sql/pglite', 'hono', '@hono/', 'ws', 'pg-boss', 'exceljs', 'csv-parse', 'playwright-core'];
+const IO_PACKAGES = [
+  'pg',
+  '@electric-sql/pglite',
+  'hono',
+  '@hono/',
+  'ws',
+  'pg-boss',
+  'exceljs',
+  'csv-parse',
+  'playwright-core',
+];
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 function tsFiles(dir: string): string[] {
@@ -21,7 +31,8 @@ function tsFiles(dir: string): string[] {
 function importsOf(file: string): string[] {
   const src = readFileSync(file, 'utf8');
   const out: string[] = [];
-  for (const m of src.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/g)) out.push(m[1]!);
+  for (const m of src.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/g))
+    out.push(m[1]!);
   for (const m of src.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1]!);
   for (const m of src.matchAll(/(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g)) out.push(m[1]!);
   return out;

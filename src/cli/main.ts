@@ -1,14 +1,61 @@
+import { isDomainError } from '../domain/errors';
+import { ANALYZE_HELP, analyzeCommand } from './analyze.command';
+import { lang, UsageError } from './cli-error';
+import { EVAL_HELP, evalCommand } from './eval.command';
+import { TRAIN_HELP, trainCommand } from './train.command';
+
 /** Command-line transport: parses arguments, calls one use case, prints the result. */
+
+interface Command {
+  summary: string;
+  help: string;
+  run: (argv: string[]) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  analyze: {
+    summary: 'analyse a call transcript (or a JSONL batch)',
+    help: ANALYZE_HELP,
+    run: analyzeCommand,
+  },
+  train: { summary: 'fit the analysis model to the labelled corpus', help: TRAIN_HELP, run: trainCommand },
+  eval: { summary: 'measure the analyser on a labelled corpus split', help: EVAL_HELP, run: evalCommand },
+};
+
+export function usage(): string {
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `huikuan — 回款 collection workbench\n\nUsage: huikuan <command> [options]\n\n${rows.join('\n')}\n\nRun "huikuan <command> --help" for a command's options.\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  switch (command) {
-    case undefined:
-    case 'help':
-    case '--help':
-      process.stdout.write('huikuan <command>\n');
-      return 0;
-    default:
-      process.stderr.write(`huikuan: unknown command "${command}". Try "huikuan help".\n`);
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`huikuan: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (
+      e instanceof UsageError ||
+      (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      process.stderr.write(`huikuan ${name}: ${e.message}\n\n${command.help}`);
       return 2;
+    }
+    if (isDomainError(e)) {
+      process.stderr.write(`huikuan ${name}: ${e.localized(lang())}\n`);
+      return 1;
+    }
+    throw e;
   }
 }

@@ -1,0 +1,457 @@
+import { formatInZone, SHANGHAI, toLocal } from '../domain/calendar';
+import {
+  INTENTS,
+  isOneOf,
+  PERSONAS,
+  type PersonaId,
+  REASONS,
+  type Severity,
+  STRATEGIES,
+} from '../domain/ids';
+import type { Analysis, Evidence, Facts, InputTurn, OutputTurn, PromiseToPay, Violation } from './contract';
+import { evidenceFor, span } from './evidence';
+import {
+  type CriminalParams,
+  claimEstablished,
+  criminalClaimCertain,
+  criminalConditions,
+  DEFAULT_CRIMINAL,
+  legalClaimLawful,
+} from './facts-rules';
+import { featurize, type TurnFeatures } from './featurize';
+import { type GroupModel, logits, sigmoid } from './linear-model';
+import type { AnalysisModel } from './model';
+import { writeNote } from './note';
+import { type PersonaTurnInput, personaEvidence, personaFeatures, personaScores } from './persona';
+import { promiseFigures } from './promise-figures';
+import { findTimes } from './when';
+
+/** What the rule pack says about a rule: shown beside every finding. */
+export interface RuleMeta {
+  severity: Severity;
+  force: string;
+  source: string;
+  title_zh: string;
+}
+
+export interface AnalyzerConfig {
+  model: AnalysisModel;
+  rules: ReadonlyMap<string, RuleMeta>;
+  criminal?: CriminalParams;
+}
+
+export interface CallOptions {
+  at: Date;
+  facts?: Facts;
+  timeZone?: string;
+}
+
+const FALLBACK_META: RuleMeta = { severity: 'medium', force: '', source: '', title_zh: '' };
+
+/** Analyses whole calls, or one turn at a time for live assist (see CallSession). */
+export class Analyzer {
+  constructor(readonly config: AnalyzerConfig) {}
+
+  analyze(turns: readonly InputTurn[], opts: CallOptions): Analysis {
+    const s = this.session(opts);
+    for (const t of turns) s.addTurn(t);
+    return s.result();
+  }
+
+  session(opts: CallOptions): CallSession {
+    return new CallSession(this.config, opts);
+  }
+}
+
+interface TurnState {
+  out: OutputTurn;
+  features: TurnFeatures;
+  probs: Map<string, number>;
+}
+
+/** One call in progress: each turn is labelled as it arrives; call-level results on demand. */
+export class CallSession {
+  private readonly turns: TurnState[] = [];
+  private lastListener: 'debtor' | 'third_party' | null = null;
+  private readonly tz: string;
+
+  constructor(
+    private readonly config: AnalyzerConfig,
+    private readonly opts: CallOptions,
+  ) {
+    this.tz = opts.timeZone ?? SHANGHAI;
+  }
+
+  get length(): number {
+    return this.turns.length;
+  }
+
+  /** `audience` overrides who is listening (a dialer that knows who picked up can say so). */
+  addTurn(input: InputTurn, audienceOverride?: 'debtor' | 'third_party'): OutputTurn {
+    const index = this.turns.length;
+    const audience =
+      input.speaker === 'agent' ? (audienceOverride ?? this.lastListener ?? 'unknown') : 'debtor';
+    if (input.speaker !== 'agent') this.lastListener = input.speaker;
+    const f = featurize(input.text, { speaker: input.speaker, audience });
+    const out: OutputTurn = {
+      index,
+      speaker: input.speaker,
+      text: input.text,
+      ...(input.at ? { at: input.at } : {}),
+      audience: input.speaker === 'agent' ? audience : 'debtor',
+      strategies: [],
+      reasons: [],
+      intents: [],
+      labels: [],
+      violations: [],
+      promise: null,
+    };
+    const probs = new Map<string, number>();
+    const model = input.speaker === 'agent' ? this.config.model.agent : this.config.model.debtor;
+    if (input.speaker !== 'third_party') {
+      const z = logits(model, f.keys, f.values);
+      model.labels.forEach((label, i) => {
+        const p = sigmoid(z[i]!);
+        probs.set(label, p);
+        if (p < model.thresholds[i]! || label.startsWith('violation:')) return;
+        this.addLabel(out, f, model, i, label, p);
+      });
+    }
+    if (input.speaker === 'agent') this.checkViolations(out, f, probs, model);
+    if (input.speaker === 'debtor') out.promise = this.findPromise(out, index);
+    this.checkIdentityRefusal(out, f);
+    this.turns.push({ out, features: f, probs });
+    return out;
+  }
+
+  private addLabel(
+    out: OutputTurn,
+    f: TurnFeatures,
+    model: GroupModel,
+    i: number,
+    label: string,
+    p: number,
+  ): void {
+    const sep = label.indexOf(':');
+    const kind = label.slice(0, sep);
+    const id = label.slice(sep + 1);
+    let labelKind: 'strategy' | 'reason' | 'intent';
+    if (kind === 'strategy' && isOneOf(STRATEGIES, id)) {
+      if (!out.strategies.includes(id)) out.strategies.push(id);
+      labelKind = 'strategy';
+    } else if (kind === 'reason' && isOneOf(REASONS, id)) {
+      if (!out.reasons.includes(id)) out.reasons.push(id);
+      labelKind = 'reason';
+    } else if (kind === 'intent' && isOneOf(INTENTS, id)) {
+      if (!out.intents.includes(id)) out.intents.push(id);
+      labelKind = 'intent';
+    } else return;
+    const { evidence, fromCue } = evidenceFor(out.text, f, model, i, label);
+    out.labels.push({
+      kind: labelKind,
+      id,
+      score: round(p),
+      source: fromCue ? 'cue+model' : 'model',
+      evidence,
+    });
+  }
+
+  private checkViolations(
+    out: OutputTurn,
+    f: TurnFeatures,
+    probs: Map<string, number>,
+    model: GroupModel,
+  ): void {
+    model.labels.forEach((label, i) => {
+      if (!label.startsWith('violation:')) return;
+      const p = probs.get(label) ?? 0;
+      if (p < model.thresholds[i]!) return;
+      const rule = label.slice('violation:'.length);
+      const verdict = judgeFact(
+        rule,
+        f.norm,
+        out.audience,
+        this.opts,
+        this.config.criminal ?? DEFAULT_CRIMINAL,
+      );
+      if (!verdict.violation) return;
+      const { evidence } = evidenceFor(out.text, f, model, i, label);
+      out.violations.push(this.violation(rule, out.index, evidence, verdict.reason));
+    });
+  }
+
+  private violation(rule: string, turn: number | null, ev: Evidence | null, reason: string): Violation {
+    const meta = this.config.rules.get(rule) ?? FALLBACK_META;
+    return {
+      rule,
+      severity: meta.severity,
+      evidence: ev?.text ?? '',
+      turn,
+      start: ev?.start ?? null,
+      end: ev?.end ?? null,
+      reason,
+      force: meta.force,
+      source: meta.source,
+    };
+  }
+
+  private findPromise(out: OutputTurn, index: number): PromiseToPay | null {
+    if (!out.intents.includes('promise_to_pay')) return null;
+    const ref = this.opts.at;
+    let fig = promiseFigures(out.text, ref, this.opts.facts);
+    if (!fig || (fig.amount === null && fig.due === null && fig.kind === 'amount')) {
+      // "行，就这么办": the figures are the collector's proposal in the turn before.
+      const prev = this.turns[index - 1];
+      if (prev && prev.out.speaker === 'agent') {
+        const offered = promiseFigures(prev.out.text, ref, this.opts.facts);
+        if (offered && (offered.amount !== null || offered.due !== null)) fig = offered;
+      }
+    }
+    if (!fig)
+      return {
+        amount: null,
+        amount_max: null,
+        due: null,
+        due_from: null,
+        kind: 'amount',
+        vague: true,
+        text: out.text,
+        turn: index,
+      };
+    return {
+      amount: fig.amount,
+      amount_max: fig.amount_max,
+      due: fig.due,
+      due_from: fig.due_from,
+      kind: fig.kind,
+      vague: fig.vague,
+      text: out.text,
+      turn: index,
+    };
+  }
+
+  /** disclosure.identity: the collector must never refuse to say who they are when asked. */
+  private checkIdentityRefusal(out: OutputTurn, f: TurnFeatures): void {
+    if (out.speaker !== 'agent') return;
+    const prev = this.turns[this.turns.length - 1];
+    if (!prev || prev.out.speaker !== 'debtor' || !prev.out.intents.includes('question_identity')) return;
+    const m = REFUSE_IDENTITY.exec(f.norm);
+    if (!m) return;
+    out.violations.push(
+      this.violation(
+        'disclosure.identity',
+        out.index,
+        span(out.text, m.index, m.index + m[0].length),
+        '客户询问身份时坐席拒绝说明公司、姓名或工号、委托方',
+      ),
+    );
+  }
+
+  /** The opening must say company, name or staff number, and the client (to the debtor). */
+  private identityCheck(): Analysis['disclosure']['identity'] & { turn: number | null } {
+    const opening = this.turns.filter((t) => t.out.speaker === 'agent').slice(0, 3);
+    const toDebtor = opening.filter((t) => t.out.audience !== 'third_party');
+    const debtorReached = this.turns.some((t) => t.out.speaker === 'debtor');
+    const considered = toDebtor.length ? toDebtor : opening;
+    const has = (label: string) => considered.some((t) => t.features.cues.some((h) => h.label === label));
+    const clientNamed = (t: TurnState) =>
+      this.opts.facts?.client ? t.features.norm.includes(this.opts.facts.client.toLowerCase()) : false;
+    const missing: ('company' | 'name_or_id' | 'client')[] = [];
+    if (!has('identity:company')) missing.push('company');
+    if (!has('identity:name_or_id')) missing.push('name_or_id');
+    // To a third party the client is withheld on purpose (naming a bank discloses the debt).
+    if (debtorReached && toDebtor.length && !has('identity:client') && !toDebtor.some(clientNamed))
+      missing.push('client');
+    const first = considered[0];
+    if (!first) return { ok: true, missing: [], evidence: null, turn: null };
+    const intro = considered.find((t) => t.out.strategies.includes('self_intro')) ?? first;
+    return {
+      ok: missing.length === 0,
+      missing,
+      evidence: intro.out.text,
+      turn: intro.out.index,
+    };
+  }
+
+  result(): Analysis {
+    const turns = this.turns.map((t) => t.out);
+    const violations = turns.flatMap((t) => t.violations);
+    const identity = this.identityCheck();
+    if (!identity.ok && identity.turn !== null) {
+      const names = { company: '公司', name_or_id: '姓名或工号', client: '委托方' };
+      const v = this.violation(
+        'disclosure.identity',
+        identity.turn,
+        span(identity.evidence ?? '', 0, (identity.evidence ?? '').length),
+        `开场未说明：${identity.missing.map((m) => names[m]).join('、')}`,
+      );
+      violations.unshift(v);
+    }
+    const persona = this.persona();
+    const promises = turns.flatMap((t) => (t.promise ? [t.promise] : []));
+    const ability = estimate(this.turns, ABILITY);
+    const willingness = estimate(this.turns, WILLINGNESS);
+    const analysis: Analysis = {
+      version: 1,
+      reference_time: formatInZone(this.opts.at, this.tz),
+      turns,
+      persona,
+      ability,
+      willingness,
+      promises,
+      violations,
+      disclosure: { identity: { ok: identity.ok, missing: identity.missing, evidence: identity.evidence } },
+      note: '',
+    };
+    analysis.note = writeNote(analysis, { at: this.opts.at, timeZone: this.tz, facts: this.opts.facts });
+    return analysis;
+  }
+
+  private persona(): Analysis['persona'] {
+    const inputs: PersonaTurnInput[] = this.turns.map((t) => ({
+      index: t.out.index,
+      speaker: t.out.speaker,
+      text: t.out.text,
+      cues: t.features.cues,
+      probs: t.out.speaker === 'debtor' ? t.probs : new Map(),
+    }));
+    const debtorTurns = inputs.filter((t) => t.speaker === 'debtor').length;
+    const scores = personaScores(this.config.model.persona, personaFeatures(inputs));
+    const ranked = [...PERSONAS].sort((a, b) => scores[b] - scores[a]);
+    const top: PersonaId = ranked[0]!;
+    const second = scores[ranked[1]!];
+    if (debtorTurns === 0)
+      return { id: null, scores, evidence: ['未与本人交谈，无法判断类型'], confidence: 0 };
+    return {
+      id: top,
+      scores,
+      evidence: personaEvidence(this.config.model.persona, top, inputs),
+      confidence: round(Math.max(0, Math.min(1, (scores[top] - second) * 2 + scores[top] / 2))),
+    };
+  }
+
+  /** The turn states so far (live assist reads labels without building a whole result). */
+  current(): readonly OutputTurn[] {
+    return this.turns.map((t) => t.out);
+  }
+}
+
+const REFUSE_IDENTITY =
+  /(?:不方便|没必要|不用|不需要|无可)(?:透露|告诉|说|知道)|你(?:别|甭|不用)管(?:我是谁|那么多)?|问(?:那么多|这么多)(?:干嘛|干什么)|你管我是(?:谁|哪)/;
+
+/** FACT and audience gates applied to a violation the model found. */
+export function judgeFact(
+  rule: string,
+  norm: string,
+  audience: OutputTurn['audience'],
+  opts: CallOptions,
+  criminal: CriminalParams,
+): { violation: boolean; reason: string } {
+  const facts = opts.facts;
+  switch (rule) {
+    case 'third_party.disclosure':
+      return audience === 'third_party'
+        ? { violation: true, reason: '向第三方透露了欠款、金额、产品或逾期情况' }
+        : { violation: false, reason: '' };
+    case 'third_party.demand_payment':
+      return audience === 'third_party' && facts?.guarantor !== true
+        ? { violation: true, reason: '要求债务人以外的人还款' }
+        : { violation: false, reason: '' };
+    case 'language.false_legal_claim': {
+      const { lawful, claims } = legalClaimLawful(norm, facts);
+      if (lawful) return { violation: false, reason: '' };
+      const names = {
+        lawsuit: '已起诉',
+        judgment: '已判决',
+        enforcement: '冻结/强制执行',
+        listing: '失信/限高',
+      };
+      const unproven = claims.filter((c) => !claimEstablished(c, facts)).map((c) => names[c]);
+      return {
+        violation: true,
+        reason: unproven.length
+          ? `以确定口吻称${unproven.join('、')}，但账户事实未显示`
+          : '以确定口吻陈述法律后果，账户事实未显示',
+      };
+    }
+    case 'language.criminal_claim': {
+      if (criminalClaimCertain(norm))
+        return { violation: true, reason: '称已构成犯罪、会被抓或家人担责：无论事实如何均不实' };
+      const c = criminalConditions(facts, opts.at, criminal);
+      return c.met
+        ? { violation: false, reason: '' }
+        : { violation: true, reason: `提及刑事责任，但恶意透支的条件不全：${c.missing.join('；')}` };
+    }
+    case 'language.false_deadline': {
+      const exp = facts?.offer?.expires_at;
+      if (exp) {
+        const times = findTimes(norm, opts.at);
+        const expiry = toLocal(new Date(exp), SHANGHAI);
+        const sameDay = (d: Date) => {
+          const l = toLocal(d, SHANGHAI);
+          return l.year === expiry.year && l.month === expiry.month && l.day === expiry.day;
+        };
+        if (times.length > 0 && times.every((t) => t.to !== null && sameDay(t.to)))
+          return { violation: false, reason: '' };
+        return { violation: true, reason: '所说期限与银行方案的真实截止日不符' };
+      }
+      return { violation: true, reason: '期限、"最后机会"或优惠在账户事实中不存在' };
+    }
+    default:
+      return { violation: true, reason: '' };
+  }
+}
+
+// ---- ability and willingness ----------------------------------------------------------------
+
+type Weights = Record<string, number>;
+const ABILITY: Weights = {
+  'reason:income_loss': -0.18,
+  'reason:illness': -0.15,
+  'reason:business_failure': -0.15,
+  'reason:multi_debt': -0.12,
+  'intent:request_plan': -0.04,
+  'intent:promise_to_pay': 0.12,
+  'intent:claims_paid': 0.05,
+  'reason:unwilling': 0.1,
+  'reason:no_consequence': 0.08,
+};
+const WILLINGNESS: Weights = {
+  'intent:promise_to_pay': 0.22,
+  'intent:request_plan': 0.14,
+  'intent:claims_paid': 0.04,
+  'intent:refuse': -0.2,
+  'reason:unwilling': -0.3,
+  'reason:no_consequence': -0.22,
+  'intent:stalling': -0.1,
+  'intent:complaint_threat': -0.12,
+  'reason:awaiting_waiver': -0.05,
+};
+
+function estimate(turns: readonly TurnState[], weights: Weights): Analysis['ability'] {
+  const debtor = turns.filter((t) => t.out.speaker === 'debtor');
+  if (debtor.length === 0) return { score: 0.5, level: 'unknown', evidence: [] };
+  let score = 0.5;
+  const evidence: string[] = [];
+  const seen = new Set<string>();
+  for (const t of debtor) {
+    for (const l of t.out.labels) {
+      const key = `${l.kind}:${l.id}`;
+      const w = weights[key];
+      if (w === undefined || seen.has(key)) continue;
+      seen.add(key);
+      score += w;
+      evidence.push(`第${t.out.index + 1}句 ${key}（${w > 0 ? '+' : ''}${w}）：${l.evidence.text}`);
+    }
+  }
+  score = Math.max(0, Math.min(1, score));
+  return {
+    score: round(score),
+    level: evidence.length === 0 ? 'unknown' : score < 0.38 ? 'low' : score > 0.62 ? 'high' : 'medium',
+    evidence,
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,51 @@
+import type { Evidence } from './contract';
+import { forEachNgram } from './features';
+import type { TurnFeatures } from './featurize';
+import { contribution, type GroupModel } from './linear-model';
+
+/**
+ * Where a label came from. A cue's own span when an explainable rule fired; otherwise the
+ * n-gram that added most to the label's score, widened to its clause so a reader sees context.
+ */
+export function evidenceFor(
+  text: string,
+  f: TurnFeatures,
+  model: GroupModel,
+  labelIndex: number,
+  cueLabel: string,
+): { evidence: Evidence; fromCue: boolean } {
+  const hit = f.cues.find((h) => h.label === cueLabel);
+  if (hit) return { evidence: span(text, hit.start, hit.end), fromCue: true };
+  let best = 0;
+  let from = -1;
+  let to = -1;
+  forEachNgram(f.compact, (k, a, b) => {
+    if (k.startsWith('^') || k.endsWith('$')) return;
+    const w = contribution(model, k, labelIndex);
+    if (w > best) {
+      best = w;
+      from = a;
+      to = b;
+    }
+  });
+  if (from < 0) return { evidence: span(text, 0, text.length), fromCue: false };
+  const s = f.compact.pos[from]!;
+  const e = f.compact.endPos[to - 1]!;
+  const [cs, ce] = clause(text, s, e);
+  return { evidence: span(text, cs, ce), fromCue: false };
+}
+
+const CLAUSE_BREAK = /[，。！？；,.!?;\n…～~]/;
+
+/** Widens [s, e) to the clause around it, at most 24 characters each side. */
+export function clause(text: string, s: number, e: number): [number, number] {
+  let a = s;
+  while (a > 0 && s - a < 24 && !CLAUSE_BREAK.test(text[a - 1]!)) a--;
+  let b = e;
+  while (b < text.length && b - e < 24 && !CLAUSE_BREAK.test(text[b]!)) b++;
+  return [a, b];
+}
+
+export function span(text: string, start: number, end: number): Evidence {
+  return { text: text.slice(start, end), start, end };
+}

@@ -1,0 +1,96 @@
+import type { Facts } from './contract';
+
+/**
+ * FACT rules: whether a claim the collector makes is established by the account facts.
+ * Sources: compliance.md — 失信被执行人规定 (listing), 刑法 196 and the 2018 两高解释 arts. 6–11
+ * (criminal liability for 恶意透支), CBA 2026 (no invented deadlines or offers).
+ */
+
+export type LegalClaim = 'lawsuit' | 'judgment' | 'enforcement' | 'listing';
+
+const CLAIM_RES: ReadonlyArray<readonly [LegalClaim, RegExp]> = [
+  ['lawsuit', /起诉|立案|告(?:你|您)|诉讼|移交法院|法院(?:受理|传票)|开庭|传票/],
+  ['judgment', /判决|判了|判(?:你|您)|裁定|胜诉|败诉/],
+  ['enforcement', /冻结|查封|强制执行|划扣|扣押|拍卖|执行局|上门执行|申请执行/],
+  ['listing', /失信|黑名单|限高|限制(?:你|您)?(?:的)?(?:高消费|出行|坐高铁|坐飞机)|老赖名单/],
+];
+
+export function legalClaimsIn(norm: string): LegalClaim[] {
+  return CLAIM_RES.filter(([, re]) => re.test(norm)).map(([c]) => c);
+}
+
+export function claimEstablished(claim: LegalClaim, facts: Facts | undefined): boolean {
+  if (!facts) return false;
+  switch (claim) {
+    case 'lawsuit':
+      return facts.lawsuit_filed === true || facts.judgment === true;
+    case 'judgment':
+      return facts.judgment === true;
+    case 'enforcement':
+      // freezing and enforcement follow a judgment (or a listing that presupposes one)
+      return facts.judgment === true || facts.enforcement_listed === true;
+    case 'listing':
+      return facts.enforcement_listed === true;
+  }
+}
+
+/** Claims a FACT rule would need; empty when the text makes none. Lawful when every one is established. */
+export function legalClaimLawful(
+  norm: string,
+  facts: Facts | undefined,
+): { lawful: boolean; claims: LegalClaim[] } {
+  const claims = legalClaimsIn(norm);
+  return { lawful: claims.length > 0 && claims.every((c) => claimEstablished(c, facts)), claims };
+}
+
+export interface CriminalParams {
+  min_principal: number;
+  min_effective_collections: number;
+  min_days_between: number;
+  min_months_unpaid_after: number;
+}
+
+export const DEFAULT_CRIMINAL: CriminalParams = {
+  min_principal: 50_000,
+  min_effective_collections: 2,
+  min_days_between: 30,
+  min_months_unpaid_after: 3,
+};
+
+/** Always false, whatever the facts: certainty of a crime, arrest, jail, family liability. */
+const CERTAIN_CRIME =
+  /已经(?:构成|涉嫌|是)(?:了)?(?:犯罪|刑事|诈骗)|就是(?:犯罪|诈骗)|(?:构成|定)(?:了)?(?:犯罪|诈骗罪)|抓(?:你|您|人|起来|进去)|逮捕|拘留|坐牢|判刑|蹲(?:监狱|号子)|(?:警察|公安|派出所).{0,8}(?:上门|找你|找您|抓|带走)|(?:家人|家属|父母|孩子|老婆|老公|爱人|子女).{0,8}(?:连带|负责|承担|一起).{0,4}(?:责任|刑事|坐牢)|一定会|肯定会|必然/;
+
+export function criminalConditions(
+  facts: Facts | undefined,
+  at: Date,
+  p: CriminalParams = DEFAULT_CRIMINAL,
+): { met: boolean; missing: string[] } {
+  const missing: string[] = [];
+  if (facts?.product !== 'credit_card') missing.push('产品不是信用卡或未知');
+  if (!(facts?.principal !== undefined && facts.principal >= p.min_principal))
+    missing.push(`未偿本金未达 ${p.min_principal} 元或未知`);
+  const dates = (facts?.effective_collections ?? []).map((d) => Date.parse(d)).sort((a, b) => a - b);
+  let pairOk = false;
+  for (let i = 1; i < dates.length; i++) {
+    if (dates[i]! - dates[0]! >= p.min_days_between * 86_400_000) pairOk = true;
+  }
+  if (dates.length < p.min_effective_collections || !pairOk)
+    missing.push(`有效催收少于 ${p.min_effective_collections} 次或间隔不足 ${p.min_days_between} 天`);
+  const last = dates[dates.length - 1];
+  if (last === undefined || !monthsPassed(last, at.getTime(), p.min_months_unpaid_after))
+    missing.push(`有效催收后未满 ${p.min_months_unpaid_after} 个月`);
+  if (facts?.last_payment_at && last !== undefined && Date.parse(facts.last_payment_at) > last)
+    missing.push('有效催收后已有还款');
+  return { met: missing.length === 0, missing };
+}
+
+function monthsPassed(from: number, to: number, months: number): boolean {
+  const d = new Date(from);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return to > d.getTime();
+}
+
+export function criminalClaimCertain(norm: string): boolean {
+  return CERTAIN_CRIME.test(norm);
+}

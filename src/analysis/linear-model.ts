@@ -1,0 +1,214 @@
+import { z } from 'zod';
+
+/**
+ * A sparse multi-label linear model (one logistic regression per label over shared features),
+ * stored as compact JSON: for each feature, the labels it moves and by how much.
+ */
+
+export const groupModelSchema = z.object({
+  labels: z.array(z.string()).min(1),
+  bias: z.array(z.number()),
+  thresholds: z.array(z.number()),
+  /** feature → [labelIndex, weight, labelIndex, weight, …] */
+  weights: z.record(z.string(), z.array(z.number())),
+});
+export type GroupModelJson = z.infer<typeof groupModelSchema>;
+
+export interface GroupModel {
+  labels: string[];
+  bias: Float64Array;
+  thresholds: Float64Array;
+  weights: Map<string, { idx: Int32Array; w: Float64Array }>;
+}
+
+export function loadGroup(json: GroupModelJson): GroupModel {
+  const weights = new Map<string, { idx: Int32Array; w: Float64Array }>();
+  for (const [k, flat] of Object.entries(json.weights)) {
+    const n = flat.length >> 1;
+    const idx = new Int32Array(n);
+    const w = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      idx[i] = flat[2 * i]!;
+      w[i] = flat[2 * i + 1]!;
+    }
+    weights.set(k, { idx, w });
+  }
+  return {
+    labels: json.labels,
+    bias: Float64Array.from(json.bias),
+    thresholds: Float64Array.from(json.thresholds),
+    weights,
+  };
+}
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** Logits for every label. */
+export function logits(model: GroupModel, keys: readonly string[], values: readonly number[]): Float64Array {
+  const out = Float64Array.from(model.bias);
+  for (let i = 0; i < keys.length; i++) {
+    const row = model.weights.get(keys[i]!);
+    if (!row) continue;
+    const v = values[i]!;
+    for (let j = 0; j < row.idx.length; j++) out[row.idx[j]!]! += row.w[j]! * v;
+  }
+  return out;
+}
+
+/** The weight a feature adds to one label's logit (for evidence). */
+export function contribution(model: GroupModel, key: string, labelIndex: number): number {
+  const row = model.weights.get(key);
+  if (!row) return 0;
+  for (let j = 0; j < row.idx.length; j++) if (row.idx[j] === labelIndex) return row.w[j]!;
+  return 0;
+}
+
+// ---- training (pure; used by `huikuan train`) --------------------------------------------
+
+export interface Example {
+  keys: readonly string[];
+  values: readonly number[];
+  /** label indices that are positive */
+  positive: ReadonlySet<number>;
+  /** label indices not to learn from on this example (unknown / ambiguous) */
+  ignore?: ReadonlySet<number>;
+  weight?: number;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  l2: number;
+  learningRate: number;
+  /** cap on the positive-class weight used against imbalance */
+  maxPositiveWeight: number;
+  seed: number;
+}
+
+export const DEFAULT_TRAIN: TrainOptions = {
+  epochs: 40,
+  l2: 1e-4,
+  learningRate: 0.3,
+  maxPositiveWeight: 6,
+  seed: 7,
+};
+
+/** Deterministic PRNG (mulberry32): training must be reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * One-vs-rest logistic regression, AdaGrad, L2, class-balanced. Features seen fewer than
+ * `minCount` times are dropped (they would only memorise single sentences).
+ */
+export function trainGroup(
+  labels: string[],
+  examples: readonly Example[],
+  opts: TrainOptions = DEFAULT_TRAIN,
+  minCount = 2,
+): GroupModel {
+  const L = labels.length;
+  const counts = new Map<string, number>();
+  for (const ex of examples) for (const k of ex.keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const index = new Map<string, number>();
+  for (const [k, c] of counts) if (c >= minCount || k.startsWith('@')) index.set(k, index.size);
+  const F = index.size;
+  const W = new Float64Array(F * L);
+  const G = new Float64Array(F * L).fill(1e-8);
+  const bias = new Float64Array(L);
+  const gBias = new Float64Array(L).fill(1e-8);
+
+  const pos = new Float64Array(L);
+  for (const ex of examples) for (const p of ex.positive) pos[p]! += 1;
+  const posWeight = Array.from(pos, (p) =>
+    p > 0 ? Math.min(opts.maxPositiveWeight, Math.sqrt((examples.length - p) / p)) : 1,
+  );
+
+  const feats = examples.map((ex) => {
+    const idx: number[] = [];
+    const val: number[] = [];
+    ex.keys.forEach((k, i) => {
+      const f = index.get(k);
+      if (f !== undefined) {
+        idx.push(f);
+        val.push(ex.values[i]!);
+      }
+    });
+    return { idx, val };
+  });
+
+  const order = examples.map((_, i) => i);
+  const rand = rng(opts.seed);
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const e of order) {
+      const ex = examples[e]!;
+      const { idx, val } = feats[e]!;
+      const w0 = ex.weight ?? 1;
+      for (let l = 0; l < L; l++) {
+        if (ex.ignore?.has(l)) continue;
+        let z = bias[l]!;
+        for (let t = 0; t < idx.length; t++) z += W[idx[t]! * L + l]! * val[t]!;
+        const y = ex.positive.has(l) ? 1 : 0;
+        const cw = (y ? posWeight[l]! : 1) * w0;
+        const g = (sigmoid(z) - y) * cw;
+        gBias[l]! += g * g;
+        bias[l]! -= (opts.learningRate * g) / Math.sqrt(gBias[l]!);
+        for (let t = 0; t < idx.length; t++) {
+          const p = idx[t]! * L + l;
+          const gi = g * val[t]! + opts.l2 * W[p]!;
+          G[p]! += gi * gi;
+          W[p]! -= (opts.learningRate * gi) / Math.sqrt(G[p]!);
+        }
+      }
+    }
+  }
+
+  const weights = new Map<string, { idx: Int32Array; w: Float64Array }>();
+  for (const [k, f] of index) {
+    const li: number[] = [];
+    const lw: number[] = [];
+    for (let l = 0; l < L; l++) {
+      const w = W[f * L + l]!;
+      if (Math.abs(w) >= 0.02) {
+        li.push(l);
+        lw.push(w);
+      }
+    }
+    if (li.length) weights.set(k, { idx: Int32Array.from(li), w: Float64Array.from(lw) });
+  }
+  return { labels, bias, thresholds: new Float64Array(L).fill(0.5), weights };
+}
+
+export function groupToJson(m: GroupModel): GroupModelJson {
+  const weights: Record<string, number[]> = {};
+  const keys = [...m.weights.keys()].sort();
+  for (const k of keys) {
+    const row = m.weights.get(k)!;
+    const flat: number[] = [];
+    for (let j = 0; j < row.idx.length; j++) flat.push(row.idx[j]!, round(row.w[j]!));
+    weights[k] = flat;
+  }
+  return {
+    labels: m.labels,
+    bias: Array.from(m.bias, round),
+    thresholds: Array.from(m.thresholds, round),
+    weights,
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { PERSONAS } from '../domain/ids';
+import { type GroupModel, groupModelSchema, loadGroup } from './linear-model';
+
+/** The shipped, retrainable model: `models/analysis-model.json`, written by `huikuan train`. */
+
+export const personaModelSchema = z.object({
+  features: z.array(z.string()),
+  /** weights[persona][feature] */
+  weights: z.array(z.array(z.number())),
+  bias: z.array(z.number()),
+});
+export type PersonaModelJson = z.infer<typeof personaModelSchema>;
+
+export const analysisModelSchema = z.object({
+  format: z.literal('huikuan-analysis-model'),
+  version: z.literal(1),
+  trained_at: z.string(),
+  corpus: z.object({ utterances: z.number(), dialogues: z.number(), digest: z.string() }),
+  agent: groupModelSchema,
+  debtor: groupModelSchema,
+  persona: personaModelSchema,
+});
+export type AnalysisModelJson = z.infer<typeof analysisModelSchema>;
+
+export interface PersonaModel {
+  features: string[];
+  weights: number[][];
+  bias: number[];
+}
+
+export interface AnalysisModel {
+  agent: GroupModel;
+  debtor: GroupModel;
+  persona: PersonaModel;
+  meta: { trained_at: string; digest: string };
+}
+
+export function loadAnalysisModel(json: unknown): AnalysisModel {
+  const m = analysisModelSchema.parse(json);
+  if (m.persona.weights.length !== PERSONAS.length)
+    throw new Error('persona model: one weight row per persona');
+  return {
+    agent: loadGroup(m.agent),
+    debtor: loadGroup(m.debtor),
+    persona: m.persona,
+    meta: { trained_at: m.trained_at, digest: m.corpus.digest },
+  };
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { compact, ngramKeys } from './features';
+import { normalize } from './normalize';
+
+describe('normalize', () => {
+  it.each([
+    ['不还会上正信的', '不还会上征信的'],
+    ['ＡＢＣ１２３', 'abc123'],
+    ['你这个老来', '你这个老赖'],
+    ['申请检免利西', '申请减免利息'],
+  ])('turns %s into %s without changing length', (input, out) => {
+    expect(normalize(input)).toBe(out);
+    expect(normalize(input)).toHaveLength(input.length);
+  });
+});
+
+describe('compact n-grams', () => {
+  it('skips punctuation, collapses digit runs and keeps spans', () => {
+    const c = compact(normalize('先还，3000块'));
+    expect(c.chars).toBe('先还0块');
+    expect(c.pos).toEqual([0, 1, 3, 7]);
+    expect(c.endPos[2]).toBe(7);
+    expect(ngramKeys(c)).toContain('还0块');
+  });
+});

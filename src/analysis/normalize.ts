@@ -1,0 +1,89 @@
+/**
+ * Length-preserving normalisation: every output character stands at the same index as its
+ * source character, so evidence spans found on the normalised text point at the original.
+ * Full-width ASCII → half-width, upper → lower, and common ASR homophone slips of collection
+ * vocabulary → the intended word (same length by construction).
+ */
+
+/** Same-length ASR slips seen in collection calls. Each maps to the word the speaker meant. */
+const SLIPS: ReadonlyArray<readonly [string, string]> = [
+  ['正信', '征信'],
+  ['争信', '征信'],
+  ['证信', '征信'],
+  ['征性', '征信'],
+  ['整信', '征信'],
+  ['预期还', '逾期还'],
+  ['预期了', '逾期了'],
+  ['预期的', '逾期的'],
+  ['预期天', '逾期天'],
+  ['已经预期', '已经逾期'],
+  ['分机还', '分期还'],
+  ['分机付', '分期付'],
+  ['办分机', '办分期'],
+  ['个分机', '个分期'],
+  ['检免', '减免'],
+  ['减勉', '减免'],
+  ['简免', '减免'],
+  ['利西', '利息'],
+  ['公号', '工号'],
+  ['功号', '工号'],
+  ['迎行', '银行'],
+  ['头诉', '投诉'],
+  ['投素', '投诉'],
+  ['环款', '还款'],
+  ['还宽', '还款'],
+  ['起素', '起诉'],
+  ['起速', '起诉'],
+  ['欠宽', '欠款'],
+  ['催手', '催收'],
+  ['失性', '失信'],
+  ['法远', '法院'],
+  ['坐劳', '坐牢'],
+  ['老来', '老赖'],
+  ['老癞', '老赖'],
+  ['通迅录', '通讯录'],
+  ['通信录', '通讯录'],
+  ['信用咔', '信用卡'],
+  ['信用看', '信用卡'],
+  ['停息挂帐', '停息挂账'],
+  ['停息挂张', '停息挂账'],
+];
+
+const SLIP_RE = new RegExp(SLIPS.map(([from]) => from).join('|'), 'g');
+const SLIP_MAP = new Map(SLIPS);
+
+function normChar(code: number): number {
+  if (code >= 0xff01 && code <= 0xff5e)
+    code -= 0xfee0; // full-width ASCII
+  else if (code === 0x3000) code = 0x20;
+  if (code >= 65 && code <= 90) code += 32;
+  return code;
+}
+
+export function normalize(text: string): string {
+  let out = '';
+  let changed = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const n = normChar(c);
+    if (n !== c) changed = true;
+    out += String.fromCharCode(n);
+  }
+  const base = changed ? out : text;
+  return base.replace(SLIP_RE, (m) => SLIP_MAP.get(m) ?? m);
+}
+
+/** Characters that carry no n-gram signal (punctuation, spaces, fillers' marks). */
+export function isSeparator(code: number): boolean {
+  return (
+    code <= 0x2f ||
+    (code >= 0x3a && code <= 0x40) ||
+    (code >= 0x5b && code <= 0x60) ||
+    (code >= 0x7b && code <= 0x7f) ||
+    (code >= 0x2000 && code <= 0x206f) ||
+    (code >= 0x3000 && code <= 0x303f) ||
+    (code >= 0xff00 && code <= 0xff0f) ||
+    (code >= 0xff1a && code <= 0xff20) ||
+    code === 0xff5e
+  );
+}

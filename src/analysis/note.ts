@@ -1,0 +1,69 @@
+import { formatInZone, toLocal } from '../domain/calendar';
+import { INTENT_NAMES_ZH, PERSONA_NAMES_ZH, REASON_NAMES_ZH } from '../domain/ids';
+import type { Analysis, Facts } from './contract';
+
+/**
+ * A draft 催记 (collection note) in Chinese: who answered, what the debtor said, what was
+ * promised, the persona, and compliance findings. The collector edits and confirms it.
+ */
+export function writeNote(
+  a: Analysis,
+  ctx: { at: Date; timeZone: string; facts?: Facts | undefined },
+): string {
+  const l = toLocal(ctx.at, ctx.timeZone);
+  const when = `${l.year}-${p2(l.month)}-${p2(l.day)} ${p2(l.hour)}:${p2(l.minute)}`;
+  const spoke = a.turns.some((t) => t.speaker === 'debtor');
+  const third = a.turns.some((t) => t.speaker === 'third_party');
+  const lines: string[] = [];
+  lines.push(
+    `【${when} 通话】${spoke ? (third ? '第三方接听后本人接听' : '本人接听') : third ? '第三方接听，未与本人通话' : '未接通或无对话'}。`,
+  );
+  const reasons = unique(a.turns.flatMap((t) => t.reasons)).map((r) => REASON_NAMES_ZH[r]);
+  if (reasons.length) lines.push(`客户称：${reasons.join('、')}。`);
+  const intents = unique(a.turns.flatMap((t) => t.intents))
+    .filter((i) => i !== 'promise_to_pay')
+    .map((i) => INTENT_NAMES_ZH[i]);
+  if (intents.length) lines.push(`客户表现：${intents.join('、')}。`);
+  if (a.promises.length) {
+    const last = a.promises[a.promises.length - 1]!;
+    lines.push(
+      `承诺：${describePromise(last, ctx.timeZone)}${last.vague ? '（承诺含糊，需再确认金额和日期）' : ''}，待坐席确认。`,
+    );
+  } else if (spoke) lines.push('本次未形成还款承诺。');
+  if (a.persona.id)
+    lines.push(
+      `类型判断：${PERSONA_NAMES_ZH[a.persona.id]}（把握 ${Math.round(a.persona.confidence * 100)}%）；还款能力${LEVEL[a.ability.level]}，还款意愿${LEVEL[a.willingness.level]}。`,
+    );
+  if (a.violations.length) {
+    const rules = unique(a.violations.map((v) => v.rule));
+    lines.push(`合规提示：发现 ${a.violations.length} 处问题（${rules.join('、')}），需质检复核。`);
+  } else lines.push('合规：未发现问题。');
+  return lines.join('');
+}
+
+const LEVEL = { low: '低', medium: '中', high: '高', unknown: '未知' } as const;
+
+export function describePromise(p: Analysis['promises'][number], timeZone: string): string {
+  const amount =
+    p.kind === 'minimum'
+      ? `最低还款${p.amount !== null ? ` ${p.amount} 元` : ''}`
+      : p.kind === 'full'
+        ? `全额结清${p.amount !== null ? ` ${p.amount} 元` : ''}`
+        : p.amount === null
+          ? '金额未定'
+          : p.amount_max !== null && p.amount_max !== p.amount
+            ? `${p.amount}-${p.amount_max} 元`
+            : `${p.amount} 元`;
+  const due = p.due
+    ? `${formatInZone(new Date(p.due), timeZone).slice(0, 16).replace('T', ' ')} 前`
+    : '日期未定';
+  return `${due}还 ${amount}`;
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function p2(n: number): string {
+  return n.toString().padStart(2, '0');
+}

@@ -1,0 +1,222 @@
+import { INTENTS, LANGUAGE_RULES, PERSONAS, type PersonaId, REASONS, STRATEGIES } from '../domain/ids';
+import { judgeFact } from './analyze';
+import type { Facts } from './contract';
+import type { Dialogue, LabelledTurn, Utterance } from './corpus';
+import { DEFAULT_CRIMINAL } from './facts-rules';
+import { featurize } from './featurize';
+import { type Example, type GroupModel, groupToJson, logits, sigmoid, trainGroup } from './linear-model';
+import type { AnalysisModelJson, PersonaModel } from './model';
+import { type PersonaTurnInput, personaFeatures, trainPersona } from './persona';
+
+/** Fits the shipped model from the labelled corpus (`huikuan train`). Pure and deterministic. */
+
+/** Rules judged per turn by the model; disclosure.identity is a call-level check. */
+export const TURN_RULES = LANGUAGE_RULES.filter((r) => r !== 'disclosure.identity');
+export const AGENT_LABELS = [
+  ...STRATEGIES.map((s) => `strategy:${s}`),
+  ...TURN_RULES.map((r) => `violation:${r}`),
+];
+export const DEBTOR_LABELS = [...REASONS.map((r) => `reason:${r}`), ...INTENTS.map((i) => `intent:${i}`)];
+
+export interface TurnSample {
+  id: string;
+  turn: LabelledTurn;
+  audience: 'debtor' | 'third_party' | 'unknown';
+  facts: Facts | undefined;
+  at: Date;
+}
+
+const DEFAULT_AT = new Date('2026-11-30T10:00:00+08:00');
+
+/** Every labelled turn of the corpus with the context the analyser would see. */
+export function turnSamples(utterances: readonly Utterance[], dialogues: readonly Dialogue[]): TurnSample[] {
+  const out: TurnSample[] = utterances.map((u) => ({
+    id: u.id,
+    turn: u,
+    audience: u.speaker === 'agent' ? (u.audience ?? 'debtor') : 'debtor',
+    facts: u.facts,
+    at: u.at ? new Date(u.at) : DEFAULT_AT,
+  }));
+  for (const d of dialogues) {
+    let last: 'debtor' | 'third_party' | null = null;
+    d.turns.forEach((t, i) => {
+      const audience = t.speaker === 'agent' ? (t.audience ?? last ?? 'unknown') : 'debtor';
+      if (t.speaker !== 'agent') last = t.speaker;
+      out.push({ id: `${d.id}#${i}`, turn: t, audience, facts: d.facts, at: new Date(d.at) });
+    });
+  }
+  return out;
+}
+
+function goldLabels(t: LabelledTurn): Set<string> {
+  return new Set([
+    ...t.strategies.map((s) => `strategy:${s}`),
+    ...t.violations.filter((v) => v !== 'disclosure.identity').map((v) => `violation:${v}`),
+    ...t.reasons.map((r) => `reason:${r}`),
+    ...t.intents.map((i) => `intent:${i}`),
+  ]);
+}
+
+/**
+ * Labels not to learn from on a sample: a lawful line whose charged claim the facts establish
+ * (the FACT gate, not the model, makes it lawful), and third-party rules when no third party hears.
+ */
+function ignoredLabels(s: TurnSample, labels: readonly string[], norm: string): Set<number> {
+  const ignore = new Set<number>();
+  labels.forEach((label, i) => {
+    if (!label.startsWith('violation:')) return;
+    const rule = label.slice('violation:'.length);
+    if (s.turn.violations.some((v) => v === rule)) return;
+    if (rule.startsWith('third_party.') && s.audience !== 'third_party') ignore.add(i);
+    else if (
+      (rule === 'language.false_legal_claim' ||
+        rule === 'language.criminal_claim' ||
+        rule === 'language.false_deadline') &&
+      s.facts &&
+      !judgeFact(rule, norm, s.audience, { at: s.at, facts: s.facts }, DEFAULT_CRIMINAL).violation
+    )
+      ignore.add(i);
+  });
+  return ignore;
+}
+
+export function examplesFor(samples: readonly TurnSample[], speaker: 'agent' | 'debtor'): Example[] {
+  const labels = speaker === 'agent' ? AGENT_LABELS : DEBTOR_LABELS;
+  const index = new Map(labels.map((l, i) => [l, i]));
+  return samples
+    .filter((s) => s.turn.speaker === speaker)
+    .map((s) => {
+      const f = featurize(s.turn.text, { speaker, audience: s.audience });
+      const positive = new Set<number>();
+      for (const l of goldLabels(s.turn)) {
+        const i = index.get(l);
+        if (i !== undefined) positive.add(i);
+      }
+      return { keys: f.keys, values: f.values, positive, ignore: ignoredLabels(s, labels, f.norm) };
+    });
+}
+
+/**
+ * Per-label thresholds from k-fold out-of-fold scores: F1 for labels, F2 for violations
+ * (missing a violation costs more than a false alarm a reviewer dismisses).
+ */
+export function tuneThresholds(
+  labels: readonly string[],
+  examples: readonly Example[],
+  folds = 5,
+): Float64Array {
+  const oof = examples.map(() => new Float64Array(labels.length));
+  for (let k = 0; k < folds; k++) {
+    const train = examples.filter((_, i) => i % folds !== k);
+    const m = trainGroup([...labels], train);
+    examples.forEach((ex, i) => {
+      if (i % folds !== k) return;
+      const z = logits(m, ex.keys, ex.values);
+      for (let l = 0; l < labels.length; l++) oof[i]![l] = sigmoid(z[l]!);
+    });
+  }
+  const th = new Float64Array(labels.length);
+  labels.forEach((label, l) => {
+    const beta = label.startsWith('violation:') ? 2 : 1;
+    let best = 0.5;
+    let bestScore = -1;
+    for (let t = 0.15; t <= 0.851; t += 0.025) {
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      examples.forEach((ex, i) => {
+        if (ex.ignore?.has(l)) return;
+        const pred = oof[i]![l]! >= t;
+        const gold = ex.positive.has(l);
+        if (pred && gold) tp++;
+        else if (pred) fp++;
+        else if (gold) fn++;
+      });
+      const b2 = beta * beta;
+      const score = tp === 0 ? 0 : ((1 + b2) * tp) / ((1 + b2) * tp + b2 * fn + fp);
+      if (score > bestScore + 1e-9) {
+        bestScore = score;
+        best = t;
+      }
+    }
+    th[l] = best;
+  });
+  return th;
+}
+
+export interface TrainReport {
+  model: AnalysisModelJson;
+  counts: { agentExamples: number; debtorExamples: number; dialogues: number };
+}
+
+export function trainAnalysisModel(
+  utterances: readonly Utterance[],
+  dialogues: readonly Dialogue[],
+  opts: { now: Date; digest: string; folds?: number },
+): TrainReport {
+  const samples = turnSamples(utterances, dialogues);
+  const agentEx = examplesFor(samples, 'agent');
+  const debtorEx = examplesFor(samples, 'debtor');
+  const agent = trainGroup([...AGENT_LABELS], agentEx);
+  agent.thresholds = tuneThresholds(AGENT_LABELS, agentEx, opts.folds);
+  const debtor = trainGroup([...DEBTOR_LABELS], debtorEx);
+  debtor.thresholds = tuneThresholds(DEBTOR_LABELS, debtorEx, opts.folds);
+  const persona = trainPersonaModel(dialogues, agent, debtor);
+  return {
+    model: {
+      format: 'huikuan-analysis-model',
+      version: 1,
+      trained_at: opts.now.toISOString(),
+      corpus: { utterances: utterances.length, dialogues: dialogues.length, digest: opts.digest },
+      agent: groupToJson(agent),
+      debtor: groupToJson(debtor),
+      persona,
+    },
+    counts: { agentExamples: agentEx.length, debtorExamples: debtorEx.length, dialogues: dialogues.length },
+  };
+}
+
+/** Persona features come from the turn models' own outputs, as at analysis time. */
+export function dialoguePersonaInputs(
+  d: Dialogue,
+  debtor: GroupModel,
+  upTo = d.turns.length,
+): PersonaTurnInput[] {
+  return d.turns.slice(0, upTo).map((t, index) => {
+    const f = featurize(t.text, { speaker: t.speaker, audience: 'debtor' });
+    const probs = new Map<string, number>();
+    if (t.speaker === 'debtor') {
+      const z = logits(debtor, f.keys, f.values);
+      debtor.labels.forEach((l, i) => {
+        probs.set(l, sigmoid(z[i]!));
+      });
+    }
+    return { index, speaker: t.speaker, text: t.text, cues: f.cues, probs };
+  });
+}
+
+function trainPersonaModel(
+  dialogues: readonly Dialogue[],
+  _agent: GroupModel,
+  debtor: GroupModel,
+): PersonaModel {
+  const examples: { features: Float64Array; persona: PersonaId; weight: number }[] = [];
+  for (const d of dialogues) {
+    // whole calls, plus their first half and three quarters: live assist sees calls in progress
+    for (const [share, weight] of [
+      [1, 1],
+      [0.75, 0.5],
+      [0.5, 0.35],
+    ] as const) {
+      const n = Math.max(2, Math.ceil(d.turns.length * share));
+      examples.push({
+        features: personaFeatures(dialoguePersonaInputs(d, debtor, n)),
+        persona: d.persona,
+        weight,
+      });
+    }
+  }
+  if (examples.length === 0 || !PERSONAS.every((p) => examples.some((e) => e.persona === p)))
+    throw new Error('persona training needs dialogues for every persona');
+  return trainPersona(examples);
+}

@@ -1,0 +1,72 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { z } from 'zod';
+import { factsSchema, inputTurnSchema } from '../analysis/contract';
+import { isDomainError } from '../domain/errors';
+import { createAnalyzer } from '../io/analyzer-files';
+import type { BatchJob, BatchResult } from './batch';
+
+const lineSchema = z.object({
+  id: z.union([z.string(), z.number()]),
+  at: z.iso.datetime({ offset: true }).optional(),
+  facts: factsSchema.optional(),
+  turns: z.array(inputTurnSchema).min(1),
+});
+
+const port = parentPort;
+if (!port) throw new Error('batch-worker runs in a worker thread');
+const { modelPath } = z.object({ modelPath: z.string().optional() }).parse(workerData);
+
+try {
+  const analyzer = createAnalyzer({ modelPath });
+  port.postMessage('ready');
+  port.on('message', (job: BatchJob) => {
+    const lines: string[] = [];
+    const errors: BatchResult['errors'] = [];
+    let ok = 0;
+    for (const item of job.items) {
+      if (item.error !== undefined || item.text === undefined) {
+        const message = item.error ?? 'empty line';
+        errors.push({ line: item.line, message });
+        lines.push(JSON.stringify({ id: null, line: item.line, error: message }));
+        continue;
+      }
+      let id: string | number | null = null;
+      try {
+        let json: unknown;
+        try {
+          json = JSON.parse(item.text);
+        } catch (e) {
+          throw new Error(`invalid JSON (${(e as Error).message})`);
+        }
+        if (typeof json === 'object' && json !== null && 'id' in json) {
+          const raw = json.id;
+          if (typeof raw === 'string' || typeof raw === 'number') id = raw;
+        }
+        const r = lineSchema.safeParse(json);
+        if (!r.success) {
+          const i = r.error.issues[0]!;
+          throw new Error(`${i.path.join('.') || '(line)'}: ${i.message}`);
+        }
+        const analysis = analyzer.analyze(r.data.turns, {
+          at: r.data.at ? new Date(r.data.at) : new Date(),
+          facts: r.data.facts,
+        });
+        lines.push(JSON.stringify({ id: r.data.id, ...analysis }));
+        ok++;
+      } catch (e) {
+        const message = isDomainError(e) ? e.message : (e as Error).message;
+        errors.push({ line: item.line, message });
+        lines.push(JSON.stringify({ id, line: item.line, error: message }));
+      }
+    }
+    const result: BatchResult = {
+      seq: job.seq,
+      out: lines.length ? `${lines.join('\n')}\n` : '',
+      errors,
+      ok,
+    };
+    port.postMessage(result);
+  });
+} catch (e) {
+  port.postMessage({ fatal: (e as Error).message });
+}
