@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { findAmounts } from './amount';
+
+function figures(text: string): [string, number, number][] {
+  return findAmounts(text).map((m) => [m.text, m.min, m.max]);
+}
+
+describe('findAmounts', () => {
+  it.each([
+    ['三千块钱', '三千块钱', 3000, 3000],
+    ['我先还3000', '3000', 3000, 3000],
+    ['先还3千', '3千', 3000, 3000],
+    ['两万三', '两万三', 23000, 23000],
+    ['2万3吧', '2万3', 23000, 23000],
+    ['4-5千', '4-5千', 4000, 5000],
+    ['四五千', '四五千', 4000, 5000],
+    ['三五百块', '三五百块', 300, 500],
+    ['一两万', '一两万', 10000, 20000],
+    ['两到三万', '两到三万', 20000, 30000],
+    ['1万-5万元', '1万-5万元', 10000, 50000],
+    ['十五六万', '十五六万', 150000, 160000],
+    ['一千五六百', '一千五六百', 1500, 1600],
+    ['5000左右', '5000左右', 5000, 5000],
+    ['一千多', '一千多', 1000, 1000],
+    ['一千来块', '一千来块', 1000, 1000],
+    ['三块五', '三块五', 3.5, 3.5],
+    ['1.5万', '1.5万', 15000, 15000],
+    ['一点五万', '一点五万', 15000, 15000],
+    ['5k', '5k', 5000, 5000],
+    ['十块三毛', '十块三毛', 10.3, 10.3],
+    ['两毛五', '两毛五', 0.25, 0.25],
+    ['一百三十五块六角七分钱', '一百三十五块六角七分钱', 135.67, 135.67],
+    ['至少三块零四', '三块零四', 3.04, 3.04],
+    ['五块六到五块七毛八', '五块六到五块七毛八', 5.6, 5.78],
+    ['人民币壹拾亿零壹佰万零贰拾壹元整', '壹拾亿零壹佰万零贰拾壹元整', 1001000021, 1001000021],
+    ['一万块月底还', '一万块', 10000, 10000],
+    ['三千分三期', '三千', 3000, 3000],
+  ])('reads %s as money', (text, span, min, max) => {
+    expect(figures(text)).toEqual([[span, min, max]]);
+  });
+
+  it.each([
+    '15号',
+    '三点',
+    '下午三点五十',
+    '尾号1234',
+    '工号1024',
+    '3个月',
+    '分12期',
+    '第二期',
+    '2026年',
+    '两千年的时候',
+    '2019-05-27',
+    '12.15',
+    '13800138000',
+    '一七二零',
+    '我想一下',
+    '等两天',
+    '几千',
+    '基站总数是10000',
+  ])('does not take %s for money', (text) => {
+    expect(findAmounts(text)).toEqual([]);
+  });
+
+  it('flags approximations and keeps the stated figure', () => {
+    expect(findAmounts('大概五千')[0]).toMatchObject({ min: 5000, max: 5000, approx: true });
+    expect(findAmounts('还五千')[0]).toMatchObject({ approx: false });
+  });
+
+  it('names a foreign currency and says whether a currency word was spoken', () => {
+    expect(findAmounts('三万元欧元')[0]).toMatchObject({ min: 30000, currency: 'EUR', currencySaid: true });
+    expect(findAmounts('港币两千九百六十元')[0]).toMatchObject({ min: 2960, currency: 'HKD' });
+    expect(findAmounts('还两万')[0]).toMatchObject({ currency: 'CNY', currencySaid: false });
+  });
+
+  it('lets the left end of a range borrow the unit of the right end only when it fits', () => {
+    expect(figures('八到九百亿')).toEqual([['八到九百亿', 8e8, 9e10]]);
+    expect(figures('从8500到3万元')).toEqual([['8500到3万元', 8500, 30000]]);
+  });
+
+  it('finds several amounts with their offsets', () => {
+    const found = findAmounts('我欠两万三，先还五千');
+    expect(found.map((m) => [m.start, m.end, m.min])).toEqual([
+      [2, 5, 23000],
+      [8, 10, 5000],
+    ]);
+  });
+});
