@@ -22,13 +22,18 @@ export function parseYamlSource(
   const lines = new LineCounter();
   // uniqueKeys: a repeated key would silently drop the first value, which a team lead would never notice.
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  const first = doc.errors[0];
+  if (first) {
+    // Only the first: later syntax errors are mostly echoes of it and would bury the real cause.
+    const more = doc.errors.length > 1 ? '（修正后请重新校验，后续的语法错误多半由此引起）' : '';
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({
-        line: e.linePos?.[0].line ?? lines.linePos(e.pos[0]).line,
-        message: `YAML 语法错误（${e.code}）：${e.message.split('\n')[0]}`,
-      })),
+      problems: [
+        {
+          line: first.linePos?.[0].line ?? lines.linePos(first.pos[0]).line,
+          message: `YAML 语法错误（${first.code}）：${first.message.split('\n')[0]}${more}`,
+        },
+      ],
     };
   }
   return { ok: true, source: { path, doc, lines, data: doc.toJS() } };
