@@ -80,7 +80,20 @@ export const INTENT_ACTIONS = [
   'slow_down',
 ] as const;
 
-const text = z.string().trim().min(1, { error: '不能为空' });
+// Han characters, CJK and full-width punctuation, curly quotes, dashes and ellipses.
+const CJK = '\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef\\u2014\\u2018-\\u201d\\u2026';
+const SPACE_BESIDE_CJK = new RegExp(`(?<=[${CJK}])\\s+|\\s+(?=[${CJK}])`, 'gu');
+
+/**
+ * Drops whitespace next to Chinese characters. YAML's folded blocks (`>-`) join lines with a space,
+ * which in Chinese is a stray gap on screen and in text-to-speech, and could split a word
+ * ("欠 款") past the checks that look for it. Spaces between Latin words and numbers stay.
+ */
+export function tidyChinese(s: string): string {
+  return s.trim().replace(SPACE_BESIDE_CJK, '');
+}
+
+const text = z.string().trim().min(1, { error: '不能为空' }).transform(tidyChinese);
 const textList = z.array(text).min(1, { error: '至少写一条' });
 const fit = z.number().min(0, { error: '取值 0 到 1' }).max(1, { error: '取值 0 到 1' });
 
