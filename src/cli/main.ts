@@ -1,5 +1,6 @@
 import { isDomainError } from '../domain/errors';
 import { ANALYZE_HELP, analyzeCommand } from './analyze.command';
+import { BENCH_HELP, benchCommand } from './bench.command';
 import { lang, UsageError } from './cli-error';
 import { EVAL_HELP, evalCommand } from './eval.command';
 import { TRAIN_HELP, trainCommand } from './train.command';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   },
   train: { summary: 'fit the analysis model to the labelled corpus', help: TRAIN_HELP, run: trainCommand },
   eval: { summary: 'measure the analyser on a labelled corpus split', help: EVAL_HELP, run: evalCommand },
+  bench: { summary: 'run benchmarks and update docs/performance.md', help: BENCH_HELP, run: benchCommand },
 };
 
 export function usage(): string {
