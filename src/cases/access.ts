@@ -1,0 +1,68 @@
+import { forbidden, invalidState, notFound } from './errors';
+import type { Actor, CaseRecord, CaseRepo, OrgRepo, Role, UserRecord } from './ports';
+
+const RANK: Record<Role, number> = { collector: 1, trainer: 1, qa: 2, lead: 3, manager: 4, admin: 5 };
+
+/** Whether a role carries at least the authority of `min` (collector < lead < manager < admin). */
+export function roleAtLeast(role: Role, min: Role): boolean {
+  return RANK[role] >= RANK[min];
+}
+
+/** The acting user, read from the store (never trusted from the caller), active and in the agency. */
+export async function requireUser(
+  org: Pick<OrgRepo, 'getUser'>,
+  actor: Actor,
+  minRole?: Role,
+): Promise<UserRecord> {
+  if (actor.userId === null)
+    throw forbidden('act', { en: 'a signed-in user is required', zh: '需要登录用户操作' });
+  const user = await org.getUser(actor.agencyId, actor.userId);
+  if (!user?.active) throw notFound('user', actor.userId);
+  if (minRole && !roleAtLeast(user.role, minRole))
+    throw forbidden('act', {
+      en: `the ${minRole} role or higher is required (you are ${user.role})`,
+      zh: `需要${ROLE_ZH[minRole]}或更高权限（当前为${ROLE_ZH[user.role]}）`,
+    });
+  return user;
+}
+
+export const ROLE_ZH: Record<Role, string> = {
+  collector: '催收员',
+  lead: '主管',
+  manager: '经理',
+  qa: '质检',
+  trainer: '培训',
+  admin: '管理员',
+};
+
+/**
+ * A case the user may work: collectors only their own cases; QA and trainers read only; leads
+ * their team's; managers and admins any case of the agency.
+ */
+export function assertCaseAccess(user: UserRecord, c: CaseRecord): void {
+  if (roleAtLeast(user.role, 'manager')) return;
+  if (user.role === 'lead' && user.teamId !== null && c.teamId === user.teamId) return;
+  if (c.assigneeId === user.id) return;
+  throw forbidden('work this case', {
+    en: `case ${c.id} is not assigned to you or your team`,
+    zh: `案件 ${c.id} 不属于您或您的小组`,
+  });
+}
+
+/** Loads a case, locking it for the rest of the transaction when it will be changed. */
+export async function requireCase(
+  cases: Pick<CaseRepo, 'get'>,
+  agencyId: string,
+  caseId: string,
+  opts: { forUpdate?: boolean; open?: boolean } = {},
+): Promise<CaseRecord> {
+  const c = await cases.get(agencyId, caseId, { forUpdate: opts.forUpdate ?? false });
+  if (!c) throw notFound('case', caseId);
+  if (opts.open && c.status !== 'open')
+    throw invalidState(
+      'case.not_open',
+      { en: `Case ${caseId} is ${c.status}, not open`, zh: `案件 ${caseId} 状态为 ${c.status}，不是进行中` },
+      { caseId, status: c.status },
+    );
+  return c;
+}

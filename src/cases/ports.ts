@@ -1,0 +1,722 @@
+import type { Analysis, Facts, InputTurn } from '../analysis/contract';
+import type { Channel, ContactAttempt, GuardDecision, Hold } from '../compliance/contact-guard';
+
+/**
+ * The ports the use cases own. Adapters live in src/store (PostgreSQL: PGlite or a server); the use
+ * cases see only these interfaces. Every repository method takes the agency it acts for, so a
+ * query can never wander into another agency's cases.
+ */
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  /** A new unique id, e.g. `pay_01JD…`; the prefix names the entity for people reading logs. */
+  next(prefix: string): string;
+}
+
+/** The analyser as the use cases need it (src/analysis Analyzer satisfies it). */
+export interface CallAnalyzer {
+  analyze(turns: readonly InputTurn[], opts: { at: Date; facts?: Facts; timeZone?: string }): Analysis;
+}
+
+/** Who acts: a signed-in user, or a scheduled job (userId null) acting for an agency. */
+export interface Actor {
+  agencyId: string;
+  userId: string | null;
+}
+
+export const ROLES = ['collector', 'lead', 'manager', 'qa', 'trainer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const APPROVER_ROLES = ['lead', 'manager', 'admin'] as const;
+export type ApproverRole = (typeof APPROVER_ROLES)[number];
+
+export const RELATIONS = [
+  'self',
+  'spouse',
+  'parent',
+  'sibling',
+  'friend',
+  'colleague',
+  'emergency',
+  'guarantor',
+] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+export const PRODUCTS = ['credit_card', 'consumer_loan'] as const;
+export type Product = (typeof PRODUCTS)[number];
+
+export const BUCKETS = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6+'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+export const CASE_STATUSES = ['open', 'settled', 'closed', 'recalled'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const PROMISE_STATUSES = ['pending', 'kept', 'partially_kept', 'broken', 'cancelled'] as const;
+export type PromiseStatus = (typeof PROMISE_STATUSES)[number];
+
+export const PLAN_STATES = [
+  'proposed',
+  'approved',
+  'rejected',
+  'active',
+  'completed',
+  'defaulted',
+  'cancelled',
+] as const;
+export type PlanState = (typeof PLAN_STATES)[number];
+
+export const PAYMENT_CHANNELS = [
+  'bank_transfer',
+  'card',
+  'counter',
+  'wechat_pay',
+  'alipay',
+  'other',
+] as const;
+export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
+
+export const HOLD_KINDS = ['stop', 'complaint', 'dispute', 'cease'] as const;
+export type HoldKind = (typeof HOLD_KINDS)[number];
+
+// ---- records -----------------------------------------------------------------------------------
+
+export interface AgencyRecord {
+  id: string;
+  name: string;
+}
+
+export interface TeamRecord {
+  id: string;
+  agencyId: string;
+  name: string;
+}
+
+export interface UserRecord {
+  id: string;
+  agencyId: string;
+  teamId: string | null;
+  name: string;
+  role: Role;
+  active: boolean;
+}
+
+export interface ClientRecord {
+  id: string;
+  name: string;
+  rulePacks: string[];
+  strictHours: boolean;
+}
+
+/** The bank's offer policy for one placement batch. Basis points: 10000 = 100%. */
+export interface OfferPolicy {
+  instalmentCounts: number[];
+  maxInterestWaiverBp: number;
+  maxFeeWaiverBp: number;
+  minDownPaymentBp: number;
+  instalmentFeeBp: number;
+  approverRole: ApproverRole;
+  exceptionApproverRole: ApproverRole;
+}
+
+export interface PlacementRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  batchNo: string;
+  /** local dates 'YYYY-MM-DD' */
+  periodStart: string;
+  periodEnd: string;
+  offer: OfferPolicy;
+}
+
+export interface DebtorRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  name: string;
+  idNumber: string;
+  timeZone: string;
+  quietHoursConsent: boolean;
+  inconvenientTimes: { from: string; to: string }[];
+  onHold: boolean;
+}
+
+export interface CaseRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  placementId: string;
+  debtorId: string;
+  status: CaseStatus;
+  assigneeId: string | null;
+  teamId: string | null;
+  priority: number;
+  strategy: string | null;
+  totalDueFen: number;
+  paidFen: number;
+  waivedFen: number;
+  balanceFen: number;
+  brokenCount: number;
+  followUpBroken: boolean;
+  nextDueAt: Date | null;
+  lastContactAt: Date | null;
+  ability: number | null;
+  willingness: number | null;
+  persona: string | null;
+}
+
+export type CasePatch = Partial<
+  Pick<
+    CaseRecord,
+    | 'status'
+    | 'assigneeId'
+    | 'teamId'
+    | 'priority'
+    | 'strategy'
+    | 'paidFen'
+    | 'waivedFen'
+    | 'brokenCount'
+    | 'followUpBroken'
+    | 'nextDueAt'
+    | 'lastContactAt'
+    | 'ability'
+    | 'willingness'
+    | 'persona'
+  >
+> & { assignedAt?: Date | null };
+
+export interface AccountRecord {
+  id: string;
+  caseId: string;
+  accountRef: string;
+  product: Product;
+  cardTail: string | null;
+  principalFen: number;
+  interestFen: number;
+  feesFen: number;
+  daysOverdue: number;
+  overdueAsOf: string;
+  bucket: Bucket;
+  lawsuitFiled: boolean;
+  judgment: boolean;
+  enforcementListed: boolean;
+  creditReported: boolean;
+  guarantor: boolean;
+  effectiveCollections: Date[];
+}
+
+export interface ContactRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  debtorId: string;
+  name: string | null;
+  relation: Relation;
+  phone: string;
+  consented: boolean;
+  refused: boolean;
+  invalid: boolean;
+}
+
+export interface AttemptRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  caseId: string;
+  debtorId: string;
+  contactId: string | null;
+  collectorId: string | null;
+  channel: Channel;
+  number: string | null;
+  targetKind: ContactAttempt['targetKind'];
+  at: Date;
+  connected: boolean;
+  answeredBy: ContactAttempt['answeredBy'];
+  outcomeCode: string;
+  note: string | null;
+  guard: GuardDecision;
+}
+
+export interface CallRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  caseId: string;
+  attemptId: string | null;
+  collectorId: string | null;
+  at: Date;
+  transcript: readonly InputTurn[];
+  analysis: Analysis;
+}
+
+export interface ProposedPromiseRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  caseId: string;
+  callId: string;
+  amountFen: number | null;
+  amountMaxFen: number | null;
+  dueAt: Date | null;
+  dueFrom: Date | null;
+  kind: 'amount' | 'minimum' | 'full';
+  vague: boolean;
+  text: string;
+  status: 'proposed' | 'confirmed' | 'dismissed';
+  promiseId: string | null;
+}
+
+export interface PromiseRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  caseId: string;
+  amountFen: number;
+  amountMaxFen: number | null;
+  dueAt: Date;
+  status: PromiseStatus;
+  paidFen: number;
+  source: 'manual' | 'call';
+  callId: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  settledAt: Date | null;
+}
+
+export interface PlanRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  caseId: string;
+  state: PlanState;
+  balanceFen: number;
+  interestWaiverFen: number;
+  feeWaiverFen: number;
+  settlementFen: number;
+  downPaymentFen: number;
+  instalmentCount: number;
+  instalmentFeeFen: number;
+  totalCostFen: number;
+  withinPolicy: boolean;
+  policyBreaches: PolicyBreach[];
+  requiredRole: ApproverRole;
+  proposedBy: string;
+  proposedAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionNote: string | null;
+  activatedAt: Date | null;
+  endedAt: Date | null;
+}
+
+export interface PolicyBreach {
+  code: 'instalment_count' | 'interest_waiver' | 'fee_waiver' | 'down_payment';
+  limit: number;
+  requested: number;
+}
+
+export interface InstalmentRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  caseId: string;
+  planId: string;
+  seq: number;
+  dueAt: Date;
+  amountFen: number;
+  paidFen: number;
+  status: 'pending' | 'paid' | 'missed';
+  settledAt: Date | null;
+}
+
+export interface PaymentRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  caseId: string;
+  amountFen: number;
+  paidAt: Date;
+  channel: PaymentChannel;
+  reference: string;
+  recordedBy: string | null;
+}
+
+export interface AllocationRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  caseId: string;
+  paymentId: string;
+  promiseId: string | null;
+  instalmentId: string | null;
+  amountFen: number;
+}
+
+export interface HoldRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  caseId: string;
+  debtorId: string;
+  kind: HoldKind;
+  reason: string;
+  detail: Record<string, unknown>;
+  blocksContact: boolean;
+  openedBy: string | null;
+  openedAt: Date;
+  reviewAt: Date | null;
+  answerDueAt: Date | null;
+  closedBy: string | null;
+  closedAt: Date | null;
+  resolution: string | null;
+}
+
+export interface EscalationRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  caseId: string;
+  reason: string;
+  detail: Record<string, unknown>;
+  raisedBy: string | null;
+  status: 'open' | 'closed';
+  createdAt: Date;
+}
+
+export interface FieldVisitRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  caseId: string;
+  requestedBy: string;
+  plannedAt: Date;
+  staff: number;
+  address: string;
+  purpose: string;
+  status: 'requested' | 'approved' | 'rejected' | 'done' | 'cancelled';
+  guard: GuardDecision;
+}
+
+export interface AssignmentRecord {
+  id: string;
+  agencyId: string;
+  clientId: string;
+  caseId: string;
+  action: 'assign' | 'reassign' | 'recall';
+  collectorId: string | null;
+  teamId: string | null;
+  previousCollectorId: string | null;
+  reason: string | null;
+  byUser: string | null;
+  at: Date;
+}
+
+export interface AuditEntry {
+  at: Date;
+  agencyId: string;
+  clientId: string | null;
+  actorId: string | null;
+  /** dotted verb, e.g. `payment.recorded`, `debtor.unmasked_viewed` */
+  action: string;
+  entity: string;
+  entityId: string;
+  detail: Record<string, unknown>;
+}
+
+/** Who a person is across the client: the same ID number placed with several agencies. */
+export interface PersonKey {
+  clientId: string;
+  idNumber: string;
+}
+
+// ---- repositories ------------------------------------------------------------------------------
+
+export interface OrgRepo {
+  insertAgency(a: AgencyRecord): Promise<void>;
+  getAgency(id: string): Promise<AgencyRecord | null>;
+  insertClient(c: ClientRecord): Promise<void>;
+  getClient(id: string): Promise<ClientRecord | null>;
+  insertTeam(t: TeamRecord): Promise<void>;
+  getTeam(agencyId: string, id: string): Promise<TeamRecord | null>;
+  insertUser(u: UserRecord): Promise<void>;
+  getUser(agencyId: string, id: string): Promise<UserRecord | null>;
+  insertPlacement(p: PlacementRecord): Promise<void>;
+  getPlacement(agencyId: string, id: string): Promise<PlacementRecord | null>;
+}
+
+export interface CaseRepo {
+  get(agencyId: string, id: string, opts?: { forUpdate?: boolean }): Promise<CaseRecord | null>;
+  /** Several cases, locked in id order (so two transactions never lock them in opposite orders). */
+  getMany(agencyId: string, ids: readonly string[], opts?: { forUpdate?: boolean }): Promise<CaseRecord[]>;
+  update(agencyId: string, id: string, patch: CasePatch): Promise<void>;
+  accounts(agencyId: string, caseId: string): Promise<AccountRecord[]>;
+  insertAssignment(a: AssignmentRecord): Promise<void>;
+  assignments(agencyId: string, caseId: string): Promise<AssignmentRecord[]>;
+  /** earliest due time of the case's open promises and its active plan's pending instalments */
+  nextDueAt(agencyId: string, caseId: string): Promise<Date | null>;
+}
+
+export interface DebtorRepo {
+  get(agencyId: string, id: string, opts?: { forUpdate?: boolean }): Promise<DebtorRecord | null>;
+  /** Locks every debtor row of the person across the client, so concurrent contacts serialise. */
+  lockPerson(person: PersonKey): Promise<void>;
+  /** Counts a connected conversation on the person's local day, across the client. */
+  countTalk(person: PersonKey, localDay: string): Promise<void>;
+  /** Sets on_hold on every debtor row of the person from their active contact-blocking holds. */
+  refreshHold(person: PersonKey): Promise<boolean>;
+}
+
+export interface ContactRepo {
+  get(agencyId: string, id: string): Promise<ContactRecord | null>;
+  forDebtor(agencyId: string, debtorId: string): Promise<ContactRecord[]>;
+  markInvalid(agencyId: string, id: string, at: Date): Promise<void>;
+  markRefused(agencyId: string, id: string, at: Date): Promise<void>;
+}
+
+export interface AttemptRepo {
+  insert(a: AttemptRecord): Promise<void>;
+  /** Every attempt on the person across the client and all its agencies since `since`, oldest first. */
+  history(person: PersonKey, since: Date): Promise<ContactAttempt[]>;
+  /** Connected conversations with the debtor on this case (有效催收 evidence), oldest first. */
+  conversations(agencyId: string, caseId: string): Promise<Date[]>;
+}
+
+export interface CallRepo {
+  insert(c: CallRecord): Promise<void>;
+  insertProposals(p: readonly ProposedPromiseRecord[]): Promise<void>;
+  getProposal(
+    agencyId: string,
+    id: string,
+    opts?: { forUpdate?: boolean },
+  ): Promise<ProposedPromiseRecord | null>;
+  decideProposal(
+    agencyId: string,
+    id: string,
+    d: { status: 'confirmed' | 'dismissed'; promiseId: string | null; by: string | null; at: Date },
+  ): Promise<void>;
+}
+
+export interface PromiseRepo {
+  insert(p: PromiseRecord): Promise<void>;
+  get(agencyId: string, id: string): Promise<PromiseRecord | null>;
+  /** pending promises of the case, oldest due first */
+  open(agencyId: string, caseId: string): Promise<PromiseRecord[]>;
+  settle(
+    agencyId: string,
+    id: string,
+    s: { paidFen: number; status: PromiseStatus; settledAt: Date | null },
+  ): Promise<void>;
+  /** pending promises whose due time has passed, oldest first */
+  pastDue(agencyId: string, at: Date, limit: number): Promise<PromiseRecord[]>;
+}
+
+export interface PlanRepo {
+  insert(p: PlanRecord, instalments: readonly InstalmentRecord[]): Promise<void>;
+  get(agencyId: string, id: string, opts?: { forUpdate?: boolean }): Promise<PlanRecord | null>;
+  live(agencyId: string, caseId: string): Promise<PlanRecord | null>;
+  update(
+    agencyId: string,
+    id: string,
+    patch: Partial<
+      Pick<PlanRecord, 'state' | 'decidedBy' | 'decidedAt' | 'decisionNote' | 'activatedAt' | 'endedAt'>
+    >,
+  ): Promise<void>;
+  instalments(agencyId: string, planId: string): Promise<InstalmentRecord[]>;
+  /** pending instalments of the case's active plan, oldest due first */
+  openInstalments(agencyId: string, caseId: string): Promise<InstalmentRecord[]>;
+  settleInstalment(
+    agencyId: string,
+    id: string,
+    s: { paidFen: number; status: InstalmentRecord['status']; settledAt: Date | null },
+  ): Promise<void>;
+  /** pending instalments of active plans whose due time has passed */
+  pastDueInstalments(agencyId: string, at: Date, limit: number): Promise<InstalmentRecord[]>;
+}
+
+export interface PaymentRepo {
+  byReference(clientId: string, reference: string): Promise<PaymentRecord | null>;
+  insert(p: PaymentRecord, allocations: readonly AllocationRecord[]): Promise<void>;
+  allocations(agencyId: string, paymentId: string): Promise<AllocationRecord[]>;
+  forCase(agencyId: string, caseId: string): Promise<PaymentRecord[]>;
+}
+
+export interface HoldRepo {
+  insert(h: HoldRecord): Promise<void>;
+  get(agencyId: string, id: string, opts?: { forUpdate?: boolean }): Promise<HoldRecord | null>;
+  close(agencyId: string, id: string, c: { by: string | null; at: Date; resolution: string }): Promise<void>;
+  /** open holds of the person across the client (the guard honours another agency's 停催 too) */
+  activeForPerson(person: PersonKey): Promise<HoldRecord[]>;
+  forCase(agencyId: string, caseId: string): Promise<HoldRecord[]>;
+}
+
+export interface EscalationRepo {
+  open(agencyId: string, caseId: string): Promise<EscalationRecord | null>;
+  insert(e: EscalationRecord): Promise<void>;
+}
+
+export interface FieldVisitRepo {
+  insert(v: FieldVisitRecord): Promise<void>;
+}
+
+export interface AuditRepo {
+  append(e: AuditEntry): Promise<void>;
+  forEntity(agencyId: string, entity: string, entityId: string): Promise<AuditEntry[]>;
+}
+
+/** One row of the daily queue as the store ranks it (see queue-score.ts for the points). */
+export interface QueueRow {
+  caseId: string;
+  clientId: string;
+  debtorId: string;
+  debtorName: string;
+  timeZone: string;
+  quietHoursConsent: boolean;
+  inconvenientTimes: { from: string; to: string }[];
+  idNumber: string;
+  balanceFen: number;
+  nextDueAt: Date | null;
+  followUpBroken: boolean;
+  brokenCount: number;
+  priority: number;
+  strategy: string | null;
+  ability: number | null;
+  willingness: number | null;
+  persona: string | null;
+  lastContactAt: Date | null;
+  placementEnd: string;
+  /** points per score component, as the database computed them */
+  points: Record<QueueComponent, number>;
+  score: number;
+}
+
+export const QUEUE_COMPONENTS = [
+  'promise_due',
+  'broken_promise',
+  'priority',
+  'balance',
+  'ability_willingness',
+  'placement_ending',
+  'since_last_contact',
+] as const;
+export type QueueComponent = (typeof QUEUE_COMPONENTS)[number];
+
+/** Per client: the local window in which contact is lawful now, and the daily conversation cap. */
+export interface QueueClientWindow {
+  clientId: string;
+  /** minutes of the local day, [open, close) */
+  openMinute: number;
+  closeMinute: number;
+  maxTalksPerDay: number;
+}
+
+export interface QueueQuery {
+  agencyId: string;
+  collectorId: string;
+  at: Date;
+  windows: readonly QueueClientWindow[];
+  limit: number;
+  offset: number;
+}
+
+export interface QueueRepo {
+  /** Workable cases ranked by score; excludes holds, quiet hours and used-up conversation days. */
+  page(q: QueueQuery): Promise<{ rows: QueueRow[]; total: number }>;
+  /** clients with open cases assigned to the collector */
+  clientsOf(agencyId: string, collectorId: string): Promise<ClientRecord[]>;
+}
+
+// ---- import ------------------------------------------------------------------------------------
+
+export interface ImportAccountRow {
+  accountRef: string;
+  product: Product;
+  cardTail: string | null;
+  principalFen: number;
+  interestFen: number;
+  feesFen: number;
+  daysOverdue: number;
+  overdueAsOf: string;
+  bucket: Bucket;
+  billingDay: number | null;
+  lawsuitFiled: boolean;
+  judgment: boolean;
+  enforcementListed: boolean;
+  creditReported: boolean;
+  guarantor: boolean;
+  effectiveCollections: Date[];
+}
+
+export interface ImportContactRow {
+  name: string | null;
+  relation: Relation;
+  phone: string;
+  consented: boolean;
+}
+
+export interface ImportDebtorRow {
+  name: string;
+  idNumber: string;
+  timeZone: string;
+  quietHoursConsent: boolean;
+  accounts: ImportAccountRow[];
+  contacts: ImportContactRow[];
+}
+
+export interface ImportCounts {
+  debtors: { inserted: number; existing: number };
+  cases: { inserted: number; existing: number };
+  accounts: { inserted: number; existing: number };
+  contacts: { inserted: number; existing: number };
+}
+
+export interface ImportRepo {
+  /** Inserts or finds the placement by (agency, client, batch_no). */
+  upsertPlacement(p: PlacementRecord): Promise<{ placement: PlacementRecord; inserted: boolean }>;
+  /**
+   * Writes one chunk of validated rows for a placement, idempotently: debtors by (agency, client,
+   * ID number), cases by (placement, debtor), accounts by (placement, debtor, product, account ref),
+   * contacts by (debtor, phone). Existing rows are left as they are. Set-based SQL, so a million
+   * rows import in a reasonable time.
+   */
+  writeChunk(
+    placement: PlacementRecord,
+    rows: readonly ImportDebtorRow[],
+    ids: IdGenerator,
+  ): Promise<ImportCounts>;
+}
+
+// ---- the unit of work --------------------------------------------------------------------------
+
+export interface CaseTx {
+  org: OrgRepo;
+  cases: CaseRepo;
+  debtors: DebtorRepo;
+  contacts: ContactRepo;
+  attempts: AttemptRepo;
+  calls: CallRepo;
+  promises: PromiseRepo;
+  plans: PlanRepo;
+  payments: PaymentRepo;
+  holds: HoldRepo;
+  escalations: EscalationRepo;
+  visits: FieldVisitRepo;
+  audit: AuditRepo;
+  queue: QueueRepo;
+  imports: ImportRepo;
+}
+
+/** Runs a callback in one transaction over the repositories it names. */
+export interface UnitOfWork<R> {
+  transaction<T>(fn: (tx: R) => Promise<T>): Promise<T>;
+}
+
+/** What a use case gets: only the repositories it names, the clock and the id generator. */
+export interface Deps<K extends keyof CaseTx> {
+  store: UnitOfWork<Pick<CaseTx, K>>;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+export type { Hold };

@@ -1,0 +1,61 @@
+/**
+ * The storage port: one small interface over PostgreSQL, with two adapters (PGlite embedded,
+ * node-postgres for a server). Everything above it speaks SQL that both PostgreSQL 15 and 18 accept.
+ */
+
+export interface SqlResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Sql {
+  /** One statement with $1… parameters. */
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
+  /** Several statements, no parameters (migrations, bulk scripts). */
+  exec(text: string): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /** READ COMMITTED by default; the use cases take row locks where they need them. */
+  isolation?: 'read committed' | 'repeatable read' | 'serializable';
+}
+
+export interface Db extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  /**
+   * Runs the callback in one transaction: commit on return, rollback on throw. A serialization
+   * failure or deadlock (SQLSTATE 40001, 40P01) reruns the callback, so it must be safe to repeat.
+   */
+  transaction<T>(fn: (tx: Sql) => Promise<T>, opts?: TransactionOptions): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** SQLSTATE codes worth knowing at the edges. */
+export const PG_UNIQUE_VIOLATION = '23505';
+export const PG_FOREIGN_KEY_VIOLATION = '23503';
+export const PG_CHECK_VIOLATION = '23514';
+const RETRYABLE = new Set(['40001', '40P01']);
+
+export function sqlState(e: unknown): string | undefined {
+  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') return e.code;
+  return undefined;
+}
+
+export function isRetryable(e: unknown): boolean {
+  const s = sqlState(e);
+  return s !== undefined && RETRYABLE.has(s);
+}
+
+export const MAX_TX_ATTEMPTS = 5;
+
+/** Small random back-off so two retrying transactions do not collide again in lockstep. */
+export function backoff(attempt: number): Promise<void> {
+  const ms = Math.floor(Math.random() * 10 * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Schema names are interpolated into SQL (search_path), so only plain identifiers pass. */
+export function assertSchemaName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid schema name "${name}"`);
+  return name;
+}
