@@ -69,13 +69,13 @@ const TIME_NEXT =
 
 /** Identifiers and ordinals written before a figure. */
 const NOT_MONEY_BEFORE =
-  /(?:尾号|尾號|工号|工號|卡号|编号|号码|號碼|电话|手机号?|分机|验证码|密码|账号|身份证号?|尾数|单号|房间|房号|车牌|第|百分之|分之|周|星期|礼拜)[是为為：:\s]*$/;
+  /(?:尾号|尾號|工号|工號|卡号|编号|号码|號碼|电话|手机号?|分机|验证码|密码|账号|身份证号?|尾数|单号|房间|房号|车牌|第|百分之|分之|总数|数量|人数|个数|次数|台数|票数|积分|分数|距离|高度|重量|面积|年龄|岁数|楼层|门牌)[是为為有：:\s]*$/;
 
 /** Words in the same clause before a bare figure that make it money in a collection call. */
 const MONEY_CONTEXT_BEFORE =
-  /(?:还|還|转|轉|打|凑|付|交|欠|借|给|給|差|剩|拿|存|缴|充|补|赔|贷|额度|金额|本金|利息|余额|账单|欠款|最低|首付|先|钱|款|总共|一共|合计|只有|就|才|有)[^，,。.！!？?；;]{0,6}$/;
+  /(?:还|還|转|轉|打|凑|付|交|欠|借|给|給|差|剩|拿|存|缴|充|补|赔|贷|额度|金额|本金|利息|余额|账单|欠款|最低|首付|先|再|钱|款|总共|一共|合计|只有|就|才|有|发|工资|到账|把)[^，,。.！!？?；;]{0,6}$/;
 
-const MONEY_CONTEXT_AFTER = /^\s*(?:左右|上下|吧|行|可以|够|怎么样|成不成|好不好)/;
+const MONEY_CONTEXT_AFTER = /^\s*(?:左右|上下|吧|行|可以|够|怎么样|成不成|好不好|块|元|转|还|打|付|交|给)/;
 
 const APPROX_BEFORE =
   /(?:约|大约|大概|差不多|将近|接近|近|至少|最少|起码|最多|不到|不超过|小于|大于|超过|低于|高于|多于|少于)\s*$/;
@@ -253,6 +253,17 @@ export function findAmounts(text: string): AmountMention[] {
       continue;
     }
     if (signCurrency === null) start = figStart;
+    // 周三五千 / 礼拜一两千: the digit after 周/星期/礼拜 is the weekday, the figure follows it.
+    if (
+      /(?:周|週|星期|礼拜|禮拜)$/.test(text.slice(Math.max(0, figStart - 2), figStart)) &&
+      /[一二三四五六日天]/.test(text[figStart]!)
+    ) {
+      const next = text.charCodeAt(figStart + 1);
+      if (isNumeralChar(next) && !'十百千万亿拾佰仟萬億点點多余来'.includes(text[figStart + 1]!)) {
+        i = figStart + 1;
+        continue;
+      }
+    }
     // A figure glued to Latin letters or more digits is an identifier (A2021…, 4G).
     if (start > 0 && /[A-Za-z0-9０-９_]/.test(text[start - 1]!)) {
       i = skipRun(text, figStart);
@@ -375,7 +386,7 @@ function isBareMoney(
   if (figStart > 0 && /[:：]/.test(text[figStart - 1]!)) return false;
   if (num.hasUnit) {
     // 十/二十 alone are rarely money in these calls; 百 and above are.
-    return maxFig.value >= 100 && maxFig.lastUnit >= 100;
+    return maxFig.value >= 100 && num.maxUnit >= 100;
   }
   if (!num.arabicOnly) return false; // 两, 三: counts, not sums
   if (maxFig.value < 100) return false;

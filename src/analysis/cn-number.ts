@@ -80,6 +80,8 @@ export interface ScannedNumber {
   hasUnit: boolean;
   /** Value of the last magnitude character (三十万 → 1e4, 4-5千 → 1000); 0 when none. */
   lastUnit: number;
+  /** Largest magnitude read (三千零五十 → 1000); 0 when none. */
+  maxUnit: number;
   /** Only Arabic digits (with separators/decimals), no Chinese numeral or magnitude. */
   arabicOnly: boolean;
   /** Count of Arabic digits in the integer part (phone and card numbers are long). */
@@ -143,6 +145,7 @@ export function scanNumber(text: string, i: number, options?: ScanOptions): Scan
   let chineseDigits = 0;
   let unitsSeen = 0;
   let lastUnit = 0;
+  let maxUnit = 0;
   let approx = false;
   let leadingApprox = false;
   let hasDecimal = false;
@@ -305,6 +308,7 @@ export function scanNumber(text: string, i: number, options?: ScanOptions): Scan
       digitsSeen++;
       unitsSeen++;
       lastUnit = 10;
+      maxUnit = Math.max(maxUnit, 10);
       lastTokenUnit = true;
       p++;
       end = coreEnd = p;
@@ -323,6 +327,7 @@ export function scanNumber(text: string, i: number, options?: ScanOptions): Scan
       arabicOnly = false;
       unitsSeen++;
       lastUnit = v;
+      maxUnit = Math.max(maxUnit, v);
       lastTokenUnit = true;
       p++;
       end = coreEnd = p;
@@ -352,6 +357,7 @@ export function scanNumber(text: string, i: number, options?: ScanOptions): Scan
       arabicOnly = false;
       unitsSeen++;
       lastUnit = v;
+      maxUnit = Math.max(maxUnit, v);
       lastTokenUnit = true;
       p++;
       if (digitsSeen > 0) end = coreEnd = p;
@@ -435,6 +441,7 @@ export function scanNumber(text: string, i: number, options?: ScanOptions): Scan
     approx: approx || leadingApprox,
     hasUnit: unitsSeen > 0,
     lastUnit: latinMult > 1 ? latinMult : lastUnit,
+    maxUnit: Math.max(maxUnit, lastUnit, latinMult > 1 ? latinMult : 0),
     arabicOnly: arabicOnly && latinMult === 1,
     intDigits,
     hasDecimal,

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { promiseFigures } from './promise-figures';
+
+const REF = new Date('2026-11-30T10:00:00+08:00');
+
+describe('promiseFigures', () => {
+  it('reads amount and due date of a plain promise', () => {
+    expect(promiseFigures('明天吧 明天我先转两千过去', REF)).toMatchObject({
+      amount: 2000,
+      amount_max: 2000,
+      due: '2026-12-01T23:59:59+08:00',
+      due_from: '2026-12-01T00:00:00+08:00',
+      kind: 'amount',
+      vague: false,
+      amountSpan: { text: '两千' },
+      timeSpan: { text: '明天' },
+    });
+  });
+
+  it('keeps a range as amount and amount_max', () => {
+    expect(promiseFigures('下周四 四五千', REF)).toMatchObject({ amount: 4000, amount_max: 5000 });
+  });
+
+  it('makes a 前 deadline start at the reference time', () => {
+    expect(promiseFigures('今天下午四点前还一千', REF)).toMatchObject({
+      due: '2026-11-30T16:00:00+08:00',
+      due_from: '2026-11-30T10:00:00+08:00',
+    });
+  });
+
+  it.each([
+    ['我欠两万三，先还五千', 5000],
+    ['我微信里还有一千二，一千我明天下午三点前转过去', 1000],
+    ['我10号刚还了三千，20号再还两千', 2000],
+    ['上个月还过八千，下周再还八千', 8000],
+  ])('prefers the figure tied to paying in %s', (text, amount) => {
+    expect(promiseFigures(text, REF)?.amount).toBe(amount);
+  });
+
+  it.each([
+    ['昨天我还了一千，明天再还两千', '2026-12-01T23:59:59+08:00'],
+    ['我工地上的钱下周才结，周五吧，先还四千', '2026-12-04T23:59:59+08:00'],
+    ['我妈住院 这个月只能还最低 月底', '2026-11-30T23:59:59+08:00'],
+    ['今天月底了今天晚上八点半我转过去五千', '2026-11-30T20:30:00+08:00'],
+  ])('prefers the time of paying in %s', (text, due) => {
+    expect(promiseFigures(text, REF)?.due).toBe(due);
+  });
+
+  it('takes the minimum payment from the facts', () => {
+    expect(promiseFigures('那我先把最低还了明天中午之前', REF, { minimum_payment: 1268 })).toMatchObject({
+      kind: 'minimum',
+      amount: 1268,
+      amount_max: 1268,
+      vague: false,
+    });
+  });
+
+  it('leaves the minimum amount null without facts, which makes it not vague by itself', () => {
+    expect(promiseFigures('这周五我先还个最低的', REF)).toMatchObject({
+      kind: 'minimum',
+      amount: null,
+      vague: false,
+    });
+  });
+
+  it('takes the balance for 全部/一次性/结清', () => {
+    expect(promiseFigures('下个月我一次性结清', REF, { balance: 42800 })).toMatchObject({
+      kind: 'full',
+      amount: 42800,
+    });
+    expect(promiseFigures('下个月全部还清', REF)).toMatchObject({ kind: 'full', amount: null });
+  });
+
+  it.each([
+    ['最低两千一百三我拿不出来 明天先还一千', 'amount', 1000],
+    ['你说最低一千二我只能还八百明天', 'amount', 800],
+    ['12号我先还个最低 全部的真还不了', 'minimum', null],
+    ['四万二千八 我下个月全部一次性结清 最低那个两千多我就不还了', 'full', null],
+  ])('reads the kind that is promised in %s', (text, kind, amount) => {
+    expect(promiseFigures(text, REF)).toMatchObject({ kind, amount });
+  });
+
+  it.each([
+    ['这个月底我还', true], // no amount
+    ['过两天还三千', true], // loose time
+    ['争取明天还三千', true], // hedge
+    ['有钱就还', true], // no resolution
+    ['明天还三千', false],
+    ['嗯 15号 我们厂15号发工资 发了我就还三千', false], // the payday has a date
+  ])('judges vagueness of %s', (text, vague) => {
+    expect(promiseFigures(text, REF)?.vague).toBe(vague);
+  });
+
+  it('returns null when there is neither amount, time nor kind', () => {
+    expect(promiseFigures('我真的没钱', REF)).toBeNull();
+    expect(promiseFigures('你们别再打了', REF)).toBeNull();
+  });
+
+  it('ignores amounts in foreign currency', () => {
+    expect(promiseFigures('明天还三百美元', REF)?.amount).toBeNull();
+  });
+});

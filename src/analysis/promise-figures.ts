@@ -1,0 +1,190 @@
+import { formatInZone, SHANGHAI } from '../domain/calendar';
+import { type AmountMention, findAmounts } from './amount';
+import type { Facts } from './contract';
+import { findTimes, type TimeMention } from './when';
+
+/**
+ * The figures of a promise to pay in one debtor turn (docs/labelling-guide.md, "Promises"):
+ * how much (a range's low and high end), by when (due = the deadline, due_from = the start of
+ * the interval), what kind (a stated amount, the minimum payment, or the full balance) and
+ * whether it is vague. Whether the turn *is* a promise is decided elsewhere.
+ */
+export interface PromiseFigures {
+  amount: number | null;
+  amount_max: number | null;
+  due: string | null;
+  due_from: string | null;
+  kind: 'amount' | 'minimum' | 'full';
+  vague: boolean;
+  amountSpan: Span | null;
+  timeSpan: Span | null;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** 最低(还款/额度/的): the card's minimum payment. Not 最低也得 ("at least"). */
+const MINIMUM = /最低(?!也|得|要|就|都|能|限度|价|消费)/g;
+/** 全部/全额/一次性还清/结清: the whole balance. */
+const FULL = /全部|全额|一次性(?:还清|结清|付清|还完|还|付|交)?|结清|全还/g;
+/** A kind word right after a negation is not promised: 没法全部还, 不能一次性. */
+const NEGATED_BEFORE = /(?:不|没|没有|无法|没法|不能|不可能|做不到)\s*$/;
+/** …or right before one: 最低两千一百三我拿不出来, 全部的真还不了, 最低那个我就不还了. */
+const REFUSED_AFTER =
+  /^[^，,。！!？?；;\s]{0,10}?(?:拿不出|还不了|还不上|还不起|不还|不交|不付|做不到|没法|没有钱|凑不齐|不行)/;
+
+/** Hedges that make any stated time loose (guide: 过两天, 尽快, 争取, 差不多, 看情况). */
+const HEDGE = /争取|尽量|差不多|看情况|尽快|尽早|说不准|不一定|看看能不能/;
+
+/** Verbs that tie a figure or a time to paying, as opposed to a balance read back. */
+const PAY_BEFORE = /(?:還|转|轉|打|凑|付|交|存|给|給|先|再|补|充|缴|拿|把|挤|腾)[^，,。！!？?；;]{0,4}$/;
+/** 还 is the verb of repaying itself; 还有 (still have) is not. */
+const REPAY_BEFORE = /还(?!有|是|在|要|得|没)[^，,。！!？?；;]{0,4}$/;
+const BALANCE_BEFORE =
+  /(?:欠|欠款|总共|一共|总额|余额|账单|本金是|利息|滞纳金|违约金|全部是|才|都|说|是|一个月|月薪|工资|收入|赚|挣)[^，,。！!？?；;]{0,3}$/;
+/** A payment already made: 刚还了三千, 上个月还过八千, 已经还了两千. */
+const PAID_BEFORE =
+  /(?:刚|已经|上次|昨天|前天|上个月|上礼拜|上周|早就)[^，,。！!？?；;]{0,4}(?:还|转|打|付|交)(?:了|过)?[^，,。！!？?；;]{0,2}$|(?:还|转|打|付|交)过(?!去|来)[^，,。！!？?；;]{0,2}$/;
+const PAY_AFTER = /^[^，,。！!？?；;]{0,8}?(?:还|還|转|轉|打|凑|付|交|处理|给你|给您|存|补|结清|弄|办|搞定)/;
+const REFUSAL_AFTER =
+  /^[^，,。！!？?；;]{0,3}(?:没钱|没有钱|不行|不可能|还不了|还不上|不能|没法|没办法|才到|才结|才发|才有|才能)/;
+const PAST_AFTER = /^[^，,。！!？?；;]{0,4}(?:已经|刚刚?|(?:还|转|打|付)过(?!去|来)|还了一|不是还了)/;
+const NOW_WORD = /(?:马上|立刻|立马|现在就|这就)$/;
+
+function span(m: { start: number; end: number; text: string }): Span {
+  return { start: m.start, end: m.end, text: m.text };
+}
+
+function clauseBefore(text: string, at: number, width: number): string {
+  return text.slice(Math.max(0, at - width), at);
+}
+
+/** The figure to be paid: tied to a pay verb, not a balance read back or a payment already made. */
+function pickAmount(text: string, amounts: AmountMention[], times: TimeMention[]): AmountMention | null {
+  let best: AmountMention | null = null;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const a of amounts) {
+    if (a.currency !== 'CNY') continue;
+    const before = clauseBefore(text, a.start, 10);
+    if (PAID_BEFORE.test(before)) continue;
+    let score = 0;
+    if (REPAY_BEFORE.test(before)) score += 3;
+    else if (PAY_BEFORE.test(before)) score += 2;
+    if (BALANCE_BEFORE.test(before)) score -= 2;
+    // 一千我明天下午三点前转过去: a figure next to a time is the one being scheduled.
+    for (const t of times) {
+      if (t.to !== null && (Math.abs(a.start - t.end) <= 2 || Math.abs(t.start - a.end) <= 2)) {
+        score += 1;
+        break;
+      }
+    }
+    if (score > bestScore) {
+      best = a;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** The time of paying: not a past date, not the day money arrives, near the amount if any. */
+function pickTime(
+  text: string,
+  times: TimeMention[],
+  ref: Date,
+  amount: AmountMention | null,
+): TimeMention | null {
+  const resolved = times.filter((t) => t.to !== null);
+  const pool = resolved.length > 0 ? resolved : times;
+  let best: TimeMention | null = null;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const t of pool) {
+    const after = text.slice(t.end, t.end + 12);
+    let score = 0;
+    if (PAY_AFTER.test(after)) score += 2;
+    if (REFUSAL_AFTER.test(after) || PAST_AFTER.test(after)) score -= 3;
+    if (t.to !== null && t.to.getTime() < ref.getTime()) score -= 4;
+    if (NOW_WORD.test(t.text) && pool.length > 1) score -= 3;
+    if (amount && (Math.abs(amount.start - t.end) <= 3 || Math.abs(t.start - amount.end) <= 3)) score += 2;
+    // A day (or finer) says more than a week, month or year: 月底 over 这个月.
+    if (t.grain !== 'week' && t.grain !== 'month' && t.grain !== 'year') score += 1;
+    // Ties go to the first mention: later ones are usually asides (你三点以后查).
+    if (score > bestScore) {
+      best = t;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+type Kind = 'amount' | 'minimum' | 'full';
+
+/** 最低 / 全部 said as what will be paid: not negated, refused or only read back. */
+function kindWords(text: string, re: RegExp): number[] {
+  const hits: number[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 14);
+    if (NEGATED_BEFORE.test(clauseBefore(text, m.index, 4))) continue;
+    if (REFUSED_AFTER.test(after)) continue;
+    hits.push(m.index);
+  }
+  return hits;
+}
+
+function kindOf(text: string, paid: AmountMention | null, facts: Facts | undefined): Kind | null {
+  const full = kindWords(text, FULL);
+  let minimum = kindWords(text, MINIMUM);
+  // 最低六百六是吧 我8号直接还六千六: the minimum is read back, another figure is paid.
+  // 最低六百六是吧 我8号直接还六千六 / 你说最低一千二我只能还八百: another figure is paid.
+  minimum = minimum.filter((at) => {
+    if (!paid || paid.min === facts?.minimum_payment) return true;
+    const gap = text.slice(at + 2, paid.start);
+    return paid.start >= at && /^[的那个是\s]{0,3}$/.test(gap);
+  });
+  if (full.length > 0 && minimum.length > 0) return full[0]! < minimum[0]! ? 'full' : 'minimum';
+  if (full.length > 0) return 'full';
+  if (minimum.length > 0) return 'minimum';
+  return null;
+}
+
+/**
+ * Amount, due date, kind and vagueness of what the turn says, or null when it names neither an
+ * amount, nor a time, nor a kind. `ref` is the turn's time (resolution is in Asia/Shanghai).
+ */
+export function promiseFigures(text: string, ref: Date, facts?: Facts): PromiseFigures | null {
+  const amounts = findAmounts(text);
+  const times = findTimes(text, ref);
+  const picked = pickAmount(text, amounts, times);
+  const kindWord = kindOf(text, picked, facts);
+  if (amounts.length === 0 && times.length === 0 && !kindWord) return null;
+
+  const kind: Kind = kindWord ?? 'amount';
+  let amount: number | null = null;
+  let amountMax: number | null = null;
+  if (kind === 'minimum') amount = amountMax = facts?.minimum_payment ?? null;
+  else if (kind === 'full') amount = amountMax = facts?.balance ?? null;
+  else if (picked) {
+    amount = picked.min;
+    amountMax = picked.max;
+  }
+
+  const t = pickTime(text, times, ref, picked);
+  const due = t?.to ? formatInZone(t.to, SHANGHAI) : null;
+  const dueFrom = t?.from ? formatInZone(t.from, SHANGHAI) : null;
+  const vague =
+    (kind === 'amount' && amount === null) || due === null || (t?.vague ?? false) || HEDGE.test(text);
+
+  return {
+    amount,
+    amount_max: amountMax,
+    due,
+    due_from: dueFrom,
+    kind,
+    vague,
+    amountSpan: picked ? span(picked) : null,
+    timeSpan: t ? span(t) : null,
+  };
+}
