@@ -108,6 +108,26 @@ describe('findTimes beyond the table', () => {
     expect(findTimes(text, new Date(MON)).filter((m) => m.grain === 'day' && m.text !== '下周')).toEqual([]);
   });
 
+  it.each([
+    '减八点八',
+    '二十点六',
+    '零点五',
+    '调高24点5度',
+    '这个玩具一点都不好玩',
+    '一日之计在于晨',
+    '下个月一次性还',
+  ])('does not read a decimal or an idiom as a day or clock in %s', (text) => {
+    expect(findTimes(text, new Date(MON)).filter((m) => m.grain !== 'month')).toEqual([]);
+  });
+
+  it('keeps 号 before 之前 and 之间', () => {
+    expect(one('15号之前', MON)).toEqual(['15号之前', MON, '2026-12-15T23:59:59+08:00']);
+  });
+
+  it('reads a date and a clock separated by a space', () => {
+    expect(one('2026-12-15 18:30', MON)[1]).toBe('2026-12-15T18:30:00+08:00');
+  });
+
   it('reads 下周一定还 as next week, not next Monday', () => {
     expect(one('下周一定还', MON)).toEqual([
       '下周',

@@ -541,6 +541,11 @@ class Parser {
         }
       }
     }
+    // 2023-10-26 10:30, 3月17日 20点15: a space may sit between the date and its time.
+    if (date?.day != null) {
+      const gap = this.at(/[\sT]+(?=[0-9０-９零〇一二两三四五六七八九十上下中早晚凌傍夜])/y, q);
+      if (gap) q += gap[0].length;
+    }
     // Part of day.
     if (!part) {
       for (const [re, def] of PARTS) {
@@ -643,7 +648,7 @@ class Parser {
   } | null {
     // 18:30, 9:00, 18:42:02
     const colon = this.at(
-      /([0-2]?[0-9]|[０-２]?[０-９])[:：]([0-5][0-9])(?:[:：]([0-5][0-9]))?(?![0-9])/y,
+      /([0-2]?[0-9]|[０-２]?[０-９])[:：]([0-5][0-9])(?:[:：]([0-5][0-9]))?(?![0-9])(?:时|時)?/y,
       p,
     );
     if (colon) {
@@ -709,20 +714,7 @@ class Parser {
       const v = num(m[6]);
       if (v === null || v >= 60) return null;
       // 三点五 is not 3:05 (that is 三点零五): a lone digit counts as minutes only with 分.
-      if (/^[一二三四五六七八九1-9]$/.test(m[6]) && !m[0].includes('分') && !m[5]) {
-        const end =
-          p + m[1]!.length + (/^(?:点钟|點鐘|点|點|时|時)/.exec(m[0].slice(m[1]!.length))?.[0].length ?? 1);
-        return {
-          end,
-          hour,
-          minute: 0,
-          second: 0,
-          grain: 'hour',
-          span: 0,
-          approx: false,
-          allowPm: hour <= 12,
-        };
-      }
+      if (/^[一二三四五六七八九1-9]$/.test(m[6]) && !m[0].includes('分') && !m[5]) return null; // 八点八 = 8.8
       minute = v;
     }
     if (m[2] || m[3] || m[4] || m[6]) grain = 'minute';
@@ -868,9 +860,9 @@ class Parser {
   }
 
   private yearValue(s: string): number | null {
-    if (s === '今年') return this.c.y0;
-    if (s === '明年') return this.c.y0 + 1;
-    if (s === '去年') return this.c.y0 - 1;
+    if (s === '今年' || s === '本年' || s === '这一年') return this.c.y0;
+    if (s === '明年' || s === '下年' || s === '下一年' || s === '来年') return this.c.y0 + 1;
+    if (s === '去年' || s === '上年' || s === '上一年') return this.c.y0 - 1;
     if (s === '后年') return this.c.y0 + 2;
     if (s === '前年') return this.c.y0 - 2;
     const w = s.replace(/年$/, '');
@@ -896,7 +888,7 @@ class Parser {
   private week(p: number): { end: number; r: Res } | null {
     const c = this.c;
     const m = this.at(
-      /(这个|这|本|今个|下一个|下个|下下个|下下|下|上上个|上上|上个|上)?(周|週|星期|礼拜|禮拜)(?:(周|週|星期|礼拜)?([一二三四五六日天1-7])|(末))?/y,
+      /(这个|这|本|今个|下一个|下下下个|下下下|下个|下下个|下下|下|上上个|上上|上个|上)?(周|週|星期|礼拜|禮拜)(?:(周|週|星期|礼拜)?([一二三四五六日天1-7])|(末))?/y,
       p,
     );
     if (!m) return null;
@@ -917,15 +909,17 @@ class Parser {
     const shift =
       rel === undefined
         ? null
-        : /^下下/.test(rel)
-          ? 2
-          : rel.startsWith('下')
-            ? 1
-            : /^上上/.test(rel)
-              ? -2
-              : rel.startsWith('上')
-                ? -1
-                : 0;
+        : /^下下下/.test(rel)
+          ? 3
+          : /^下下/.test(rel)
+            ? 2
+            : rel.startsWith('下')
+              ? 1
+              : /^上上/.test(rel)
+                ? -2
+                : rel.startsWith('上')
+                  ? -1
+                  : 0;
     const monday = c.day0 - (c.wd0 - 1);
     const end = p + consumed;
     if (wdCh) {
@@ -956,7 +950,7 @@ class Parser {
     let y: number | null = null;
     let yearSaid = false;
     const yearM = this.at(
-      /(?:(今年|明年|去年|后年|前年)|((?:19|20)[0-9]{2}|[零〇一二三四五六七八九]{4})年(?![后多以之])|([0-9]{2}|[零〇一二三四五六七八九]{2})年(?![前后内多以之底末初中]))/y,
+      /(?:(今年|明年|去年|后年|前年|上年|下年|本年|这一年|上一年|下一年|来年)|((?:19|20)[0-9]{2}|[零〇一二三四五六七八九]{4})年(?![后多以之])|([0-9]{2}|[零〇一二三四五六七八九]{2})年(?![前后内多以之底末初中]))/y,
       q,
     );
     if (yearM) {
@@ -986,7 +980,7 @@ class Parser {
     let monthYear: number | null = null;
     let relMonth = false;
     const relM = this.at(
-      /(这个月|这月|本月|当月|今个月|下下个月|下个月|下一个月|下月|次月|上个月|上一个月|上月|同月)/y,
+      /(这个月|这月|本月|当月|今个月|下下个月|下个月|下一个月|下月|次月|上上个月|上个月|上一个月|上月|同月)/y,
       q,
     );
     if (relM) {
@@ -995,9 +989,11 @@ class Parser {
         ? 2
         : w.startsWith('下') || w === '次月'
           ? 1
-          : w.startsWith('上')
-            ? -1
-            : 0;
+          : w.startsWith('上上')
+            ? -2
+            : w.startsWith('上')
+              ? -1
+              : 0;
       [monthYear, month] = addMonths(c.y0, c.m0, off);
       relMonth = true;
       q += w.length;
@@ -1043,7 +1039,7 @@ class Parser {
     // Day, or a part of the month.
     const dayWord = this.at(
       new RegExp(
-        `(?:(${SMALL})(?:号|號|日)(?!元|币|幣|圆|本|子|常|期|记|程|用|夜|码|碼|线|線|楼|樓|房|床|机|機|位|店|院|门)|(月?底|月?末)|(月?初)|(月?中)(?!午)|(上旬|中旬|下旬)|(${SMALL})(?=[^0-9０-９零〇一二两三四五六七八九十百千万块元点點号日月年天个:：.]|$))`,
+        `(?:(${SMALL})(?:(?:号|號)(?!码|碼|线|線|楼|樓|房|床|机|機|位|店|院|门|文)|日(?!元|币|幣|圆|本|子|常|期|记|程|用|夜|之计|报|志|历))|(月?底|月?末)|(月?初)|(月?中)(?!午)|(上旬|中旬|下旬)|(${SMALL})(?=[^0-9０-９零〇一二两三四五六七八九十百千万块元点點号日月年天个次倍期遍回张条份种样下些分秒半多余来:：.]|$))`,
         'y',
       ),
       q,
