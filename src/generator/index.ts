@@ -13,7 +13,6 @@ export {
 export {
   BUCKETS,
   type Bucket,
-  bucketOf,
   type GeneratedCase,
   type GeneratedContact,
   type GeneratedPayment,

@@ -10,13 +10,9 @@ import { hash53, Rng } from './random';
  * average and carry more interest (daily rate 0.05%, the common card rate) and late fees.
  */
 
+/** Placed accounts are overdue: M1 is 1–30 days, each further 30 days one bucket, M6+ from day 151. */
 export const BUCKETS = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6+'] as const;
 export type Bucket = (typeof BUCKETS)[number];
-
-/** Days overdue → bucket: M1 is 1–30 days, each further 30 days one bucket, M6+ from day 151. */
-export function bucketOf(daysOverdue: number): Bucket {
-  return BUCKETS[Math.min(5, Math.max(0, Math.ceil(daysOverdue / 30) - 1))]!;
-}
 
 export type RelationWord = '配偶' | '父亲' | '母亲' | '兄弟' | '姐妹' | '朋友' | '同事' | '紧急联系人';
 
