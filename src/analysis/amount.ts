@@ -154,7 +154,7 @@ function readMoneyFigure(text: string, i: number): MoneyFigure | null {
   let minorLevel = afterYuan ? 0 : -1; // 0: next bare digit is 毛; 1: next is 分
   if (!afterYuan) {
     const c = text[end];
-    if (c === '毛' || c === '角') {
+    if ((c === '毛' || c === '角') && !/^角(?:大楼|形|星|度)/.test(text.slice(end, end + 3))) {
       value *= 0.1;
       yuan = true;
       end++;
@@ -189,12 +189,10 @@ function readMoneyFigure(text: string, i: number): MoneyFigure | null {
       minorLevel = 2;
       break;
     }
-    // A bare digit: only if nothing numeric follows (三块五十 is not 3.5).
-    if (
-      after !== undefined &&
-      (isNumeralChar(after.charCodeAt(0)) || after === '点' || after === '號' || after === '号')
-    )
-      break;
+    // A bare digit: only if nothing numeric follows (三块五十 is not 3.5), and never after 万元
+    // (3541.07万元2.3 is a figure and the next item's number).
+    if (after !== undefined && (isNumeralChar(after.charCodeAt(0)) || /[点號号.．]/.test(after))) break;
+    if (num.maxUnit >= 1e4) break;
     value += zero ? d * 0.01 : minorLevel === 0 ? d * 0.1 : d * 0.01;
     end = q + 1;
     minorLevel = 2;
@@ -310,17 +308,25 @@ export function findAmounts(text: string): AmountMention[] {
     if (named) {
       currency = named[1];
       end = named[0];
-    } else if (signCurrency === null) {
-      // 港币两千九百六十元, 人民币车费601.11元: a currency word shortly before the figure.
-      const before = text.slice(Math.max(0, start - 6), start);
+    }
+    let prefixSaid = false;
+    const saidKuai = /块|塊|快钱/.test(text.slice(minFig.end - 3, maxFig.end));
+    if (signCurrency === null && !named && !saidKuai) {
+      // 港币两千九百六十元, 人民币车费601.11元: a currency word shortly before the figure (not
+      // before an earlier figure); right before it (人民币 50元) it belongs to this mention.
+      const from = Math.max(0, start - 6, out.length > 0 ? out[out.length - 1]!.end : 0);
+      const before = text.slice(from, start);
       for (const [w, code] of CURRENCY_WORDS) {
-        if (before.includes(w)) {
+        const at = before.lastIndexOf(w);
+        if (at >= 0) {
           currency = code;
+          prefixSaid = before.slice(at + w.length).trim() === '';
+          if (prefixSaid) start = from + at;
           break;
         }
       }
     }
-    const currencySaid = anyYuan || named !== null || signCurrency !== null;
+    const currencySaid = anyYuan || named !== null || signCurrency !== null || prefixSaid;
 
     // Approximation marks around the figure.
     q = skipSpaces(text, end);

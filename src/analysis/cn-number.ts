@@ -179,7 +179,13 @@ export function scanNumber(text: string, i: number, options?: ScanOptions): Scan
       const next = q < n ? text.charCodeAt(q) : -1;
       const nk = KIND.get(next);
       // "1, 234" stays two numbers: a space may sit only before a Chinese numeral or unit.
-      if (!nk || nk[2] || (nk[0] === K.Point && !opt.chinesePoint)) break;
+      // An Arabic digit may follow a space only after a unit (7万 5千 4百).
+      if (
+        !nk ||
+        (nk[2] && !(opt.spaces === true && lastTokenUnit)) ||
+        (nk[0] === K.Point && !opt.chinesePoint)
+      )
+        break;
       if (nk[0] === K.Digit && !lastTokenUnit && pending !== null && !pendingChinese) break;
       if (opt.spaces === 'beforeUnit' && nk[0] !== K.Small && nk[0] !== K.Big) break;
       p = q;
@@ -367,6 +373,7 @@ export function scanNumber(text: string, i: number, options?: ScanOptions): Scan
       if (!opt.chinesePoint || pendingFrac || hasDecimal || leadingApprox || approx) break;
       // 点 then at least one digit; otherwise the 点 is not ours (三点 = three o'clock).
       let q = p + 1;
+      if (opt.spaces === true) while (q < n && isSpace(text.charCodeAt(q))) q++;
       let fracInt = 0;
       let fd = 0;
       while (q < n) {
@@ -494,7 +501,7 @@ export interface NumberMention {
 }
 
 /** Words in which a lone 一 is not a count (一切, 一看, 一起 …). */
-const YI_WORDS = new Set([...'切看样起定直共些般下旦向再会同致律半点边面时方口气']);
+const YI_WORDS = new Set([...'切看样起定直共些般下旦向再会同致律半边面时方口气']);
 
 function isCjk(code: number): boolean {
   return code >= 0x4e00 && code <= 0x9fff;
@@ -511,16 +518,33 @@ export function findNumbers(text: string): NumberMention[] {
   while (i < n) {
     const code = text.charCodeAt(i);
     const kind = numeralKind(code);
-    if (kind === K.None || kind === K.Point || kind === K.Approx) {
+    // .5 / .23456: a leading decimal point.
+    const leadingDot =
+      (code === 46 || code === 0xff0e) &&
+      i + 1 < n &&
+      isArabicDigit(text.charCodeAt(i + 1)) &&
+      !(i > 0 && isArabicDigit(text.charCodeAt(i - 1)));
+    if (!leadingDot && (kind === K.None || kind === K.Point || kind === K.Approx)) {
       i++;
       continue;
     }
     let start = i;
     let sign = 1;
     const prev = i > 0 ? text.charCodeAt(i - 1) : -1;
-    if (prev === 0x8d1f || prev === 0x8ca0 || prev === 45 || prev === 0xff0d) {
+    const prev2 = i > 1 ? text.charCodeAt(i - 2) : -1;
+    const isMinus = (c: number) => c === 0x8d1f || c === 0x8ca0 || c === 45 || c === 0xff0d;
+    if (isMinus(prev) && !isMinus(prev2)) {
       sign = -1;
       start = i - 1;
+    }
+    if (leadingDot) {
+      const r = scanNumber(`0${text.slice(i, i + 40)}`, 0);
+      if (r) {
+        const end = i + r.end - 1;
+        out.push({ start, end, text: text.slice(start, end), value: sign * r.value, approx: false });
+        i = end;
+      } else i++;
+      continue;
     }
     const r = scanNumber(text, i, { spaces: true });
     if (!r || Number.isNaN(r.value)) {
