@@ -1,5 +1,5 @@
 import type { Analysis, Facts, InputTurn } from '../analysis/contract';
-import type { Channel, ContactAttempt, GuardDecision, Hold } from '../compliance/contact-guard';
+import type { Channel, ContactAttempt, Hold } from '../compliance/contact-guard';
 
 /**
  * The ports the use cases own. Adapters live in src/store (PostgreSQL: PGlite or a server); the use
@@ -236,7 +236,20 @@ export interface AttemptRecord {
   answeredBy: ContactAttempt['answeredBy'];
   outcomeCode: string;
   note: string | null;
-  guard: GuardDecision;
+  guard: StoredDecision;
+}
+
+/** The guard's decision as stored beside what it allowed (JSON: times are ISO strings). */
+export interface StoredDecision {
+  allowed: boolean;
+  nextAllowedAt: string | null;
+  checks: {
+    rule: string;
+    pack: string;
+    allowed: boolean;
+    reason: { zh: string; en: string };
+    nextAllowedAt: string | null;
+  }[];
 }
 
 export interface CallRecord {
@@ -396,7 +409,7 @@ export interface FieldVisitRecord {
   address: string;
   purpose: string;
   status: 'requested' | 'approved' | 'rejected' | 'done' | 'cancelled';
-  guard: GuardDecision;
+  guard: StoredDecision;
 }
 
 export interface AssignmentRecord {
@@ -475,10 +488,27 @@ export interface ContactRepo {
   markRefused(agencyId: string, id: string, at: Date): Promise<void>;
 }
 
+/** What the contact guard needs to know about one debtor, read in one go. */
+export interface GuardContext {
+  /** the debtor's own contacts and contact persons (this agency) */
+  contacts: ContactRecord[];
+  /** open holds of the person across the client */
+  holds: HoldRecord[];
+  /** attempts on the person across the client and all its agencies, oldest first */
+  history: ContactAttempt[];
+}
+
 export interface AttemptRepo {
   insert(a: AttemptRecord): Promise<void>;
+  /** Guard context for several debtors at once (the queue checks a whole page). */
+  guardContext(
+    agencyId: string,
+    debtorIds: readonly string[],
+    since: Date,
+  ): Promise<Map<string, GuardContext>>;
   /** Every attempt on the person across the client and all its agencies since `since`, oldest first. */
   history(person: PersonKey, since: Date): Promise<ContactAttempt[]>;
+  belongsTo(agencyId: string, attemptId: string, caseId: string): Promise<boolean>;
   /** Connected conversations with the debtor on this case (有效催收 evidence), oldest first. */
   conversations(agencyId: string, caseId: string): Promise<Date[]>;
 }
@@ -537,7 +567,12 @@ export interface PlanRepo {
 
 export interface PaymentRepo {
   byReference(clientId: string, reference: string): Promise<PaymentRecord | null>;
-  insert(p: PaymentRecord, allocations: readonly AllocationRecord[]): Promise<void>;
+  /**
+   * Claims the payment's reference: false when the client already has a payment with it (then
+   * nothing is written). A concurrent insert of the same reference waits for the other to finish.
+   */
+  insert(p: PaymentRecord): Promise<boolean>;
+  insertAllocations(allocations: readonly AllocationRecord[]): Promise<void>;
   allocations(agencyId: string, paymentId: string): Promise<AllocationRecord[]>;
   forCase(agencyId: string, caseId: string): Promise<PaymentRecord[]>;
 }
@@ -609,6 +644,8 @@ export interface QueueClientWindow {
   openMinute: number;
   closeMinute: number;
   maxTalksPerDay: number;
+  /** the China hours rule lets a debtor's recorded consent open quiet hours; US rules do not */
+  consentApplies: boolean;
 }
 
 export interface QueueQuery {

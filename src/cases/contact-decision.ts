@@ -1,0 +1,136 @@
+import {
+  type Channel,
+  checkContact,
+  type GuardDecision,
+  type GuardInput,
+  type PackPolicy,
+  type TargetKind,
+} from '../compliance/contact-guard';
+import { policiesFor } from '../compliance/policies';
+import { formatInZone } from '../domain/calendar';
+import { DomainError } from '../domain/errors';
+import type { Playbook } from '../playbook';
+import type {
+  ClientRecord,
+  ContactRecord,
+  DebtorRecord,
+  GuardContext,
+  Relation,
+  StoredDecision,
+} from './ports';
+
+/**
+ * Glue between the store and the contact guard: who is being contacted, with what history, under
+ * which packs — and the coded error that makes a denial a hard block.
+ */
+
+/** How far back history is read: covers the US 7-day window and the third-party reachability test. */
+export const HISTORY_DAYS = 30;
+
+export function historySince(at: Date): Date {
+  return new Date(at.getTime() - HISTORY_DAYS * 86_400_000);
+}
+
+export function targetKindOf(relation: Relation): TargetKind {
+  if (relation === 'self') return 'debtor';
+  return relation === 'guarantor' ? 'guarantor' : 'third_party';
+}
+
+export function clientPolicies(playbook: Playbook, client: ClientRecord): PackPolicy[] {
+  try {
+    return policiesFor(playbook, client.rulePacks, { strictHours: client.strictHours });
+  } catch (e) {
+    throw new DomainError(
+      'client.rule_pack_unknown',
+      {
+        en: `Client ${client.id} selects a rule pack the playbook does not have: ${client.rulePacks.join(', ')}`,
+        zh: `委托方 ${client.id} 选择的规则包在剧本中不存在：${client.rulePacks.join('、')}`,
+      },
+      { clientId: client.id, cause: e instanceof Error ? e.message : String(e) },
+    );
+  }
+}
+
+/** The debtor's first own number that is not known to be invalid: the default number to call. */
+export function primaryNumber(contacts: readonly ContactRecord[]): ContactRecord | null {
+  return contacts.find((c) => c.relation === 'self' && !c.invalid) ?? null;
+}
+
+export function guardInput(opts: {
+  channel: Channel;
+  at: Date;
+  debtor: Pick<DebtorRecord, 'timeZone' | 'quietHoursConsent' | 'inconvenientTimes'>;
+  context: GuardContext;
+  /** null: the debtor in person (a visit, or a call without a known number) */
+  contact: ContactRecord | null;
+  staff?: number | undefined;
+}): GuardInput {
+  const { debtor, context, contact } = opts;
+  const own = context.contacts.filter((c) => c.relation === 'self');
+  return {
+    channel: opts.channel,
+    at: opts.at,
+    target: contact
+      ? {
+          kind: targetKindOf(contact.relation),
+          number: opts.channel === 'visit' ? null : contact.phone,
+          refused: contact.refused,
+        }
+      : { kind: 'debtor', number: null, refused: false },
+    debtor: {
+      timeZones: [debtor.timeZone],
+      quietHoursConsent: debtor.quietHoursConsent,
+      allNumbersInvalid: own.length === 0 || own.every((c) => c.invalid),
+      holds: context.holds
+        .filter((h) => h.blocksContact)
+        .map((h) => ({ kind: h.kind, since: h.openedAt, reviewAt: h.reviewAt })),
+      inconvenient: debtor.inconvenientTimes,
+    },
+    history: context.history,
+    visit: opts.channel === 'visit' ? { staff: opts.staff ?? 0 } : undefined,
+  };
+}
+
+export function decide(input: GuardInput, policies: readonly PackPolicy[]): GuardDecision {
+  return checkContact(input, policies);
+}
+
+export function storeDecision(d: GuardDecision): StoredDecision {
+  return {
+    allowed: d.allowed,
+    nextAllowedAt: d.nextAllowedAt?.toISOString() ?? null,
+    checks: d.checks.map((c) => ({
+      rule: c.rule,
+      pack: c.pack,
+      allowed: c.allowed,
+      reason: c.reason,
+      nextAllowedAt: c.nextAllowedAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+/**
+ * The hard block: a denied contact is an error carrying every blocking rule's reason and the next
+ * time the contact would be allowed (null when waiting does not help: a hold, a refusal).
+ */
+export function contactBlocked(d: GuardDecision, timeZone: string): DomainError {
+  const next = d.nextAllowedAt;
+  const zh = d.blocking.map((b) => `[${b.pack}/${b.rule}] ${b.reason.zh}`).join('；');
+  const en = d.blocking.map((b) => `[${b.pack}/${b.rule}] ${b.reason.en}`).join('; ');
+  return new DomainError(
+    'contact.blocked',
+    {
+      zh: `合规拦截，不得联系：${zh}。${next ? `最早可联系时间：${formatInZone(next, timeZone)}` : '等待也不能解除（须先解除挂起或拒绝）'}`,
+      en: `Blocked by the contact rules: ${en}. ${next ? `Next allowed: ${formatInZone(next, timeZone)}` : 'Waiting will not lift it (a hold or refusal must end first)'}`,
+    },
+    {
+      blocking: d.blocking.map((b) => ({
+        rule: b.rule,
+        pack: b.pack,
+        reason: b.reason,
+        nextAllowedAt: b.nextAllowedAt?.toISOString() ?? null,
+      })),
+      nextAllowedAt: next?.toISOString() ?? null,
+    },
+  );
+}

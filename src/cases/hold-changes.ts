@@ -1,0 +1,101 @@
+import { auditEntry } from './audit-entry';
+import { invalidState, notFound } from './errors';
+import type { Actor, CaseRecord, CaseTx, HoldKind, HoldRecord, IdGenerator } from './ports';
+
+/**
+ * Shared by 停催, complaints and disputes: a hold row, the person's on_hold flag (across the client,
+ * so another agency's queue drops the debtor too) and the audit entry, in the caller's transaction.
+ */
+
+type Tx = Pick<CaseTx, 'cases' | 'debtors' | 'holds' | 'audit'>;
+
+export async function openHold(
+  tx: Tx,
+  ids: IdGenerator,
+  actor: Actor,
+  now: Date,
+  c: CaseRecord,
+  h: {
+    kind: HoldKind;
+    reason: string;
+    detail: Record<string, unknown>;
+    blocksContact: boolean;
+    reviewAt: Date | null;
+    answerDueAt: Date | null;
+  },
+): Promise<HoldRecord> {
+  const debtor = await tx.debtors.get(actor.agencyId, c.debtorId);
+  if (!debtor) throw notFound('debtor', c.debtorId);
+  const hold: HoldRecord = {
+    id: ids.next('hld'),
+    agencyId: actor.agencyId,
+    clientId: c.clientId,
+    caseId: c.id,
+    debtorId: c.debtorId,
+    kind: h.kind,
+    reason: h.reason,
+    detail: h.detail,
+    blocksContact: h.blocksContact,
+    openedBy: actor.userId,
+    openedAt: now,
+    reviewAt: h.reviewAt,
+    answerDueAt: h.answerDueAt,
+    closedBy: null,
+    closedAt: null,
+    resolution: null,
+  };
+  await tx.holds.insert(hold);
+  await tx.debtors.refreshHold({ clientId: debtor.clientId, idNumber: debtor.idNumber });
+  await tx.audit.append(
+    auditEntry(actor, now, c.clientId, `hold.${h.kind}_opened`, 'case', c.id, {
+      holdId: hold.id,
+      reason: h.reason,
+      blocksContact: h.blocksContact,
+      reviewAt: h.reviewAt?.toISOString() ?? null,
+      answerDueAt: h.answerDueAt?.toISOString() ?? null,
+      ...h.detail,
+    }),
+  );
+  return hold;
+}
+
+/** Loads an open hold of the expected kind, locked for closing. */
+export async function requireOpenHold(
+  tx: Pick<CaseTx, 'holds'>,
+  agencyId: string,
+  holdId: string,
+  kind: HoldKind,
+): Promise<HoldRecord> {
+  const hold = await tx.holds.get(agencyId, holdId, { forUpdate: true });
+  if (!hold || hold.kind !== kind) throw notFound('hold', holdId);
+  if (hold.closedAt)
+    throw invalidState(
+      'hold.closed',
+      { en: `Hold ${holdId} is already closed`, zh: `挂起记录 ${holdId} 已解除` },
+      { holdId },
+    );
+  return hold;
+}
+
+export async function closeHold(
+  tx: Tx,
+  actor: Actor,
+  now: Date,
+  hold: HoldRecord,
+  resolution: string,
+  detail: Record<string, unknown> = {},
+): Promise<{ stillOnHold: boolean }> {
+  await tx.holds.close(actor.agencyId, hold.id, { by: actor.userId, at: now, resolution });
+  const debtor = await tx.debtors.get(actor.agencyId, hold.debtorId);
+  if (!debtor) throw notFound('debtor', hold.debtorId);
+  const stillOnHold = await tx.debtors.refreshHold({ clientId: debtor.clientId, idNumber: debtor.idNumber });
+  await tx.audit.append(
+    auditEntry(actor, now, hold.clientId, `hold.${hold.kind}_closed`, 'case', hold.caseId, {
+      holdId: hold.id,
+      resolution,
+      stillOnHold,
+      ...detail,
+    }),
+  );
+  return { stillOnHold };
+}

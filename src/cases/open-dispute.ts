@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { assertCaseAccess, requireCase, requireUser } from './access';
+import { parseInput } from './errors';
+import { openHold } from './hold-changes';
+import type { Actor, Deps } from './ports';
+import { holdOutput } from './stop-collection';
+
+export const openDisputeInput = z.object({
+  caseId: z.string().min(1),
+  kind: z.enum(['amount', 'identity', 'already_paid', 'fraud', 'other']),
+  detail: z.string().trim().min(1).max(2000),
+});
+
+/**
+ * Logs a dispute of the debt or of the debtor's identity. Contact stops while it is verified
+ * (信用卡业务监督管理办法 art. 69: disputes are verified, not brushed off).
+ */
+export async function openDispute(
+  deps: Deps<'org' | 'cases' | 'debtors' | 'holds' | 'audit'>,
+  actor: Actor,
+  input: z.input<typeof openDisputeInput>,
+): Promise<z.infer<typeof holdOutput>> {
+  const i = parseInput(openDisputeInput, input);
+  return deps.store.transaction(async (tx) => {
+    const me = await requireUser(tx.org, actor);
+    const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { forUpdate: true });
+    assertCaseAccess(me, c);
+    const h = await openHold(tx, deps.ids, actor, deps.clock.now(), c, {
+      kind: 'dispute',
+      reason: i.detail,
+      detail: { disputeKind: i.kind },
+      blocksContact: true,
+      reviewAt: null,
+      answerDueAt: null,
+    });
+    return holdOutput.parse({
+      holdId: h.id,
+      kind: 'dispute',
+      blocksContact: true,
+      reviewAt: null,
+      answerDueAt: null,
+    });
+  });
+}

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { inputTurnSchema } from '../analysis/contract';
+import { yuanToFen } from '../domain/money';
+import { assertCaseAccess, requireCase, requireUser } from './access';
+import { auditEntry } from './audit-entry';
+import { caseFacts } from './case-facts';
+import { invalidState, notFound, parseInput } from './errors';
+import type { Actor, CallAnalyzer, Deps, ProposedPromiseRecord } from './ports';
+
+export const recordCallInput = z.object({
+  caseId: z.string().min(1),
+  /** the contact attempt this call was (outbound calls are recorded as attempts first) */
+  attemptId: z.string().min(1).nullable().default(null),
+  at: z.iso.datetime({ offset: true }),
+  turns: z.array(inputTurnSchema).min(1).max(2000),
+});
+
+export const recordCallOutput = z.object({
+  callId: z.string(),
+  persona: z.string().nullable(),
+  ability: z.number().nullable(),
+  willingness: z.number().nullable(),
+  violations: z.array(z.object({ rule: z.string(), severity: z.string(), evidence: z.string() })),
+  proposals: z.array(
+    z.object({
+      proposalId: z.string(),
+      amountFen: z.int().nullable(),
+      amountMaxFen: z.int().nullable(),
+      dueAt: z.string().nullable(),
+      vague: z.boolean(),
+      text: z.string(),
+    }),
+  ),
+  note: z.string(),
+});
+
+/**
+ * Records a call with its transcript: the analyser runs against the case's facts, the analysis is
+ * stored, the debtor's ability, willingness and persona on the case are updated, and every promise
+ * heard becomes a proposal the collector confirms (confirmPromise) or dismisses.
+ */
+export async function recordCall(
+  deps: Deps<'org' | 'cases' | 'debtors' | 'attempts' | 'holds' | 'calls' | 'audit'> & {
+    analyzer: CallAnalyzer;
+  },
+  actor: Actor,
+  input: z.input<typeof recordCallInput>,
+): Promise<z.infer<typeof recordCallOutput>> {
+  const i = parseInput(recordCallInput, input);
+  const at = new Date(i.at);
+  return deps.store.transaction(async (tx) => {
+    const me = await requireUser(tx.org, actor);
+    const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { forUpdate: true });
+    assertCaseAccess(me, c);
+    const debtor = await tx.debtors.get(actor.agencyId, c.debtorId);
+    if (!debtor) throw notFound('debtor', c.debtorId);
+    const client = await tx.org.getClient(c.clientId);
+    if (!client) throw notFound('client', c.clientId);
+    if (i.attemptId && !(await tx.attempts.belongsTo(actor.agencyId, i.attemptId, c.id)))
+      throw invalidState(
+        'call.attempt_unknown',
+        {
+          en: `Case ${c.id} has no contact attempt ${i.attemptId}`,
+          zh: `案件 ${c.id} 没有编号为 ${i.attemptId} 的联系记录`,
+        },
+        { attemptId: i.attemptId },
+      );
+    const facts = caseFacts({
+      client,
+      debtor,
+      c,
+      accounts: await tx.cases.accounts(actor.agencyId, c.id),
+      conversations: await tx.attempts.conversations(actor.agencyId, c.id),
+      holds: await tx.holds.forCase(actor.agencyId, c.id),
+    });
+    const analysis = deps.analyzer.analyze(i.turns, { at, facts, timeZone: debtor.timeZone });
+    const callId = deps.ids.next('cal');
+    await tx.calls.insert({
+      id: callId,
+      agencyId: actor.agencyId,
+      clientId: c.clientId,
+      caseId: c.id,
+      attemptId: i.attemptId,
+      collectorId: me.id,
+      at,
+      transcript: i.turns,
+      analysis,
+    });
+    const proposals: ProposedPromiseRecord[] = analysis.promises.map((p) => ({
+      id: deps.ids.next('ppp'),
+      agencyId: actor.agencyId,
+      clientId: c.clientId,
+      caseId: c.id,
+      callId,
+      amountFen: p.amount === null ? null : yuanToFen(p.amount),
+      amountMaxFen: p.amount_max === null ? null : yuanToFen(p.amount_max),
+      dueAt: p.due ? new Date(p.due) : null,
+      dueFrom: p.due_from ? new Date(p.due_from) : null,
+      kind: p.kind,
+      vague: p.vague,
+      text: p.text,
+      status: 'proposed',
+      promiseId: null,
+    }));
+    await tx.calls.insertProposals(proposals);
+    const ability = analysis.ability.level === 'unknown' ? null : analysis.ability.score;
+    const willingness = analysis.willingness.level === 'unknown' ? null : analysis.willingness.score;
+    await tx.cases.update(actor.agencyId, c.id, {
+      ...(ability !== null ? { ability } : {}),
+      ...(willingness !== null ? { willingness } : {}),
+      ...(analysis.persona.id ? { persona: analysis.persona.id } : {}),
+    });
+    await tx.audit.append(
+      auditEntry(actor, deps.clock.now(), c.clientId, 'call.recorded', 'case', c.id, {
+        callId,
+        attemptId: i.attemptId,
+        persona: analysis.persona.id,
+        violations: analysis.violations.map((v) => v.rule),
+        proposals: proposals.length,
+      }),
+    );
+    return recordCallOutput.parse({
+      callId,
+      persona: analysis.persona.id,
+      ability,
+      willingness,
+      violations: analysis.violations.map((v) => ({
+        rule: v.rule,
+        severity: v.severity,
+        evidence: v.evidence,
+      })),
+      proposals: proposals.map((p) => ({
+        proposalId: p.id,
+        amountFen: p.amountFen,
+        amountMaxFen: p.amountMaxFen,
+        dueAt: p.dueAt?.toISOString() ?? null,
+        vague: p.vague,
+        text: p.text,
+      })),
+      note: analysis.note,
+    });
+  });
+}

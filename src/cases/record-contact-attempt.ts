@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { localDateKey } from '../domain/calendar';
+import type { Playbook } from '../playbook';
+import { assertCaseAccess, requireCase, requireUser } from './access';
+import { auditEntry } from './audit-entry';
+import {
+  clientPolicies,
+  contactBlocked,
+  decide,
+  guardInput,
+  historySince,
+  primaryNumber,
+  storeDecision,
+  targetKindOf,
+} from './contact-decision';
+import { invalidState, notFound, parseInput } from './errors';
+import type { Actor, Deps } from './ports';
+
+/** What came of an attempt (催记 outcome). Add, never rename: reports group by these. */
+export const OUTCOME_CODES = [
+  'talked',
+  'promise_to_pay',
+  'refused',
+  'callback_requested',
+  'dispute_raised',
+  'complaint_raised',
+  'claims_paid',
+  'third_party_relay',
+  'wrong_person',
+  'no_answer',
+  'busy',
+  'powered_off',
+  'rejected_call',
+  'invalid_number',
+  'message_left',
+  'sms_sent',
+  'visit_met',
+  'visit_not_home',
+] as const;
+
+export const recordContactAttemptInput = z
+  .object({
+    caseId: z.string().min(1),
+    channel: z.enum(['call', 'sms', 'visit']),
+    /** the contact reached or tried; default: the debtor's own first valid number */
+    contactId: z.string().min(1).optional(),
+    at: z.iso.datetime({ offset: true }),
+    connected: z.boolean(),
+    answeredBy: z.enum(['debtor', 'third_party']).nullable().default(null),
+    outcomeCode: z.enum(OUTCOME_CODES),
+    note: z.string().max(2000).nullable().default(null),
+    staff: z.int().min(0).max(20).optional(),
+  })
+  .refine((a) => a.connected || a.answeredBy === null, {
+    error: 'an attempt that did not connect was answered by no one',
+    path: ['answeredBy'],
+  })
+  .refine((a) => !a.connected || a.answeredBy !== null, {
+    error: 'say who answered a connected attempt',
+    path: ['answeredBy'],
+  });
+
+export const recordContactAttemptOutput = z.object({
+  attemptId: z.string(),
+  /** the guard's checks that allowed it (stored with the attempt) */
+  checks: z.array(
+    z.object({ rule: z.string(), pack: z.string(), reason: z.object({ zh: z.string(), en: z.string() }) }),
+  ),
+});
+
+/** Attempts are recorded as they happen: a little clock skew is fine, a future attempt is not. */
+const MAX_SKEW_MS = 5 * 60_000;
+
+/**
+ * Records a call, SMS or visit. The contact guard decides FIRST, from the person's history across
+ * the whole client: a denied attempt is a hard block — a `contact.blocked` error carrying every
+ * blocking rule's reason and the next allowed time — and is not recorded as made.
+ */
+export async function recordContactAttempt(
+  deps: Deps<'org' | 'cases' | 'debtors' | 'contacts' | 'attempts' | 'audit'> & { playbook: Playbook },
+  actor: Actor,
+  input: z.input<typeof recordContactAttemptInput>,
+): Promise<z.infer<typeof recordContactAttemptOutput>> {
+  const i = parseInput(recordContactAttemptInput, input);
+  const at = new Date(i.at);
+  const now = deps.clock.now();
+  if (at.getTime() > now.getTime() + MAX_SKEW_MS)
+    throw invalidState('contact.in_future', {
+      en: 'A contact attempt cannot be recorded before it happens',
+      zh: '联系尚未发生，不能提前登记',
+    });
+  return deps.store.transaction(async (tx) => {
+    const me = await requireUser(tx.org, actor);
+    const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { forUpdate: true, open: true });
+    assertCaseAccess(me, c);
+    const debtor = await tx.debtors.get(actor.agencyId, c.debtorId);
+    if (!debtor) throw notFound('debtor', c.debtorId);
+    const client = await tx.org.getClient(c.clientId);
+    if (!client) throw notFound('client', c.clientId);
+    const person = { clientId: debtor.clientId, idNumber: debtor.idNumber };
+    // Concurrent attempts on one person (even from another agency) wait here, so the 3rd-conversation
+    // limit is counted on committed history.
+    await tx.debtors.lockPerson(person);
+    const context = (await tx.attempts.guardContext(actor.agencyId, [debtor.id], historySince(at))).get(
+      debtor.id,
+    ) ?? {
+      contacts: [],
+      holds: [],
+      history: [],
+    };
+    let contact = null;
+    if (i.contactId) {
+      contact = context.contacts.find((x) => x.id === i.contactId) ?? null;
+      if (!contact) throw notFound('contact', i.contactId);
+    } else if (i.channel !== 'visit') {
+      contact = primaryNumber(context.contacts);
+      if (!contact)
+        throw invalidState('contact.no_number', {
+          en: 'The debtor has no valid number: choose a contact',
+          zh: '债务人没有有效号码：请选择联系人',
+        });
+    }
+    const decision = decide(
+      guardInput({ channel: i.channel, at, debtor, context, contact, staff: i.staff }),
+      clientPolicies(deps.playbook, client),
+    );
+    if (!decision.allowed) throw contactBlocked(decision, debtor.timeZone);
+
+    const attemptId = deps.ids.next('att');
+    await tx.attempts.insert({
+      id: attemptId,
+      agencyId: actor.agencyId,
+      clientId: c.clientId,
+      caseId: c.id,
+      debtorId: debtor.id,
+      contactId: contact?.id ?? null,
+      collectorId: me.id,
+      channel: i.channel,
+      number: i.channel === 'visit' ? null : (contact?.phone ?? null),
+      targetKind: contact ? targetKindOf(contact.relation) : 'debtor',
+      at,
+      connected: i.connected,
+      answeredBy: i.answeredBy,
+      outcomeCode: i.outcomeCode,
+      note: i.note,
+      guard: storeDecision(decision),
+    });
+    const talked = i.connected && i.answeredBy === 'debtor' && i.channel !== 'sms';
+    if (talked) await tx.debtors.countTalk(person, localDateKey(at, debtor.timeZone));
+    await tx.cases.update(actor.agencyId, c.id, {
+      lastContactAt: c.lastContactAt && c.lastContactAt > at ? c.lastContactAt : at,
+      // A conversation is the follow-up a broken promise asked for.
+      ...(talked ? { followUpBroken: false } : {}),
+    });
+    if (contact && i.outcomeCode === 'invalid_number')
+      await tx.contacts.markInvalid(actor.agencyId, contact.id, at);
+    if (contact && contact.relation !== 'self' && i.outcomeCode === 'refused')
+      await tx.contacts.markRefused(actor.agencyId, contact.id, at);
+    await tx.audit.append(
+      auditEntry(actor, now, c.clientId, 'contact.recorded', 'case', c.id, {
+        attemptId,
+        channel: i.channel,
+        contactId: contact?.id ?? null,
+        outcome: i.outcomeCode,
+        connected: i.connected,
+      }),
+    );
+    return recordContactAttemptOutput.parse({
+      attemptId,
+      checks: decision.checks.map((x) => ({ rule: x.rule, pack: x.pack, reason: x.reason })),
+    });
+  });
+}

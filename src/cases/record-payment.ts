@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import { assertCaseAccess, requireCase, requireUser } from './access';
+import { allocatePayment, type OpenItem } from './allocate-payment';
+import { auditEntry } from './audit-entry';
+import { invalidState, parseInput } from './errors';
+import { type Actor, type AllocationRecord, type CaseTx, type Deps, PAYMENT_CHANNELS } from './ports';
+
+export const recordPaymentInput = z.object({
+  caseId: z.string().min(1),
+  amountFen: z.int().positive(),
+  paidAt: z.iso.datetime({ offset: true }),
+  channel: z.enum(PAYMENT_CHANNELS),
+  /** the bank's or channel's reference, unique per client: recording it again is the same payment */
+  reference: z.string().trim().min(1).max(100),
+});
+
+export const recordPaymentOutput = z.object({
+  paymentId: z.string(),
+  /** true when this reference was already recorded: nothing changed */
+  duplicate: z.boolean(),
+  allocations: z.array(
+    z.object({
+      promiseId: z.string().nullable(),
+      instalmentId: z.string().nullable(),
+      amountFen: z.int(),
+    }),
+  ),
+  kept: z.array(z.string()),
+  instalmentsPaid: z.array(z.string()),
+  planCompleted: z.string().nullable(),
+  balanceFen: z.int(),
+  caseStatus: z.string(),
+});
+
+/**
+ * Records a payment and allocates it to the oldest open promises and instalments (kept when paid in
+ * full; a shortfall at the due time is settled by the broken-promise job as partially kept).
+ * Idempotent on the client's payment reference. The case row is locked first, so two collectors
+ * recording payments against one promise at the same moment apply them one after the other.
+ */
+export async function recordPayment(
+  deps: Deps<'org' | 'cases' | 'promises' | 'plans' | 'payments' | 'audit'>,
+  actor: Actor,
+  input: z.input<typeof recordPaymentInput>,
+): Promise<z.infer<typeof recordPaymentOutput>> {
+  const i = parseInput(recordPaymentInput, input);
+  const paidAt = new Date(i.paidAt);
+  return deps.store.transaction(async (tx) => {
+    // A bank repayment feed runs as the system (no user); people are checked against the case.
+    const me = actor.userId === null ? null : await requireUser(tx.org, actor);
+    const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { forUpdate: true });
+    if (me) assertCaseAccess(me, c);
+    const paymentId = deps.ids.next('pay');
+    const claimed = await tx.payments.insert({
+      id: paymentId,
+      agencyId: actor.agencyId,
+      clientId: c.clientId,
+      caseId: c.id,
+      amountFen: i.amountFen,
+      paidAt,
+      channel: i.channel,
+      reference: i.reference,
+      recordedBy: actor.userId,
+    });
+    if (!claimed) return duplicateOf(tx, actor, c.clientId, c.id, i);
+
+    const promises = await tx.promises.open(actor.agencyId, c.id);
+    const instalments = await tx.plans.openInstalments(actor.agencyId, c.id);
+    const items: OpenItem[] = [
+      ...promises.map((p) => ({
+        kind: 'promise' as const,
+        id: p.id,
+        dueAt: p.dueAt,
+        amountFen: p.amountFen,
+        paidFen: p.paidFen,
+      })),
+      ...instalments.map((x) => ({
+        kind: 'instalment' as const,
+        id: x.id,
+        dueAt: x.dueAt,
+        amountFen: x.amountFen,
+        paidFen: x.paidFen,
+      })),
+    ];
+    const alloc = allocatePayment(i.amountFen, items);
+    const allocations: AllocationRecord[] = alloc.updates.map((u) => ({
+      id: deps.ids.next('alc'),
+      agencyId: actor.agencyId,
+      clientId: c.clientId,
+      caseId: c.id,
+      paymentId,
+      promiseId: u.kind === 'promise' ? u.id : null,
+      instalmentId: u.kind === 'instalment' ? u.id : null,
+      amountFen: u.allocatedFen,
+    }));
+    if (alloc.unallocatedFen > 0)
+      allocations.push({
+        id: deps.ids.next('alc'),
+        agencyId: actor.agencyId,
+        clientId: c.clientId,
+        caseId: c.id,
+        paymentId,
+        promiseId: null,
+        instalmentId: null,
+        amountFen: alloc.unallocatedFen,
+      });
+    await tx.payments.insertAllocations(allocations);
+    const kept: string[] = [];
+    const paid: string[] = [];
+    for (const u of alloc.updates) {
+      if (u.kind === 'promise') {
+        await tx.promises.settle(actor.agencyId, u.id, {
+          paidFen: u.paidFen,
+          status: u.complete ? 'kept' : 'pending',
+          settledAt: u.complete ? paidAt : null,
+        });
+        if (u.complete) kept.push(u.id);
+      } else {
+        await tx.plans.settleInstalment(actor.agencyId, u.id, {
+          paidFen: u.paidFen,
+          status: u.complete ? 'paid' : 'pending',
+          settledAt: u.complete ? paidAt : null,
+        });
+        if (u.complete) paid.push(u.id);
+      }
+    }
+
+    let waivedFen = c.waivedFen;
+    let planCompleted: string | null = null;
+    if (paid.length) {
+      const plan = await tx.plans.live(actor.agencyId, c.id);
+      if (
+        plan?.state === 'active' &&
+        (await tx.plans.instalments(actor.agencyId, plan.id)).every((x) => x.status === 'paid')
+      ) {
+        // The waiver was conditional on the plan: it is granted when the last instalment is paid.
+        await tx.plans.update(actor.agencyId, plan.id, { state: 'completed', endedAt: paidAt });
+        waivedFen += plan.interestWaiverFen + plan.feeWaiverFen;
+        planCompleted = plan.id;
+      }
+    }
+    const paidFen = c.paidFen + i.amountFen;
+    const balanceFen = c.totalDueFen - paidFen - waivedFen;
+    const settled = c.status === 'open' && balanceFen <= 0;
+    if (settled)
+      // Nothing is owed any more: promises still open have nothing left to promise.
+      for (const p of promises)
+        if (!kept.includes(p.id))
+          await tx.promises.settle(actor.agencyId, p.id, {
+            paidFen: alloc.updates.find((u) => u.id === p.id)?.paidFen ?? p.paidFen,
+            status: 'cancelled',
+            settledAt: paidAt,
+          });
+    await tx.cases.update(actor.agencyId, c.id, {
+      paidFen,
+      waivedFen,
+      ...(settled ? { status: 'settled' } : {}),
+      nextDueAt: settled ? null : await tx.cases.nextDueAt(actor.agencyId, c.id),
+    });
+    const now = deps.clock.now();
+    await tx.audit.append(
+      auditEntry(actor, now, c.clientId, 'payment.recorded', 'case', c.id, {
+        paymentId,
+        amountFen: i.amountFen,
+        reference: i.reference,
+        channel: i.channel,
+        allocations: allocations.map((a) => ({
+          promiseId: a.promiseId,
+          instalmentId: a.instalmentId,
+          amountFen: a.amountFen,
+        })),
+      }),
+    );
+    if (planCompleted)
+      await tx.audit.append(
+        auditEntry(actor, now, c.clientId, 'plan.completed', 'case', c.id, { planId: planCompleted }),
+      );
+    if (settled)
+      await tx.audit.append(auditEntry(actor, now, c.clientId, 'case.settled', 'case', c.id, { paidFen }));
+    return recordPaymentOutput.parse({
+      paymentId,
+      duplicate: false,
+      allocations: allocations.map((a) => ({
+        promiseId: a.promiseId,
+        instalmentId: a.instalmentId,
+        amountFen: a.amountFen,
+      })),
+      kept,
+      instalmentsPaid: paid,
+      planCompleted,
+      balanceFen,
+      caseStatus: settled ? 'settled' : c.status,
+    });
+  });
+}
+
+async function duplicateOf(
+  tx: Pick<CaseTx, 'cases' | 'payments'>,
+  actor: Actor,
+  clientId: string,
+  caseId: string,
+  i: z.infer<typeof recordPaymentInput>,
+): Promise<z.infer<typeof recordPaymentOutput>> {
+  const existing = await tx.payments.byReference(clientId, i.reference);
+  if (!existing || existing.caseId !== caseId || existing.amountFen !== i.amountFen)
+    throw invalidState(
+      'payment.reference_conflict',
+      {
+        en: `Reference ${i.reference} is already recorded for another payment of this client`,
+        zh: `该委托方已有使用流水号 ${i.reference} 的另一笔还款`,
+      },
+      { reference: i.reference },
+    );
+  const c = await tx.cases.get(actor.agencyId, caseId);
+  const allocations = await tx.payments.allocations(actor.agencyId, existing.id);
+  return recordPaymentOutput.parse({
+    paymentId: existing.id,
+    duplicate: true,
+    allocations: allocations.map((a) => ({
+      promiseId: a.promiseId,
+      instalmentId: a.instalmentId,
+      amountFen: a.amountFen,
+    })),
+    kept: [],
+    instalmentsPaid: [],
+    planCompleted: null,
+    balanceFen: c?.balanceFen ?? 0,
+    caseStatus: c?.status ?? 'open',
+  });
+}
