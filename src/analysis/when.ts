@@ -532,11 +532,23 @@ class Parser {
       // 10月12号，星期一 / 周日, 二月十号: a weekday beside a date adds nothing.
       const wd = this.at(/[,，\s]*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天1-7]/y, q);
       if (wd && date.grain === 'day' && !date.weekdayOnly) q = dateEnd = wd.index + wd[0].length;
-      else if (wd && date.weekdayOnly) {
+      else if (date.weekdayOnly) {
         const again = this.at(/[,，\s]*/y, q);
         const d2 = this.dateLike(q + (again ? again[0].length : 0), null);
-        if (d2 && d2.r.grain === 'day' && !d2.r.weekdayOnly) {
-          date = d2.r;
+        if (d2 && d2.r.grain === 'day' && !d2.r.weekdayOnly && d2.r.day !== null && date.day !== null) {
+          // 周日, 二月十号: the weekday said picks the year a year-less date falls in.
+          let day = d2.r.day;
+          const want = weekday(date.day);
+          if (weekday(day) !== want) {
+            const [y, mo, da] = ymd(day);
+            for (const yy of [y - 1, y + 1]) {
+              if (da <= dim(yy, mo) && weekday(dayOf(yy, mo, da)) === want) {
+                day = dayOf(yy, mo, da);
+                break;
+              }
+            }
+          }
+          date = dayRes(day);
           q = dateEnd = d2.end;
         }
       }
@@ -888,7 +900,7 @@ class Parser {
   private week(p: number): { end: number; r: Res } | null {
     const c = this.c;
     const m = this.at(
-      /(这个|这|本|今个|下一个|下下下个|下下下|下个|下下个|下下|下|上上个|上上|上个|上)?(周|週|星期|礼拜|禮拜)(?:(周|週|星期|礼拜)?([一二三四五六日天1-7])|(末))?/y,
+      /(这个|这一|这|本|今个|今|下一个|下下下个|下下下|下个|下下个|下下|下|上上个|上上|上个|上)?(周|週|星期|礼拜|禮拜)(?:(周|週|星期|礼拜)?([一二三四五六日天1-7])|(末))?/y,
       p,
     );
     if (!m) return null;
@@ -1135,7 +1147,7 @@ const DIGIT = /[0-9０-９]/;
 
 /** Characters that can start a time expression; anything else is skipped without parsing. */
 const START =
-  /[0-9０-９零〇一二两三四五六七八九十廿卅今明昨前去后後大次第隔当當本这這下上同周週星礼禮月年元春过過除国國劳凌清拂早中午晌傍黄晚夜半深白最截不在于到从自尽有等手发工看近改回迟以阳农新正再马立现]/;
+  /[0-9０-９零〇一二两三四五六七八九十廿卅今明昨前去后後大次第隔当當本这這下上同周週星礼禮月年元春过過除国國劳凌清拂早中午晌傍黄晚夜半深白最截不在于到从自尽有等手发工看近改回迟以阳农新正再马立现几]/;
 
 /** Every time expression in `text`, resolved against `ref` in Asia/Shanghai. */
 export function findTimes(text: string, ref: Date): TimeMention[] {
