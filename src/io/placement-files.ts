@@ -1,0 +1,409 @@
+import { once } from 'node:events';
+import { accessSync, constants, createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { parse as parseYaml } from 'yaml';
+import { type MappingFile, parseMapping } from '../cases/import-mapping';
+import type { PlacementSource, RejectSink, SourceRow } from '../cases/import-placement';
+import type { RowProblem } from '../cases/import-row';
+import { DomainError } from '../domain/errors';
+
+/**
+ * Placement files at the edge: CSV (UTF-8 with or without BOM, or GBK/GB18030 as many Chinese
+ * banks export) and XLSX, streamed row by row so a million-row file never sits in memory.
+ */
+
+export interface OpenOptions {
+  headerRow?: number;
+  /** XLSX worksheet name or 1-based position; default the first */
+  sheet?: string | undefined;
+  encoding?: MappingFile['encoding'];
+}
+
+export interface OpenedPlacementFile extends PlacementSource {
+  kind: 'csv' | 'xlsx';
+  /** the encoding a CSV was read in (null for XLSX) */
+  encoding: 'utf-8' | 'gb18030' | null;
+  delimiter: string | null;
+}
+
+function unreadable(file: string, e: unknown): DomainError {
+  const why =
+    e instanceof Error ? ('code' in e && typeof e.code === 'string' && e.code) || e.message : String(e);
+  return new DomainError('file.unreadable', {
+    en: `cannot read ${file}: ${why}`,
+    zh: `无法读取 ${file}：${why}`,
+  });
+}
+
+export async function openPlacementFile(file: string, opts: OpenOptions = {}): Promise<OpenedPlacementFile> {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.xlsx' || ext === '.xlsm') return openXlsx(file, opts);
+  if (ext === '.xls')
+    throw new DomainError('import.xls', {
+      en: `${file}: the old .xls format is not read; save the sheet as .xlsx or CSV`,
+      zh: `${file}：不支持旧版 .xls 格式，请另存为 .xlsx 或 CSV`,
+    });
+  return openCsv(file, opts);
+}
+
+// ---- CSV --------------------------------------------------------------------------------------
+
+const SAMPLE_BYTES = 64 * 1024;
+
+/** Reads up to `n` bytes from the start of the file. */
+async function head(file: string, n: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let got = 0;
+  try {
+    for await (const chunk of createReadStream(file, { start: 0, end: n - 1 })) {
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      parts.push(b);
+      got += b.length;
+    }
+  } catch (e) {
+    throw unreadable(file, e);
+  }
+  return Buffer.concat(parts, got);
+}
+
+/**
+ * UTF-8 when the bytes are valid UTF-8 (a BOM settles it at once); otherwise GB18030, which
+ * decodes GBK and GB2312 too. A cut-off multi-byte character at the end of the sample is fine.
+ */
+export function detectEncoding(sample: Uint8Array): 'utf-8' | 'gb18030' {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+/** The separator of the header line: comma, tab, semicolon or vertical bar, whichever occurs most. */
+export function detectDelimiter(firstLine: string): string {
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', '\t', ';', '|']) {
+    const n = firstLine.split(d).length - 1;
+    if (n > bestCount) {
+      best = d;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+function decoder(encoding: 'utf-8' | 'gb18030'): Transform {
+  // Not fatal: a stray bad byte becomes U+FFFD, which the row check reports with its row and column.
+  const dec = new TextDecoder(encoding, { ignoreBOM: false });
+  return new Transform({
+    readableObjectMode: false,
+    transform(chunk: Buffer, _enc, cb) {
+      cb(null, dec.decode(chunk, { stream: true }));
+    },
+    flush(cb) {
+      cb(null, dec.decode());
+    },
+  });
+}
+
+async function openCsv(file: string, opts: OpenOptions): Promise<OpenedPlacementFile> {
+  const sample = await head(file, SAMPLE_BYTES);
+  const encoding =
+    opts.encoding === 'utf-8'
+      ? 'utf-8'
+      : opts.encoding === 'gb18030' || opts.encoding === 'gbk'
+        ? 'gb18030'
+        : detectEncoding(sample);
+  const text = new TextDecoder(encoding).decode(sample);
+  const headerRow = opts.headerRow ?? 1;
+  const lines = text.split(/\r?\n/);
+  const delimiter = detectDelimiter(lines[headerRow - 1] ?? lines[0] ?? '');
+
+  const records = createReadStream(file)
+    .pipe(decoder(encoding))
+    .pipe(parseCsv({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
+
+  // The header row is read eagerly so the use case can plan columns before any data row.
+  const iterator: AsyncIterator<string[]> = records[Symbol.asyncIterator]();
+  let headers: string[] | null = null;
+  let recordNo = 0;
+  try {
+    while (recordNo < headerRow) {
+      const r = await iterator.next();
+      if (r.done) break;
+      recordNo++;
+      if (recordNo === headerRow) headers = r.value;
+    }
+  } catch (e) {
+    throw csvError(file, e);
+  }
+  if (!headers)
+    throw new DomainError('import.no_header', {
+      en: `${file}: there is no header row ${headerRow}`,
+      zh: `${file}：没有第 ${headerRow} 行表头`,
+    });
+  async function* rows(): AsyncGenerator<SourceRow> {
+    try {
+      for (;;) {
+        const r = await iterator.next();
+        if (r.done) return;
+        recordNo++;
+        yield { row: recordNo, cells: r.value };
+      }
+    } catch (e) {
+      throw csvError(file, e);
+    } finally {
+      records.destroy();
+    }
+  }
+  return {
+    kind: 'csv',
+    encoding,
+    delimiter,
+    headers: headers.map((h) => h.replace(/^\uFEFF/, '')),
+    rows: rows(),
+  };
+}
+
+function csvError(file: string, e: unknown): DomainError {
+  const msg = e instanceof Error ? e.message : String(e);
+  return new DomainError('import.csv_syntax', {
+    en: `${file}: the CSV cannot be read (${msg})`,
+    zh: `${file}：CSV 格式有误，无法读取（${msg}）`,
+  });
+}
+
+// ---- XLSX -------------------------------------------------------------------------------------
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** A cell as the user sees it, as text. */
+export function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') {
+    // Whole numbers beyond 2^53 (an ID number typed into a number cell) have lost digits: show them
+    // the way Excel does, so the ID check can say why instead of reporting a wrong check digit.
+    if (Number.isInteger(v) && !Number.isSafeInteger(v)) return v.toExponential().toUpperCase();
+    return String(Number(v.toPrecision(15)));
+  }
+  if (v instanceof Date) {
+    const date = `${v.getUTCFullYear()}-${pad2(v.getUTCMonth() + 1)}-${pad2(v.getUTCDate())}`;
+    const h = v.getUTCHours();
+    const m = v.getUTCMinutes();
+    const s = v.getUTCSeconds();
+    return h || m || s ? `${date} ${pad2(h)}:${pad2(m)}:${pad2(s)}` : date;
+  }
+  if ('richText' in v) return v.richText.map((t) => t.text).join('');
+  if ('formula' in v || 'sharedFormula' in v) {
+    const r = v.result;
+    if (r === undefined) return '';
+    if (typeof r === 'object' && r !== null && 'error' in r) return r.error;
+    return cellText(r);
+  }
+  if ('hyperlink' in v) return v.text;
+  if ('error' in v) return v.error;
+  return '';
+}
+
+function rowCells(row: ExcelJS.Row): string[] {
+  const values = row.values;
+  if (!Array.isArray(values)) return [];
+  // ExcelJS rows are 1-based: values[1] is column A.
+  const out: string[] = [];
+  for (let i = 1; i < values.length; i++) out.push(cellText(values[i]).trim());
+  return out;
+}
+
+async function openXlsx(file: string, opts: OpenOptions): Promise<OpenedPlacementFile> {
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (e) {
+    throw unreadable(file, e);
+  }
+  const headerRow = opts.headerRow ?? 1;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  const sheets: AsyncIterator<ExcelJS.stream.xlsx.WorksheetReader> = reader[Symbol.asyncIterator]();
+  let position = 0;
+  let sheet: ExcelJS.stream.xlsx.WorksheetReader | null = null;
+  try {
+    for (;;) {
+      const s = await sheets.next();
+      if (s.done) break;
+      position++;
+      if (opts.sheet === undefined || sheetMatches(reader, s.value, position, opts.sheet)) {
+        sheet = s.value;
+        break;
+      }
+      // skip this sheet's rows
+      for await (const _ of s.value) {
+      }
+    }
+  } catch (e) {
+    throw xlsxError(file, e);
+  }
+  if (!sheet)
+    throw new DomainError('import.no_sheet', {
+      en: `${file}: no worksheet "${opts.sheet ?? 1}"`,
+      zh: `${file}：没有工作表"${opts.sheet ?? 1}"`,
+    });
+  const rowsIt: AsyncIterator<ExcelJS.Row> = sheet[Symbol.asyncIterator]();
+  let headers: string[] | null = null;
+  try {
+    for (;;) {
+      const r = await rowsIt.next();
+      if (r.done) break;
+      if (r.value.number === headerRow) {
+        headers = rowCells(r.value);
+        break;
+      }
+      if (r.value.number > headerRow) break;
+    }
+  } catch (e) {
+    throw xlsxError(file, e);
+  }
+  if (!headers)
+    throw new DomainError('import.no_header', {
+      en: `${file}: there is no header row ${headerRow}`,
+      zh: `${file}：没有第 ${headerRow} 行表头`,
+    });
+  async function* rows(): AsyncGenerator<SourceRow> {
+    try {
+      for (;;) {
+        const r = await rowsIt.next();
+        if (r.done) break;
+        yield { row: r.value.number, cells: rowCells(r.value) };
+      }
+      // drain the rest of the workbook so the zip stream closes
+      for (;;) {
+        const s = await sheets.next();
+        if (s.done) break;
+        for await (const _ of s.value) {
+        }
+      }
+    } catch (e) {
+      throw xlsxError(file, e);
+    }
+  }
+  return { kind: 'xlsx', encoding: null, delimiter: null, headers, rows: rows() };
+}
+
+function sheetMatches(
+  reader: ExcelJS.stream.xlsx.WorkbookReader,
+  ws: ExcelJS.stream.xlsx.WorksheetReader,
+  position: number,
+  wanted: string,
+): boolean {
+  if (/^\d+$/.test(wanted)) return Number(wanted) === position;
+  const id: unknown = Reflect.get(ws, 'id');
+  const sheets: unknown = Reflect.get(reader, 'model');
+  if (typeof sheets !== 'object' || sheets === null || !('sheets' in sheets) || !Array.isArray(sheets.sheets))
+    return false;
+  for (const s of sheets.sheets) {
+    if (typeof s !== 'object' || s === null) continue;
+    if (Reflect.get(s, 'name') === wanted && String(Reflect.get(s, 'id')) === String(id)) return true;
+  }
+  return false;
+}
+
+function xlsxError(file: string, e: unknown): DomainError {
+  if (e instanceof DomainError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return new DomainError('import.xlsx_unreadable', {
+    en: `${file}: not a readable XLSX workbook (${msg})`,
+    zh: `${file}：不是可读取的 XLSX 工作簿（${msg}）`,
+  });
+}
+
+// ---- mapping files ----------------------------------------------------------------------------
+
+/** A mapping file in YAML (.yaml, .yml) or JSON (.json). */
+export function readMappingFile(file: string): MappingFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw unreadable(file, e);
+  }
+  let raw: unknown;
+  try {
+    raw = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new DomainError('import.mapping_syntax', {
+      en: `${file}: cannot be parsed (${msg})`,
+      zh: `映射文件 ${file} 无法解析（${msg}）`,
+    });
+  }
+  return parseMapping(raw, file);
+}
+
+// ---- rejects and reports ----------------------------------------------------------------------
+
+function csvField(f: string): string {
+  return /[",\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f;
+}
+
+export const REJECT_COLUMNS = ['行号', '错误原因', 'error'] as const;
+
+/**
+ * The rejected rows as a CSV (UTF-8 with BOM, so Excel opens it in Chinese): row number and reasons
+ * first, then the original cells under the original headers, so the file can be corrected and
+ * imported again (the three extra columns are ignored on import).
+ */
+export class RejectsFile implements RejectSink {
+  readonly path: string;
+  private readonly out: ReturnType<typeof createWriteStream>;
+  private failed: Error | null = null;
+  count = 0;
+
+  constructor(path: string, headers: readonly string[]) {
+    this.path = path;
+    this.out = createWriteStream(path);
+    this.out.on('error', (e) => {
+      this.failed = e;
+    });
+    this.out.write(`\uFEFF${[...REJECT_COLUMNS, ...headers].map(csvField).join(',')}\r\n`);
+  }
+
+  async reject(row: SourceRow, problems: readonly RowProblem[]): Promise<void> {
+    if (this.failed) throw unreadable(this.path, this.failed);
+    this.count++;
+    const zh = problems.map((p) => (p.column ? `[${p.column}] ${p.zh}` : p.zh)).join('；');
+    const en = problems.map((p) => (p.column ? `[${p.column}] ${p.en}` : p.en)).join('; ');
+    const line = `${[String(row.row), zh, en, ...row.cells].map(csvField).join(',')}\r\n`;
+    if (!this.out.write(line)) await once(this.out, 'drain');
+  }
+
+  async close(): Promise<void> {
+    this.out.end();
+    if (!this.out.writableFinished) await once(this.out, 'finish');
+    if (this.failed) throw unreadable(this.path, this.failed);
+  }
+}
+
+/** A readable that yields the given rows; for tests and in-process callers (the demo seeding). */
+export function sourceFromRows(
+  headers: readonly string[],
+  rows: readonly string[][],
+  firstRow = 2,
+): PlacementSource {
+  return {
+    headers,
+    rows: Readable.from(rows.map((cells, i) => ({ row: firstRow + i, cells }))),
+  };
+}
