@@ -309,6 +309,7 @@ class Parser {
     // Never start inside a number: 1234号 has no 4号 in it, 二十号 no 十号.
     if (q > 0 && DIGIT.test(this.t[q - 1]!) && DIGIT.test(this.t[q]!)) return null;
     if (q > 0 && NUMERAL.test(this.t[q - 1]!) && NUMERAL.test(this.t[q]!)) return null;
+    if (q > 0 && /[几幾多数余]/.test(this.t[q - 1]!) && NUMERAL.test(this.t[q]!)) return null;
     const deadlinePrefix = false;
     const fromWord = this.at(/从|自/y, q);
     if (fromWord) q += fromWord[0].length;
@@ -316,7 +317,7 @@ class Parser {
     if (!first) return null;
     let { end, r } = first;
     // Range: A 到/至/-/或 B (之间).
-    const join = this.at(/\s*(?:到|至|~|～|〜|-|—{1,2}|－|ー|或者|或是|或|跟|和|与)\s*/y, end);
+    const join = this.at(/\s*(?:起)?\s*(?:到|至|~|～|〜|-|—{1,2}|－|ー|或者|或是|或|跟|和|与)\s*/y, end);
     if (join && r.from !== null) {
       const needBetween = /[跟和与]/.test(join[0]);
       const second = this.single(end + join[0].length, r);
@@ -344,7 +345,7 @@ class Parser {
     }
     // Suffixes.
     const suf = this.at(
-      /(?:之前|以前|前|为止|之内|以内|内|左右|前后|上下|之后|以后|后|起|开始)(?![天年月日号])/y,
+      /(?:之前|以前|前|为止|止|之内|以内|内|左右|前后|上下|之后|以后|后|起|开始)(?![天年月日号])/y,
       end,
     );
     let deadline = deadlinePrefix;
@@ -354,7 +355,7 @@ class Parser {
       if (w === '左右' || w === '前后' || w === '上下') {
         vague = true;
         end += w.length;
-      } else if (w === '之后' || w === '以后' || w === '后' || w === '起' || w === '开始') {
+      } else if (w === '之后' || w === '以后' || w === '后' || w === '起' || w === '开始' || w === '止') {
         end += w.length; // the earliest time: keep the interval, the debtor names no limit
       } else if (r.from !== null) {
         // 前 right after a bare number is "ago" (三天前); durations are handled before this.
@@ -443,7 +444,8 @@ class Parser {
     const [, nRaw, ge, unit, half, rel] = m;
     let n =
       nRaw === '半' ? 0.5 : nRaw === '几' || nRaw === '一两' || nRaw === '两三' ? Number.NaN : num(nRaw);
-    if (n === null) return null;
+    // 二零二一年后 is a year, not a duration of 2021 years.
+    if (n === null || n >= 1000 || (n >= 100 && /年/.test(unit!))) return null;
     if (ge === '个半' || half) n += 0.5;
     if (unit === '分' && !ge && nRaw !== '半') {
       // "5分后" is minutes only in running text after a number of minutes; keep it.
@@ -674,7 +676,8 @@ class Parser {
           grain: 'minute',
           span: 0,
           approx: false,
-          allowPm: hour <= 12,
+          // 05:40 is written on a 24-hour clock: no afternoon guess.
+          allowPm: hour <= 12 && !/^[0０]/.test(colon[1]!),
         };
       }
     }
@@ -873,7 +876,7 @@ class Parser {
 
   private yearValue(s: string): number | null {
     if (s === '今年' || s === '本年' || s === '这一年') return this.c.y0;
-    if (s === '明年' || s === '下年' || s === '下一年' || s === '来年') return this.c.y0 + 1;
+    if (s === '明年' || s === '下年' || s === '下一年' || s === '来年' || s === '次年') return this.c.y0 + 1;
     if (s === '去年' || s === '上年' || s === '上一年') return this.c.y0 - 1;
     if (s === '后年') return this.c.y0 + 2;
     if (s === '前年') return this.c.y0 - 2;
@@ -890,8 +893,8 @@ class Parser {
     if (digits.length === 4) return v;
     if (digits.length === 2) {
       // 15年 → 2015, 98年 → 1998: within ten years ahead of now reads as this century.
-      const yy = this.c.y0 % 100;
-      return v <= yy + 10 ? 2000 + v : 1900 + v;
+      // 15年 → 2015, 98年 → 1998, 九零年 → 1990: this century unless that is over ten years ahead.
+      return 2000 + v <= this.c.y0 + 10 ? 2000 + v : 1900 + v;
     }
     return null;
   }
@@ -900,7 +903,7 @@ class Parser {
   private week(p: number): { end: number; r: Res } | null {
     const c = this.c;
     const m = this.at(
-      /(这个|这一|这|本|今个|今|下一个|下下下个|下下下|下个|下下个|下下|下|上上个|上上|上个|上)?(周|週|星期|礼拜|禮拜)(?:(周|週|星期|礼拜)?([一二三四五六日天1-7])|(末))?/y,
+      /(这个|这一|这|本|今个|今|下一个|下一|上一个|上一|下下下个|下下下|下个|下下个|下下|下|上上个|上上|上个|上)?(周|週|星期|礼拜|禮拜)(?:(周|週|星期|礼拜)?([一二三四五六日天1-7])|(末))?/y,
       p,
     );
     if (!m) return null;
@@ -952,17 +955,13 @@ class Parser {
   }
 
   /** Year, month and day: 2026年12月15日, 下个月15号, 12月, 月底, 15号, 这个月, 明年 … */
-  private yearMonthDay(p: number, prev: Res | null, override?: string): { end: number; r: Res } | null {
+  private yearMonthDay(p: number, prev: Res | null): { end: number; r: Res } | null {
     const c = this.c;
-    if (override !== undefined) {
-      // Resolve "15号" as if said alone (left end of 15到20号), keeping any month said before p.
-      return new Parser(this.t.slice(0, p) + override, this.c).yearMonthDay(p, null);
-    }
     let q = p;
     let y: number | null = null;
     let yearSaid = false;
     const yearM = this.at(
-      /(?:(今年|明年|去年|后年|前年|上年|下年|本年|这一年|上一年|下一年|来年)|((?:19|20)[0-9]{2}|[零〇一二三四五六七八九]{4})年(?![后多以之])|([0-9]{2}|[零〇一二三四五六七八九]{2})年(?![前后内多以之底末初中]))/y,
+      /(?:(今年|明年|去年|后年|前年|上年|下年|本年|这一年|上一年|下一年|来年|次年)|((?:19|20)[0-9]{2}|[零〇一二三四五六七八九]{4})年(?![后多以之])|([0-9]{2}|[零〇一二三四五六七八九]{2})年(?![前后内多以之]))/y,
       q,
     );
     if (yearM) {
@@ -982,9 +981,23 @@ class Parser {
         q += tail[0].length;
         if (tail[1] === '底' || tail[1] === '末') return { end: q, r: dayRes(dayOf(y!, 12, 31)) };
         if (tail[1] === '初') return { end: q, r: daysRes(dayOf(y!, 1, 1), dayOf(y!, 3, 1) - 1, 'month') };
-        const r = res(Math.min(c.refL, endOf(dayOf(y!, 12, 31))), endOf(dayOf(y!, 12, 31)), 'year');
+        // 今年内 starts now; 2024年内 said in 2021 starts with 2024.
+        const r = res(Math.max(c.refL, startOf(dayOf(y!, 1, 1))), endOf(dayOf(y!, 12, 31)), 'year');
         r.deadline = true;
         return { end: q, r };
+      }
+    }
+    // 2019年1-五月, 2018年2——4月: a bare number before a range of months.
+    const monthRange = this.at(new RegExp(`(${SMALL})(?:到|至|~|～|-|—{1,2}|－)(${SMALL})月份?`, 'y'), q);
+    if (monthRange && !prev) {
+      const lo = num(monthRange[1]);
+      const hi = num(monthRange[2]);
+      if (lo !== null && hi !== null && lo >= 1 && hi <= 12 && lo < hi) {
+        const yy = y ?? (hi >= c.m0 ? c.y0 : c.y0 + 1);
+        return {
+          end: q + monthRange[0].length,
+          r: daysRes(dayOf(yy, lo, 1), dayOf(yy, hi, dim(yy, hi)), 'month'),
+        };
       }
     }
     // Month.
@@ -1037,14 +1050,27 @@ class Parser {
       q,
     );
     if (bareRange && !prev) {
-      const a = num(bareRange[1]);
-      const b = num(bareRange[2]);
-      if (a !== null && b !== null && a >= 1 && b <= 31 && a < b) {
-        const left = this.yearMonthDay(q, null, `${bareRange[1]}号`);
-        if (left) {
-          const [ly, lm] = ymd(left.r.day!);
-          const bd = Math.min(b, dim(ly, lm));
-          return { end: q + bareRange[0].length, r: daysRes(left.r.day!, dayOf(ly, lm, bd)) };
+      const lo = num(bareRange[1]);
+      const hi = num(bareRange[2]);
+      if (lo !== null && hi !== null && lo >= 1 && hi <= 31 && lo < hi) {
+        let first: number | null = null;
+        if (month !== null) {
+          const yy =
+            monthYear ?? (dayOf(c.y0, month, Math.min(hi, dim(c.y0, month))) >= c.day0 ? c.y0 : c.y0 + 1);
+          first = dayOf(yy, month, lo);
+        } else {
+          // This month while the range's last day is ahead, else the next month.
+          for (let k = 0; k < 14 && first === null; k++) {
+            const [yy, mm] = addMonths(c.y0, c.m0, k);
+            if (hi <= dim(yy, mm) && dayOf(yy, mm, hi) >= c.day0) first = dayOf(yy, mm, lo);
+          }
+        }
+        if (first !== null) {
+          const [ly, lm] = ymd(first);
+          return {
+            end: q + bareRange[0].length,
+            r: daysRes(first, dayOf(ly, lm, Math.min(hi, dim(ly, lm)))),
+          };
         }
       }
     }
@@ -1123,7 +1149,8 @@ class Parser {
     }
     if (y !== null) {
       // A year alone: only 4-digit or relative years (24年 alone may be a duration).
-      if (yearM?.[3] && /^[了多的]/.test(this.t[q] ?? '')) return null; // 24年了 is a duration
+      // 10年 alone is more often a duration (分10年) than a year; 九零年 (digit by digit) is a year.
+      if (yearM?.[3] && /^[0-9]/.test(yearM[3])) return null;
       const a = dayOf(y, 1, 1);
       return { end: q, r: daysRes(a, dayOf(y, 12, 31), 'year') };
     }
