@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Playbook } from '../playbook';
+import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
+import { activatePlan } from './activate-plan';
+import { approvePlan } from './approve-plan';
+import { detectBrokenPromises } from './detect-broken-promises';
+import { proposePlan } from './propose-plan';
+import { recordPayment } from './record-payment';
+import { recordPromise } from './record-promise';
+
+let fx: CaseFixture;
+beforeAll(async () => {
+  fx = await openCaseFixture({ at: '2026-12-01T02:00:00Z' });
+});
+afterAll(async () => {
+  await fx?.dispose();
+});
+
+const DUE = '2026-12-02T15:59:59Z';
+const AFTER = '2026-12-03T01:00:00Z';
+
+function withPolicy(over: Partial<Playbook['policies']['broken_promise']>): CaseFixture['deps'] {
+  const pb = fx.playbook;
+  return {
+    ...fx.deps,
+    playbook: {
+      ...pb,
+      policies: { ...pb.policies, broken_promise: { ...pb.policies.broken_promise, ...over } },
+    },
+  };
+}
+
+async function caseState(id: string) {
+  const r = await fx.db.query<{
+    broken_count: number;
+    priority: number;
+    strategy: string | null;
+    follow_up_broken: boolean;
+    open_escalations: number;
+  }>(
+    `select broken_count, priority, strategy, follow_up_broken,
+            (select count(*) from escalations e where e.case_id = c.id and e.status = 'open') as open_escalations
+       from cases c where id = $1`,
+    [id],
+  );
+  return r.rows[0]!;
+}
+
+async function promiseStatus(id: string): Promise<string> {
+  return (await fx.db.query<{ status: string }>('select status from promises where id = $1', [id])).rows[0]!
+    .status;
+}
+
+/** A case with one promise of ¥5,000 due DUE, `paid` fen paid towards it. */
+async function caseWithPromise(paid: number) {
+  fx.clock.set('2026-12-01T02:00:00Z');
+  const d = await fx.addDebtor();
+  const p = await recordPromise(fx.deps, fx.as('collector'), {
+    caseId: d.caseId,
+    amountFen: 500_000,
+    dueAt: DUE,
+  });
+  if (paid > 0)
+    await recordPayment(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      amountFen: paid,
+      paidAt: '2026-12-01T03:00:00Z',
+      channel: 'bank_transfer',
+      reference: `P-${p.promiseId}`,
+    });
+  return { ...d, promiseId: p.promiseId };
+}
+
+describe('detectBrokenPromises', () => {
+  it.each([
+    [0, 'broken'],
+    [1, 'partially_kept'],
+    [499_999, 'partially_kept'],
+    [500_000, 'kept'],
+  ])('settles a promise with %i of 500000 fen paid at its due time as %s', async (paid, status) => {
+    const c = await caseWithPromise(paid);
+    await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId, at: AFTER });
+    expect(await promiseStatus(c.promiseId)).toBe(status);
+    const s = await caseState(c.caseId);
+    expect(s.broken_count).toBe(status === 'broken' ? 1 : 0);
+    expect(s.follow_up_broken).toBe(status === 'broken');
+  });
+
+  it('leaves a promise alone until its due time has passed', async () => {
+    const c = await caseWithPromise(0);
+    await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId, at: '2026-12-02T15:59:59Z' });
+    expect(await promiseStatus(c.promiseId)).toBe('pending');
+  });
+
+  it.each([
+    // policy override → after the 1st broken promise: priority, strategy, requeued, escalated
+    [{}, 2, 'confrontation', true, 0],
+    [{ escalate_after: 1 }, 2, 'confrontation', true, 1],
+    [{ requeue: false, priority_raise: 0 }, 0, 'confrontation', false, 0],
+    [{ switch_strategies: ['empathy', 'same_side'] }, 2, 'empathy', true, 0],
+  ] as const)(
+    'applies the policy %o to a first broken promise',
+    async (over, priority, strategy, requeued, escalations) => {
+      const c = await caseWithPromise(0);
+      // Only this case's promise is past due under the override, the others were settled before.
+      await detectBrokenPromises(
+        withPolicy({
+          ...over,
+          switch_strategies: [...(over.switch_strategies ?? ['confrontation', 'bear_burden'])],
+        }),
+        {
+          agencyId: fx.agencyId,
+          at: AFTER,
+        },
+      );
+      expect(await caseState(c.caseId)).toEqual({
+        broken_count: 1,
+        priority,
+        strategy,
+        follow_up_broken: requeued,
+        open_escalations: escalations,
+      });
+    },
+  );
+
+  it('escalates to a lead after the configured count, once, and rotates the strategy', async () => {
+    const c = await caseWithPromise(0);
+    await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId, at: AFTER });
+    expect(await caseState(c.caseId)).toMatchObject({
+      broken_count: 1,
+      strategy: 'confrontation',
+      open_escalations: 0,
+    });
+    for (const [due, at] of [
+      ['2026-12-04T15:59:59Z', '2026-12-05T01:00:00Z'],
+      ['2026-12-06T15:59:59Z', '2026-12-07T01:00:00Z'],
+    ]) {
+      fx.clock.set('2026-12-03T02:00:00Z');
+      await recordPromise(fx.deps, fx.as('collector'), { caseId: c.caseId, amountFen: 100_000, dueAt: due! });
+      await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId, at: at! });
+    }
+    const s = await caseState(c.caseId);
+    expect(s).toMatchObject({ broken_count: 3, priority: 6, open_escalations: 1 });
+    expect(s.strategy).toBe(fx.playbook.policies.broken_promise.switch_strategies[2]);
+    const audit = await fx.store.transaction((tx) => tx.audit.forEntity(fx.agencyId, 'case', c.caseId));
+    expect(audit.filter((a) => a.action === 'case.escalated')).toHaveLength(1);
+    expect(audit.filter((a) => a.action === 'promise.broken')).toHaveLength(3);
+  });
+
+  it('changes nothing when run again', async () => {
+    const c = await caseWithPromise(0);
+    const first = await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId, at: AFTER });
+    expect(first.broken).toBeGreaterThanOrEqual(1);
+    const before = await caseState(c.caseId);
+    const again = await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId, at: AFTER });
+    expect(again).toMatchObject({ broken: 0, partiallyKept: 0, kept: 0, missedInstalments: 0 });
+    expect(await caseState(c.caseId)).toEqual(before);
+  });
+
+  it('defaults an active plan whose instalment is missed and treats it as a broken promise', async () => {
+    fx.clock.set('2026-12-01T02:00:00Z');
+    const d = await fx.addDebtor();
+    const plan = await proposePlan(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      instalmentCount: 3,
+      downPaymentFen: 125_000,
+      firstDueDate: '2026-12-05',
+    });
+    await approvePlan(fx.deps, fx.as('lead'), { planId: plan.planId, decision: 'approve' });
+    await activatePlan(fx.deps, fx.as('collector'), { planId: plan.planId });
+    const r = await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId, at: '2026-12-06T01:00:00Z' });
+    expect(r.missedInstalments).toBe(1);
+    expect(r.defaultedPlans).toBe(1);
+    const state = await fx.db.query<{ state: string }>('select state from repayment_plans where id = $1', [
+      plan.planId,
+    ]);
+    expect(state.rows[0]!.state).toBe('defaulted');
+    expect(await caseState(d.caseId)).toMatchObject({ broken_count: 1, follow_up_broken: true });
+  });
+});

@@ -1,0 +1,231 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Analysis, Facts, InputTurn } from '../analysis/contract';
+import { type DomainError, isDomainError } from '../domain/errors';
+import { createAnalyzer, DEFAULT_MODEL_PATH } from '../io/analyzer-files';
+import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
+import { confirmPromise } from './confirm-promise';
+import { dismissPromise } from './dismiss-promise';
+import type { CallAnalyzer } from './ports';
+import { recordCall } from './record-call';
+import { recordContactAttempt } from './record-contact-attempt';
+
+let fx: CaseFixture;
+beforeAll(async () => {
+  fx = await openCaseFixture({ at: '2026-12-01T02:00:00Z' });
+});
+afterAll(async () => {
+  await fx?.dispose();
+});
+
+async function failure(p: Promise<unknown>): Promise<DomainError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isDomainError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError');
+}
+
+const TURNS: InputTurn[] = [
+  { speaker: 'agent', text: '您好，我是某某公司催收员小王，工号1234，受银行委托联系您。' },
+  { speaker: 'debtor', text: '我知道欠钱，这个月15号发工资，我先还5000块。有钱了剩下的再说。' },
+];
+
+/** The analyser port with a fixed answer, recording the facts it was given. */
+function fakeAnalyzer(seen: { facts?: Facts; timeZone?: string }): CallAnalyzer {
+  return {
+    analyze(_turns, opts) {
+      seen.facts = opts.facts;
+      seen.timeZone = opts.timeZone;
+      const promise = {
+        amount: 5000,
+        amount_max: 5000,
+        due: '2026-12-15T23:59:59+08:00',
+        due_from: '2026-12-15T00:00:00+08:00',
+        kind: 'amount' as const,
+        vague: false,
+        text: '15号发工资，我先还5000块',
+        turn: 1,
+      };
+      const vague = {
+        ...promise,
+        amount: null,
+        amount_max: null,
+        due: null,
+        due_from: null,
+        vague: true,
+        text: '有钱了剩下的再说',
+      };
+      const analysis = {
+        version: 1,
+        reference_time: opts.at.toISOString(),
+        turns: [],
+        persona: { id: 'guilty', scores: {}, evidence: [], confidence: 0.8 },
+        ability: { score: 0.4, level: 'medium', evidence: [] },
+        willingness: { score: 0.9, level: 'high', evidence: [] },
+        promises: [promise, vague],
+        violations: [],
+        disclosure: { identity: { ok: true, missing: [], evidence: null } },
+        note: '债务人承诺15号还5000元',
+      };
+      return analysis as Analysis;
+    },
+  };
+}
+
+describe('recordCall', () => {
+  it('runs the analyser on the case’s facts, stores the analysis and proposes the promises it heard', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set('2026-12-01T02:10:00Z');
+    const attempt = await recordContactAttempt(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      channel: 'call',
+      at: '2026-12-01T02:00:00Z',
+      connected: true,
+      answeredBy: 'debtor',
+      outcomeCode: 'promise_to_pay',
+    });
+    const seen: { facts?: Facts; timeZone?: string } = {};
+    const r = await recordCall({ ...fx.deps, analyzer: fakeAnalyzer(seen) }, fx.as('collector'), {
+      caseId: d.caseId,
+      attemptId: attempt.attemptId,
+      at: '2026-12-01T02:00:00Z',
+      turns: TURNS,
+    });
+    expect(seen.facts).toMatchObject({
+      product: 'credit_card',
+      principal: 10_000,
+      interest: 2_000,
+      fees: 500,
+      balance: 12_500,
+      lawsuit_filed: false,
+      disputed: false,
+      effective_collections: ['2026-12-01T10:00:00+08:00'],
+    });
+    expect(seen.timeZone).toBe('Asia/Shanghai');
+    expect(r.proposals).toEqual([
+      expect.objectContaining({ amountFen: 500_000, dueAt: '2026-12-15T15:59:59.000Z', vague: false }),
+      expect.objectContaining({ amountFen: null, dueAt: null, vague: true }),
+    ]);
+    const c = await fx.db.query<{ ability: number; willingness: number; persona: string }>(
+      'select ability, willingness, persona from cases where id = $1',
+      [d.caseId],
+    );
+    expect(c.rows[0]).toEqual({ ability: 0.4, willingness: 0.9, persona: 'guilty' });
+    const stored = await fx.db.query<{ analysis: Analysis; attempt_id: string }>(
+      'select analysis, attempt_id from calls where id = $1',
+      [r.callId],
+    );
+    expect(stored.rows[0]!.analysis.note).toBe('债务人承诺15号还5000元');
+    expect(stored.rows[0]!.attempt_id).toBe(attempt.attemptId);
+  });
+
+  it('refuses an attempt id that is not this case’s', async () => {
+    const d = await fx.addDebtor();
+    const e = await failure(
+      recordCall({ ...fx.deps, analyzer: fakeAnalyzer({}) }, fx.as('collector'), {
+        caseId: d.caseId,
+        attemptId: 'att_elsewhere',
+        at: '2026-12-01T02:00:00Z',
+        turns: TURNS,
+      }),
+    );
+    expect(e.code).toBe('call.attempt_unknown');
+  });
+});
+
+describe('confirmPromise and dismissPromise', () => {
+  async function proposals() {
+    const d = await fx.addDebtor();
+    fx.clock.set('2026-12-01T02:10:00Z');
+    const r = await recordCall({ ...fx.deps, analyzer: fakeAnalyzer({}) }, fx.as('collector'), {
+      caseId: d.caseId,
+      at: '2026-12-01T02:00:00Z',
+      turns: TURNS,
+    });
+    return { caseId: d.caseId, definite: r.proposals[0]!.proposalId, vague: r.proposals[1]!.proposalId };
+  }
+
+  it('turns a heard promise into a pending promise, once', async () => {
+    const p = await proposals();
+    const promise = await confirmPromise(fx.deps, fx.as('collector'), { proposalId: p.definite });
+    expect(promise).toMatchObject({
+      caseId: p.caseId,
+      amountFen: 500_000,
+      dueAt: '2026-12-15T15:59:59.000Z',
+      status: 'pending',
+    });
+    const row = await fx.db.query<{ source: string; call_id: string | null }>(
+      'select source, call_id from promises where id = $1',
+      [promise.promiseId],
+    );
+    expect(row.rows[0]!.source).toBe('call');
+    expect(
+      (await failure(confirmPromise(fx.deps, fx.as('collector'), { proposalId: p.definite }))).code,
+    ).toBe('proposal.decided');
+  });
+
+  it('needs the amount and date of a vague promise before it becomes one', async () => {
+    const p = await proposals();
+    expect((await failure(confirmPromise(fx.deps, fx.as('collector'), { proposalId: p.vague }))).code).toBe(
+      'promise.incomplete',
+    );
+    await expect(
+      confirmPromise(fx.deps, fx.as('collector'), {
+        proposalId: p.vague,
+        amountFen: 100_000,
+        dueAt: '2026-12-31T15:59:59Z',
+      }),
+    ).resolves.toMatchObject({ amountFen: 100_000 });
+  });
+
+  it('dismisses a proposal the debtor did not really make', async () => {
+    const p = await proposals();
+    await expect(
+      dismissPromise(fx.deps, fx.as('collector'), { proposalId: p.vague, reason: '只是随口一说' }),
+    ).resolves.toEqual({
+      proposalId: p.vague,
+      status: 'dismissed',
+    });
+    expect(
+      (await failure(confirmPromise(fx.deps, fx.as('collector'), { proposalId: p.vague, amountFen: 1 })))
+        .code,
+    ).toBe('proposal.decided');
+  });
+});
+
+describe('recordCall with the trained analyser', () => {
+  const model = existsSync(DEFAULT_MODEL_PATH);
+  it.skipIf(!model)(
+    'proposes the promise a debtor makes in a real transcript (skipped until models/analysis-model.json exists)',
+    async () => {
+      const d = await fx.addDebtor();
+      fx.clock.set('2026-12-01T02:10:00Z');
+      const r = await recordCall(
+        { ...fx.deps, analyzer: createAnalyzer({ playbook: fx.playbook }) },
+        fx.as('collector'),
+        {
+          caseId: d.caseId,
+          at: '2026-12-01T02:00:00Z',
+          turns: [
+            {
+              speaker: 'agent',
+              text: '您好，我是某某资产管理公司的催收员小王，工号1234，受银行委托联系您。',
+            },
+            { speaker: 'debtor', text: '我知道欠钱，最近生意不好，这个月15号发工资，我先还5000块。' },
+            { speaker: 'agent', text: '好的，那您15号之前还5000元，我给您备注上。' },
+          ],
+        },
+      );
+      expect(r.proposals).toContainEqual(
+        expect.objectContaining({ amountFen: 500_000, dueAt: '2026-12-15T15:59:59.000Z' }),
+      );
+      const promise = await confirmPromise(fx.deps, fx.as('collector'), {
+        proposalId: r.proposals[0]!.proposalId,
+      });
+      expect(promise.status).toBe('pending');
+    },
+  );
+});

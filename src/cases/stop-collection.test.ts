@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DomainError, isDomainError } from '../domain/errors';
+import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
+import { checkContactFor } from './check-contact';
+import { closeComplaint } from './close-complaint';
+import { openComplaint } from './open-complaint';
+import { openDispute } from './open-dispute';
+import { resolveDispute } from './resolve-dispute';
+import { resumeCollection } from './resume-collection';
+import { stopCollection } from './stop-collection';
+
+let fx: CaseFixture;
+beforeAll(async () => {
+  fx = await openCaseFixture({ at: '2026-12-01T02:00:00Z' });
+});
+afterAll(async () => {
+  await fx?.dispose();
+});
+
+async function failure(p: Promise<unknown>): Promise<DomainError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isDomainError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError');
+}
+
+const AT = '2026-12-01T03:00:00Z'; // 11:00 in Shanghai
+async function guard(debtorId: string) {
+  return checkContactFor(fx.deps, fx.as('collector'), { debtorId, channel: 'call', at: AT });
+}
+async function onHold(debtorId: string): Promise<boolean> {
+  return (await fx.db.query<{ on_hold: boolean }>('select on_hold from debtors where id = $1', [debtorId]))
+    .rows[0]!.on_hold;
+}
+
+describe('停催: stopCollection and resumeCollection', () => {
+  it('stops contact until a lead resumes it, with a review date from the policy', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set(AT);
+    const h = await stopCollection(fx.deps, fx.as('lead'), { caseId: d.caseId, reason: '债务人重病住院' });
+    const days = fx.playbook.policies.stop_collection.review_days;
+    expect(h.reviewAt).toBe(new Date(Date.parse(AT) + days * 86_400_000).toISOString());
+    expect(await onHold(d.debtorId)).toBe(true);
+    const g = await guard(d.debtorId);
+    expect(g.allowed).toBe(false);
+    expect(g.blocking.map((b) => b.rule)).toEqual(['contact.stop_list']);
+    expect(g.blocking[0]!.reason.zh).toContain('复核日期');
+    await resumeCollection(fx.deps, fx.as('lead'), { holdId: h.holdId, note: '已出院，恢复联系' });
+    expect(await onHold(d.debtorId)).toBe(false);
+    expect((await guard(d.debtorId)).allowed).toBe(true);
+  });
+
+  it('is a lead’s decision', async () => {
+    const d = await fx.addDebtor();
+    const e = await failure(
+      stopCollection(fx.deps, fx.as('collector'), { caseId: d.caseId, reason: '不想打了' }),
+    );
+    expect(e.code).toBe('auth.forbidden');
+  });
+
+  it('cannot be lifted twice', async () => {
+    const d = await fx.addDebtor();
+    const h = await stopCollection(fx.deps, fx.as('lead'), { caseId: d.caseId, reason: '核实中' });
+    await resumeCollection(fx.deps, fx.as('lead'), { holdId: h.holdId, note: '恢复' });
+    expect(
+      (await failure(resumeCollection(fx.deps, fx.as('lead'), { holdId: h.holdId, note: '再恢复' }))).code,
+    ).toBe('hold.closed');
+  });
+});
+
+describe('complaints and disputes', () => {
+  it('holds contact while a complaint is answered, due in the policy’s 15 days, and flags a late answer', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set(AT);
+    const h = await openComplaint(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      channel: 'hotline_12378',
+      summary: '投诉催收员来电过于频繁',
+    });
+    expect(h.answerDueAt).toBe(new Date(Date.parse(AT) + 15 * 86_400_000).toISOString());
+    expect(h.blocksContact).toBe(true);
+    expect((await guard(d.debtorId)).blocking.map((b) => b.rule)).toEqual(['contact.stop_list']);
+    fx.clock.set('2026-12-20T03:00:00Z');
+    const closed = await closeComplaint(fx.deps, fx.as('qa'), {
+      holdId: h.holdId,
+      answer: '已核实并书面答复',
+    });
+    expect(closed).toEqual({ holdId: h.holdId, stillOnHold: false, late: true });
+  });
+
+  it('keeps the debtor on hold while any hold remains', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set(AT);
+    const dispute = await openDispute(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      kind: 'amount',
+      detail: '称已还 2000 元未入账',
+    });
+    const stop = await stopCollection(fx.deps, fx.as('lead'), {
+      caseId: d.caseId,
+      reason: '争议期间主管停催',
+    });
+    const r = await resolveDispute(fx.deps, fx.as('lead'), {
+      holdId: dispute.holdId,
+      outcome: 'corrected',
+      note: '银行已调账',
+    });
+    expect(r.stillOnHold).toBe(true);
+    expect((await guard(d.debtorId)).allowed).toBe(false);
+    await resumeCollection(fx.deps, fx.as('lead'), { holdId: stop.holdId, note: '恢复' });
+    expect((await guard(d.debtorId)).allowed).toBe(true);
+  });
+
+  it('closes the case when a dispute is upheld (not this person’s debt)', async () => {
+    const d = await fx.addDebtor();
+    const h = await openDispute(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      kind: 'identity',
+      detail: '称身份被冒用',
+    });
+    await resolveDispute(fx.deps, fx.as('lead'), {
+      holdId: h.holdId,
+      outcome: 'upheld',
+      note: '银行确认系冒名办卡',
+    });
+    const c = await fx.db.query<{ status: string }>('select status from cases where id = $1', [d.caseId]);
+    expect(c.rows[0]!.status).toBe('closed');
+  });
+
+  it('writes every hold change to the audit log', async () => {
+    const d = await fx.addDebtor();
+    const h = await openDispute(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      kind: 'other',
+      detail: '对利息计算有异议',
+    });
+    await resolveDispute(fx.deps, fx.as('lead'), {
+      holdId: h.holdId,
+      outcome: 'confirmed',
+      note: '核实无误',
+    });
+    const audit = await fx.store.transaction((tx) => tx.audit.forEntity(fx.agencyId, 'case', d.caseId));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['hold.dispute_opened', 'hold.dispute_closed']),
+    );
+  });
+});
