@@ -92,22 +92,20 @@ describe('detectBrokenPromises', () => {
     expect(await promiseStatus(c.promiseId)).toBe('pending');
   });
 
-  it.each([
-    // policy override → after the 1st broken promise: priority, strategy, requeued, escalated
-    [{}, 2, 'confrontation', true, 0],
-    [{ escalate_after: 1 }, 2, 'confrontation', true, 1],
-    [{ requeue: false, priority_raise: 0 }, 0, 'confrontation', false, 0],
-    [{ switch_strategies: ['empathy', 'same_side'] }, 2, 'empathy', true, 0],
-  ] as const)(
-    'applies the policy %o to a first broken promise',
-    async (over, priority, strategy, requeued, escalations) => {
+  type Policy = Playbook['policies']['broken_promise'];
+  const table: [string, Partial<Policy>, number, string, boolean, number][] = [
+    // policy override → after the 1st broken promise: priority, strategy, requeued, open escalations
+    ['the shipped policy', {}, 2, 'confrontation', true, 0],
+    ['escalate after 1', { escalate_after: 1 }, 2, 'confrontation', true, 1],
+    ['no requeue, no raise', { requeue: false, priority_raise: 0 }, 0, 'confrontation', false, 0],
+    ['other strategies', { switch_strategies: ['empathy', 'same_side'] }, 2, 'empathy', true, 0],
+  ];
+  it.each(table)(
+    'applies %s to a first broken promise',
+    async (_name, over, priority, strategy, requeued, escalations) => {
       const c = await caseWithPromise(0);
-      // Only this case's promise is past due under the override, the others were settled before.
       await detectBrokenPromises(
-        withPolicy({
-          ...over,
-          switch_strategies: [...(over.switch_strategies ?? ['confrontation', 'bear_burden'])],
-        }),
+        withPolicy({ switch_strategies: ['confrontation', 'bear_burden'], ...over }),
         {
           agencyId: fx.agencyId,
           at: AFTER,

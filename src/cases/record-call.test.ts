@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Analysis, Facts, InputTurn } from '../analysis/contract';
+import { type Analysis, analysisSchema, type Facts, type InputTurn } from '../analysis/contract';
 import { type DomainError, isDomainError } from '../domain/errors';
 import { createAnalyzer, DEFAULT_MODEL_PATH } from '../io/analyzer-files';
 import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
@@ -44,7 +44,7 @@ function fakeAnalyzer(seen: { facts?: Facts; timeZone?: string }): CallAnalyzer 
         amount_max: 5000,
         due: '2026-12-15T23:59:59+08:00',
         due_from: '2026-12-15T00:00:00+08:00',
-        kind: 'amount' as const,
+        kind: 'amount',
         vague: false,
         text: '15号发工资，我先还5000块',
         turn: 1,
@@ -62,7 +62,12 @@ function fakeAnalyzer(seen: { facts?: Facts; timeZone?: string }): CallAnalyzer 
         version: 1,
         reference_time: opts.at.toISOString(),
         turns: [],
-        persona: { id: 'guilty', scores: {}, evidence: [], confidence: 0.8 },
+        persona: {
+          id: 'guilty',
+          scores: { guilty: 0.8, lucky: 0, vain: 0, dominant: 0, timid: 0.1, jaded: 0 },
+          evidence: [],
+          confidence: 0.8,
+        },
         ability: { score: 0.4, level: 'medium', evidence: [] },
         willingness: { score: 0.9, level: 'high', evidence: [] },
         promises: [promise, vague],
@@ -70,7 +75,7 @@ function fakeAnalyzer(seen: { facts?: Facts; timeZone?: string }): CallAnalyzer 
         disclosure: { identity: { ok: true, missing: [], evidence: null } },
         note: '债务人承诺15号还5000元',
       };
-      return analysis as Analysis;
+      return analysisSchema.parse(analysis);
     },
   };
 }
