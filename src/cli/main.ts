@@ -2,7 +2,12 @@ import { isDomainError } from '../domain/errors';
 import { ANALYZE_HELP, analyzeCommand } from './analyze.command';
 import { BENCH_HELP, benchCommand } from './bench.command';
 import { lang, UsageError } from './cli-error';
+import { DB_HELP, dbCommand } from './db.command';
 import { EVAL_HELP, evalCommand } from './eval.command';
+import { GENERATE_HELP, generateCommand } from './generate.command';
+import { GUARD_HELP, guardCommand } from './guard.command';
+import { IMPORT_HELP, importCommand } from './import.command';
+import { QUEUE_HELP, queueCommand } from './queue.command';
 import { TRAIN_HELP, trainCommand } from './train.command';
 
 /** Command-line transport: parses arguments, calls one use case, prints the result. */
@@ -22,6 +27,19 @@ const COMMANDS: Record<string, Command> = {
   train: { summary: 'fit the analysis model to the labelled corpus', help: TRAIN_HELP, run: trainCommand },
   eval: { summary: 'measure the analyser on a labelled corpus split', help: EVAL_HELP, run: evalCommand },
   bench: { summary: 'run benchmarks and update docs/performance.md', help: BENCH_HELP, run: benchCommand },
+  db: { summary: 'migrate the database; show its migrations or schema', help: DB_HELP, run: dbCommand },
+  queue: { summary: "a collector's daily queue, with the reasons", help: QUEUE_HELP, run: queueCommand },
+  guard: { summary: 'may this call, SMS or visit be made now?', help: GUARD_HELP, run: guardCommand },
+  import: {
+    summary: 'import a placement file (CSV or XLSX) for a client',
+    help: IMPORT_HELP,
+    run: importCommand,
+  },
+  generate: {
+    summary: 'write synthetic placements, payments and transcripts',
+    help: GENERATE_HELP,
+    run: generateCommand,
+  },
 };
 
 export function usage(): string {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { accessSync, constants, createReadStream, createWriteStream, readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { accessSync, constants, createReadStream, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -9,6 +9,16 @@ import { type MappingFile, parseMapping } from '../cases/import-mapping';
 import type { PlacementSource, RejectSink, SourceRow } from '../cases/import-placement';
 import type { RowProblem } from '../cases/import-row';
 import { DomainError } from '../domain/errors';
+import {
+  callsFor,
+  csvLine,
+  encodeGb18030,
+  generateCases,
+  PAYMENT_HEADERS,
+  PLACEMENT_HEADERS,
+  paymentRecords,
+  placementRecord,
+} from '../generator';
 
 /**
  * Placement files at the edge: CSV (UTF-8 with or without BOM, or GBK/GB18030 as many Chinese
@@ -354,10 +364,6 @@ export function readMappingFile(file: string): MappingFile {
 
 // ---- rejects and reports ----------------------------------------------------------------------
 
-function csvField(f: string): string {
-  return /[",\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f;
-}
-
 export const REJECT_COLUMNS = ['行号', '错误原因', 'error'] as const;
 
 /**
@@ -377,7 +383,7 @@ export class RejectsFile implements RejectSink {
     this.out.on('error', (e) => {
       this.failed = e;
     });
-    this.out.write(`\uFEFF${[...REJECT_COLUMNS, ...headers].map(csvField).join(',')}\r\n`);
+    this.out.write(`\uFEFF${csvLine([...REJECT_COLUMNS, ...headers])}`);
   }
 
   async reject(row: SourceRow, problems: readonly RowProblem[]): Promise<void> {
@@ -385,7 +391,7 @@ export class RejectsFile implements RejectSink {
     this.count++;
     const zh = problems.map((p) => (p.column ? `[${p.column}] ${p.zh}` : p.zh)).join('；');
     const en = problems.map((p) => (p.column ? `[${p.column}] ${p.en}` : p.en)).join('; ');
-    const line = `${[String(row.row), zh, en, ...row.cells].map(csvField).join(',')}\r\n`;
+    const line = csvLine([String(row.row), zh, en, ...row.cells]);
     if (!this.out.write(line)) await once(this.out, 'drain');
   }
 
@@ -406,4 +412,129 @@ export function sourceFromRows(
     headers,
     rows: Readable.from(rows.map((cells, i) => ({ row: firstRow + i, cells }))),
   };
+}
+
+// ---- generated data ---------------------------------------------------------------------------
+
+const NUMERIC_COLUMNS = new Set(
+  ['欠款本金', '利息', '费用', '逾期天数', '账单日'].map((h) => PLACEMENT_HEADERS.indexOf(h)),
+);
+
+/** Excel's sheet limit (1,048,576 rows) minus the header row. */
+export const XLSX_MAX_ROWS = 1_048_575;
+
+export interface GenerateFilesOptions {
+  dir: string;
+  seed: string;
+  cases: number;
+  /** the placement day, YYYY-MM-DD */
+  asOf: string;
+  client: string;
+  format: 'csv' | 'xlsx';
+  /** CSV only: GB18030 writes what a Chinese bank's Windows export looks like */
+  encoding: 'utf-8' | 'gb18030';
+  /** expected calls per case; 0 writes no transcripts */
+  callRate: number;
+  onProgress?: (done: number) => void;
+}
+
+export interface GeneratedFiles {
+  placements: string;
+  payments: string;
+  transcripts: string | null;
+  counts: { cases: number; payments: number; calls: number };
+}
+
+/** A file written in large pieces, waiting for the disk when it falls behind. */
+class BufferedOut {
+  private readonly out: ReturnType<typeof createWriteStream>;
+  private buf = '';
+  constructor(
+    path: string,
+    private readonly encode: (s: string) => Uint8Array | string = (s) => s,
+  ) {
+    this.out = createWriteStream(path);
+  }
+  async write(s: string): Promise<void> {
+    this.buf += s;
+    if (this.buf.length >= 1 << 20) await this.flush();
+  }
+  private async flush(): Promise<void> {
+    if (this.buf === '') return;
+    const chunk = this.encode(this.buf);
+    this.buf = '';
+    if (!this.out.write(chunk)) await once(this.out, 'drain');
+  }
+  async close(): Promise<void> {
+    await this.flush();
+    this.out.end();
+    await once(this.out, 'finish');
+  }
+}
+
+/**
+ * Writes a synthetic placement (CSV or XLSX), its payments (CSV) and call transcripts (JSON Lines
+ * in the `huikuan analyze --batch` format), streaming: any size runs in flat memory.
+ */
+export async function writeGeneratedFiles(o: GenerateFilesOptions): Promise<GeneratedFiles> {
+  if (o.format === 'xlsx' && o.cases > XLSX_MAX_ROWS)
+    throw new DomainError('generate.xlsx_too_large', {
+      en: `An XLSX sheet holds at most ${XLSX_MAX_ROWS} rows: use --format csv for ${o.cases} cases`,
+      zh: `XLSX 工作表最多 ${XLSX_MAX_ROWS} 行：${o.cases} 个案件请用 --format csv`,
+    });
+  mkdirSync(o.dir, { recursive: true });
+  const placements = join(o.dir, `placements.${o.format}`);
+  const payments = join(o.dir, 'payments.csv');
+  const transcripts = o.callRate > 0 ? join(o.dir, 'transcripts.jsonl') : null;
+  const counts = { cases: 0, payments: 0, calls: 0 };
+
+  const csv =
+    o.format === 'csv'
+      ? new BufferedOut(placements, o.encoding === 'gb18030' ? encodeGb18030 : (s) => s)
+      : null;
+  const xlsx =
+    o.format === 'xlsx'
+      ? new ExcelJS.stream.xlsx.WorkbookWriter({
+          filename: placements,
+          useSharedStrings: false,
+          useStyles: false,
+        })
+      : null;
+  const sheet = xlsx?.addWorksheet('委案明细') ?? null;
+  // A BOM tells Excel the CSV is UTF-8; GB18030 files carry none, like a bank's own export.
+  if (csv) await csv.write((o.encoding === 'utf-8' ? '\uFEFF' : '') + csvLine(PLACEMENT_HEADERS));
+  sheet?.addRow([...PLACEMENT_HEADERS]).commit();
+  const pay = new BufferedOut(payments);
+  await pay.write(`\uFEFF${csvLine(PAYMENT_HEADERS)}`);
+  const calls = transcripts ? new BufferedOut(transcripts) : null;
+  const callOpts = { seed: o.seed, asOf: o.asOf, client: o.client, callRate: o.callRate };
+
+  for (const c of generateCases({ seed: o.seed, asOf: o.asOf, count: o.cases })) {
+    const record = placementRecord(c);
+    if (csv) await csv.write(csvLine(record));
+    if (sheet) {
+      // Amounts and days as numbers, as a bank's sheet has them; ID numbers and phones stay text.
+      sheet.addRow(record.map((v, i) => (NUMERIC_COLUMNS.has(i) && v !== '' ? Number(v) : v))).commit();
+      if (counts.cases % 1000 === 0) await new Promise((r) => setImmediate(r));
+    }
+    for (const p of paymentRecords(c)) {
+      await pay.write(csvLine(p));
+      counts.payments++;
+    }
+    if (calls)
+      for (const call of callsFor(c, callOpts)) {
+        await calls.write(`${JSON.stringify(call)}\n`);
+        counts.calls++;
+      }
+    counts.cases++;
+    if (o.onProgress && counts.cases % 10_000 === 0) o.onProgress(counts.cases);
+  }
+  await csv?.close();
+  if (sheet && xlsx) {
+    sheet.commit();
+    await xlsx.commit();
+  }
+  await pay.close();
+  await calls?.close();
+  return { placements, payments, transcripts, counts };
 }
