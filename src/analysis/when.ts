@@ -310,6 +310,14 @@ class Parser {
     if (q > 0 && DIGIT.test(this.t[q - 1]!) && DIGIT.test(this.t[q]!)) return null;
     if (q > 0 && NUMERAL.test(this.t[q - 1]!) && NUMERAL.test(this.t[q]!)) return null;
     if (q > 0 && /[几幾多数余]/.test(this.t[q - 1]!) && NUMERAL.test(this.t[q]!)) return null;
+    // 2月29日 in a year without one: the 29日 belongs to the month and is not read alone.
+    if (
+      q > 0 &&
+      /[年月.·/-]/.test(this.t[q - 1]!) &&
+      /[0-9０-９零〇一二两三四五六七八九十]/.test(this.t[q]!)
+    ) {
+      if (/[0-9０-９零〇一二两三四五六七八九十]/.test(this.t[q - 2] ?? '')) return null;
+    }
     const deadlinePrefix = false;
     const fromWord = this.at(/从|自/y, q);
     if (fromWord) q += fromWord[0].length;
@@ -322,13 +330,18 @@ class Parser {
       const needBetween = /[跟和与]/.test(join[0]);
       const second = this.single(end + join[0].length, r);
       if (second && second.r.from !== null && second.r.to !== null) {
-        const between = this.at(/之间|中间|期间/y, second.end);
+        const between = this.at(/之间|中间|期间|间/y, second.end);
         if (!needBetween || between) {
           let b = second.r;
           if (b.weekdayOnly && r.day !== null && b.day !== null) {
             // 下周一到周三: the weekday on the right is the first one on or after the left day.
             const target = r.day + ((weekday(b.day) - weekday(r.day) + 7) % 7);
             b = { ...b, from: startOf(target), to: endOf(target), day: target };
+          }
+          if (b.from! < r.from! && r.grain === 'month' && b.grain === 'month') {
+            // 8月至2月: the right end is next year's.
+            const [by, bm] = ymd(Math.floor(b.from! / DAY));
+            b = { ...b, from: startOf(dayOf(by + 1, bm, 1)), to: endOf(dayOf(by + 1, bm, dim(by + 1, bm))) };
           }
           if (b.from! < r.from! && (r.weekdayOnly || b.clockOnly || b.bareHour)) {
             // 星期六到星期一, 晚上11点到凌晨2点: the end wraps forward.
@@ -345,13 +358,14 @@ class Parser {
     }
     // Suffixes.
     const suf = this.at(
-      /(?:之前|以前|前|为止|止|之内|以内|内|左右|前后|上下|之后|以后|后|起|开始)(?![天年月日号])/y,
+      /\s*(?:[或及](?=之前|以前|之后|以后))?(?:之前|以前|前|为止|止|之内|以内|内|左右|前后|上下|之后|以后|后|起|开始)(?![天年月日号])/y,
       end,
     );
     let deadline = deadlinePrefix;
     let vague = r.vague;
     if (suf) {
-      const w = suf[0];
+      const w = suf[0].trim().replace(/^[或及]/, '');
+      end += suf[0].length - w.length;
       if (w === '左右' || w === '前后' || w === '上下') {
         vague = true;
         end += w.length;
@@ -442,6 +456,7 @@ class Parser {
     );
     if (!m) return null;
     const [, nRaw, ge, unit, half, rel] = m;
+    if (/^0/.test(nRaw!)) return null; // 07年以后 is the year 2007
     let n =
       nRaw === '半' ? 0.5 : nRaw === '几' || nRaw === '一两' || nRaw === '两三' ? Number.NaN : num(nRaw);
     // 二零二一年后 is a year, not a duration of 2021 years.
@@ -769,7 +784,7 @@ class Parser {
     const prevCh = this.t[p - 1] ?? '';
     if (/[0-9.\-/]/.test(prevCh)) return null;
     const full = this.at(
-      /((?:19|20)[0-9]{2})([-/.年 ])(0?[1-9]|1[0-2])\2(0?[1-9]|[12][0-9]|3[01])(?![0-9])/y,
+      /((?:1[0-9]|20)[0-9]{2})([-/.年 ])(0?[1-9]|1[0-2])\2(0?[1-9]|[12][0-9]|3[01])(?![0-9])/y,
       p,
     );
     if (full) {
@@ -958,14 +973,26 @@ class Parser {
   private yearMonthDay(p: number, prev: Res | null): { end: number; r: Res } | null {
     const c = this.c;
     let q = p;
+    // 1995-1997年: a bare year before a range of years.
+    const yearRange = prev
+      ? null
+      : this.at(/((?:1[0-9]|20)[0-9]{2})\s*[-–—~到至]\s*((?:1[0-9]|20)[0-9]{2})年/y, q);
+    if (yearRange) {
+      const lo = Number(yearRange[1]);
+      const hi = Number(yearRange[2]);
+      if (lo < hi)
+        return { end: q + yearRange[0].length, r: daysRes(dayOf(lo, 1, 1), dayOf(hi, 12, 31), 'year') };
+    }
     let y: number | null = null;
     let yearSaid = false;
     const yearM = this.at(
-      /(?:(今年|明年|去年|后年|前年|上年|下年|本年|这一年|上一年|下一年|来年|次年)|((?:19|20)[0-9]{2}|[零〇一二三四五六七八九]{4})年(?![后多以之])|([0-9]{2}|[零〇一二三四五六七八九]{2})年(?![前后内多以之]))/y,
+      /(?:(今年|明年|去年|后年|前年|上年|下年|本年|这一年|上一年|下一年|来年|次年)|((?:1[0-9]|20)[0-9]{2}|0[0-9]) ?年|([零〇一二三四五六七八九]{4}|[一二两]千[零〇一二三四五六七八九十百]{0,5}(?=年(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})月))年(?![后多以之])|([0-9]{2}|[零〇一二三四五六七八九]{2}) ?年(?![前后内多以之]))/y,
       q,
     );
+    // 先还2000年底前: after a pay verb a four-digit figure is money, and 年底 stands alone.
+    if (yearM?.[2] && /(?:还|還|转|打|凑|付|交|给)$/.test(this.t.slice(Math.max(0, p - 2), p))) return null;
     if (yearM) {
-      const v = this.yearValue(yearM[1] ?? yearM[2] ?? yearM[3]!);
+      const v = this.yearValue(yearM[1] ?? yearM[2] ?? yearM[3] ?? yearM[4]!);
       if (v !== null) {
         y = v;
         yearSaid = true;
@@ -1019,7 +1046,8 @@ class Parser {
             : w.startsWith('上')
               ? -1
               : 0;
-      [monthYear, month] = addMonths(c.y0, c.m0, off);
+      // 去年本月十日: the month is counted in the year said.
+      [monthYear, month] = addMonths(y ?? c.y0, c.m0, off);
       relMonth = true;
       q += w.length;
     } else {
@@ -1095,7 +1123,7 @@ class Parser {
       // Which month: said, or this month if still ahead, else the next.
       const pick = (want: (yy: number, mm: number) => [number, number] | null): Res | null => {
         if (monthSaid) {
-          const years = monthYear !== null ? [monthYear] : [c.y0, c.y0 + 1];
+          const years = monthYear !== null ? [monthYear] : [c.y0, c.y0 + 1, c.y0 + 2, c.y0 + 3, c.y0 + 4];
           for (const yy of years) {
             const span = want(yy, month!);
             if (!span) continue;
@@ -1150,7 +1178,7 @@ class Parser {
     if (y !== null) {
       // A year alone: only 4-digit or relative years (24年 alone may be a duration).
       // 10年 alone is more often a duration (分10年) than a year; 九零年 (digit by digit) is a year.
-      if (yearM?.[3] && /^[0-9]/.test(yearM[3])) return null;
+      if (yearM?.[4] && /^[1-9]/.test(yearM[4])) return null; // 07年 (with its zero) is a year
       const a = dayOf(y, 1, 1);
       return { end: q, r: daysRes(a, dayOf(y, 12, 31), 'year') };
     }
