@@ -120,8 +120,8 @@ export function contactBlocked(d: GuardDecision, timeZone: string): DomainError 
   return new DomainError(
     'contact.blocked',
     {
-      zh: `合规拦截，不得联系：${zh}。${next ? `最早可联系时间：${formatInZone(next, timeZone)}` : '等待也不能解除（须先解除挂起或拒绝）'}`,
-      en: `Blocked by the contact rules: ${en}. ${next ? `Next allowed: ${formatInZone(next, timeZone)}` : 'Waiting will not lift it (a hold or refusal must end first)'}`,
+      zh: `合规拦截，不得联系：${zh}。${next ? `最早可联系时间：${formatInZone(next, timeZone)}` : '仅靠等待不能解除（须先消除上述拦截条件，如解除挂起）'}`,
+      en: `Blocked by the contact rules: ${en}. ${next ? `Next allowed: ${formatInZone(next, timeZone)}` : 'Waiting alone will not lift it (the blocking condition, e.g. a hold, must change first)'}`,
     },
     {
       blocking: d.blocking.map((b) => ({

@@ -4,9 +4,7 @@ import { BENCH_HELP, benchCommand } from './bench.command';
 import { lang, UsageError } from './cli-error';
 import { DB_HELP, dbCommand } from './db.command';
 import { EVAL_HELP, evalCommand } from './eval.command';
-import { GENERATE_HELP, generateCommand } from './generate.command';
 import { GUARD_HELP, guardCommand } from './guard.command';
-import { IMPORT_HELP, importCommand } from './import.command';
 import { QUEUE_HELP, queueCommand } from './queue.command';
 import { TRAIN_HELP, trainCommand } from './train.command';
 
@@ -30,16 +28,6 @@ const COMMANDS: Record<string, Command> = {
   db: { summary: 'migrate the database; show its migrations or schema', help: DB_HELP, run: dbCommand },
   queue: { summary: "a collector's daily queue, with the reasons", help: QUEUE_HELP, run: queueCommand },
   guard: { summary: 'may this call, SMS or visit be made now?', help: GUARD_HELP, run: guardCommand },
-  import: {
-    summary: 'import a placement file (CSV or XLSX) for a client',
-    help: IMPORT_HELP,
-    run: importCommand,
-  },
-  generate: {
-    summary: 'write synthetic placements, payments and transcripts',
-    help: GENERATE_HELP,
-    run: generateCommand,
-  },
 };
 
 export function usage(): string {

@@ -63,9 +63,9 @@ export interface ScratchDb {
  * parallel runs never collide.
  */
 export async function openScratchDb(
-  opts: { url?: string | undefined; prefix?: string; migrated?: boolean } = {},
+  opts: { url?: string | undefined; embedded?: boolean; prefix?: string; migrated?: boolean } = {},
 ): Promise<ScratchDb> {
-  const url = opts.url ?? (process.env.DATABASE_URL || undefined);
+  const url = opts.embedded ? undefined : (opts.url ?? (process.env.DATABASE_URL || undefined));
   if (!url) {
     const db = await openPglite('memory://');
     if (opts.migrated !== false) await migrate(db);
