@@ -93,8 +93,8 @@ function render(r: z.infer<typeof checkContactOutput>, c: Colours): string {
         ? `${zh ? '最早可联系时间' : 'Next allowed'}: ${c.bold(r.nextAllowedAt)}`
         : c.yellow(
             zh
-              ? '等待不能解除：须先解除挂起或拒绝'
-              : 'Waiting will not lift it: a hold or refusal must end first',
+              ? '仅靠等待不能解除：须先消除上述拦截条件'
+              : 'Waiting alone will not lift it: the blocking condition must change first',
           ),
     );
   return `${out.join('\n')}\n`;
