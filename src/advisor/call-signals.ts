@@ -51,8 +51,10 @@ export interface CallSignals {
   distress: Quote | null;
   crisis: Quote | null;
   identityQuestion: Quote | null;
-  /** The collector has stated who they are in this call. */
+  /** The collector has stated who they are to the debtor in this call. */
   identityStated: boolean;
+  /** The collector has said anything yet to the debtor (not to a relative) in this call. */
+  spokeToDebtor: boolean;
   /** Agent violations in the call, in order. */
   violations: { index: number; rule: string; text: string }[];
   /** An agent violation the debtor has reacted to (complaint, anger, identity question): repair first. */
@@ -100,6 +102,11 @@ export function readCall(turns: readonly HeardTurn[], facts?: Facts): CallSignal
     if (t.speaker !== 'agent') lastListener = t.speaker;
   });
   const lastDebtor = debtorIdx.at(-1) ?? -1;
+  // An agent turn reaches the debtor when the debtor was the last other voice on the line.
+  const toDebtor = (i: number): boolean => {
+    for (let j = i - 1; j >= 0; j--) if (turns[j]!.speaker !== 'agent') return turns[j]!.speaker === 'debtor';
+    return !thirdPartyAnswered || turns.findIndex((t) => t.speaker !== 'agent') === -1;
+  };
   const recent = debtorIdx.slice(-2);
   const q = (index: number, key?: string): Quote => ({
     index,
@@ -186,7 +193,11 @@ export function readCall(turns: readonly HeardTurn[], facts?: Facts): CallSignal
     distress: distressAt === undefined ? null : q(distressAt),
     crisis: crisisAt === undefined ? null : q(crisisAt),
     identityQuestion: identityAt === undefined ? null : q(identityAt, 'intent:question_identity'),
-    identityStated: turns.some((t) => t.speaker === 'agent' && t.strategies.includes('self_intro')),
+    spokeToDebtor: turns.some((t, i) => t.speaker === 'agent' && t.audience !== 'third_party' && toDebtor(i)),
+    // Said to a relative, it does not count: the debtor has to hear who is calling.
+    identityStated: turns.some(
+      (t) => t.speaker === 'agent' && t.strategies.includes('self_intro') && t.audience !== 'third_party',
+    ),
     violations,
     repair,
     promise,

@@ -445,8 +445,9 @@ function applySignals(
   } else if (s.thirdPartyAnswered && s.violations.some((v) => v.rule.startsWith('third_party.'))) {
     board.add('cool_down', 0.3, '之前已向第三方透露了信息，本人很可能不满：先处理情绪');
   }
-  if (!s.identityStated && s.debtorTurns <= 1 && s.lastAgent < 0)
-    board.add('self_intro', 1.2, '通话刚开始：先自报家门（公司、姓名或工号、委托方）');
+  if (!s.spokeToDebtor && !s.thirdPartyListening)
+    // disclosure.identity: the opening to the debtor states company, name or staff number, and the client.
+    board.add('self_intro', 3, '还没有对本人说过话：先自报家门（公司、姓名或工号、委托方）');
 }
 
 function applyHistory(board: Scoreboard, s: CallSignals, history: readonly PastContact[]): void {

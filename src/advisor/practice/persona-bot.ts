@@ -62,6 +62,8 @@ export interface BotState {
   /** Set when the call turned angry (an angry opening, or a disclosure to the family). */
   angry: boolean;
   promise: BotPromise | null;
+  /** The trainee has read the promise back and the debtor agreed to it. */
+  confirmed: boolean;
   ended: 'hung_up' | 'closed' | 'limit' | null;
 }
 
@@ -111,6 +113,7 @@ export class PersonaBot {
       thirdPartyTurns: 0,
       angry: situation === 'angry',
       promise: null,
+      confirmed: false,
       ended: null,
     };
   }
@@ -195,7 +198,7 @@ export class PersonaBot {
     }
     if (act.closes && (s.promise || s.traineeTurns >= 3)) {
       s.ended = 'closed';
-      return [this.say(s.promise && !act.confirms ? 'confirm' : 'bye')];
+      return [this.say(s.promise && !s.confirmed && !act.confirms ? 'confirm' : 'bye')];
     }
     if (s.angry && !s.calmed) return this.whileAngry(act);
     if (!s.disputeLogged) return this.whileDisputing(act);
@@ -213,7 +216,10 @@ export class PersonaBot {
       s.whoAsked++;
       return [this.say('who')];
     }
-    if (s.promise && act.confirms) return [this.say('confirm')];
+    if (s.promise && act.confirms) {
+      s.confirmed = true;
+      return [this.say('confirm')];
+    }
     switch (this.persona) {
       case 'guilty':
         return this.guilty(act);
@@ -240,8 +246,23 @@ export class PersonaBot {
       s.heat = Math.max(0, s.heat - 0.5);
       return [this.say('calm')];
     }
-    if (act.pressure || act.offer) {
+    if (act.pressure) {
       s.heat += 0.3;
+      return this.complain();
+    }
+    if (act.offer) {
+      // Asked for money while still angry: they snap back, and complain once it boils over; the
+      // guilty and the timid break down instead of fighting.
+      s.heat += 0.2;
+      if (s.heat < 1) return [this.say(this.rng.pick(['resist', 'signature'] as const))];
+      if (this.persona === 'guilty' || this.persona === 'timid') {
+        const out = [this.say('distress')];
+        if (s.heat >= 1.4) {
+          out.push(this.say('bye'));
+          s.ended = 'hung_up';
+        }
+        return out;
+      }
       return this.complain();
     }
     s.heat += 0.1;
