@@ -237,6 +237,12 @@ export function findAmounts(text: string): AmountMention[] {
   const n = text.length;
   let i = 0;
   while (i < n) {
+    const code = text.charCodeAt(i);
+    // Fast path: most characters start no figure and are no currency sign.
+    if (!isNumeralChar(code) && code !== 0xa5 && code !== 0xffe5 && code !== 36 && code !== 0xff04) {
+      i++;
+      continue;
+    }
     const ch = text[i]!;
     let signCurrency: string | null = null;
     let start = i;

@@ -19,9 +19,14 @@ enum K {
 }
 
 const KIND = new Map<number, [K, number, boolean]>(); // code → [kind, value, isArabic]
+/** The same membership as a flat table: the hot loops test every character of every turn. */
+const KIND_OF = new Uint8Array(0x10000);
 
 function def(chars: string, kind: K, value: number, arabic = false): void {
-  for (const ch of chars) KIND.set(ch.codePointAt(0)!, [kind, value, arabic]);
+  for (const ch of chars) {
+    KIND.set(ch.codePointAt(0)!, [kind, value, arabic]);
+    KIND_OF[ch.charCodeAt(0)] = kind;
+  }
 }
 def('0０', K.Digit, 0, true);
 for (let d = 1; d <= 9; d++) def(`${d}${String.fromCharCode(0xff10 + d)}`, K.Digit, d, true);
@@ -52,12 +57,12 @@ const NOT_IN_DIGIT_STRING = new Set(['两', '兩', '俩', '倆'].map((c) => c.co
 const ZERO_CODES = new Set(['零', '〇', '○'].map((c) => c.codePointAt(0)!));
 
 export function numeralKind(code: number): K {
-  return KIND.get(code)?.[0] ?? K.None;
+  return code < 0x10000 ? KIND_OF[code]! : K.None;
 }
 
 /** True for any character that can start or continue a numeral. */
 export function isNumeralChar(code: number): boolean {
-  return KIND.has(code);
+  return code < 0x10000 && KIND_OF[code] !== K.None;
 }
 
 export function isArabicDigit(code: number): boolean {
@@ -106,6 +111,19 @@ export interface ScanOptions {
 
 const DEFAULTS: Required<ScanOptions> = { chinesePoint: true, spaces: false, latinSuffix: true };
 
+const SPACED: ScanOptions = { spaces: true };
+
+/** Options objects are few and long-lived (callers pass constants): merge each once. */
+const merged = new WeakMap<ScanOptions, Required<ScanOptions>>();
+function resolved(options: ScanOptions): Required<ScanOptions> {
+  let m = merged.get(options);
+  if (!m) {
+    m = { ...DEFAULTS, ...options };
+    merged.set(options, m);
+  }
+  return m;
+}
+
 /** Mutable scratch reused across calls: the scanner is not re-entrant, nor needs to be. */
 const stackValue: number[] = [];
 const stackUnit: number[] = [];
@@ -128,7 +146,7 @@ function roundSig(x: number): number {
  * left out (三点 reads as 3 with end before 点).
  */
 export function scanNumber(text: string, i: number, options?: ScanOptions): ScannedNumber | null {
-  const opt = options ? { ...DEFAULTS, ...options } : DEFAULTS;
+  const opt = options ? resolved(options) : DEFAULTS;
   const n = text.length;
   let p = i;
   stackValue.length = 0;
@@ -444,7 +462,7 @@ export function scanNumber(text: string, i: number, options?: ScanOptions): Scan
   return {
     end,
     coreEnd: coreEnd > i ? coreEnd : end,
-    value: leadingApprox ? Number.NaN : roundSig(total),
+    value: leadingApprox ? Number.NaN : Number.isInteger(total) ? total : roundSig(total),
     approx: approx || leadingApprox,
     hasUnit: unitsSeen > 0,
     lastUnit: latinMult > 1 ? latinMult : lastUnit,
@@ -480,10 +498,10 @@ export function parseCnNumber(s: string): number | null {
     return r === null ? null : sign * r;
   }
   if (KIND.get(lead)?.[0] === K.Point) {
-    const r = scanNumber(`零${s.slice(i, j)}`, 0, { spaces: true });
+    const r = scanNumber(`零${s.slice(i, j)}`, 0, SPACED);
     return r && r.end === j - i + 1 && !Number.isNaN(r.value) ? sign * r.value : null;
   }
-  const r = scanNumber(s.slice(0, j), i, { spaces: true });
+  const r = scanNumber(s.slice(0, j), i, SPACED);
   if (!r || Number.isNaN(r.value)) return null;
   let end = r.end;
   // 零点 = 0 (cn2an normal mode): a dangling 点 after a figure is tolerated at the very end.
@@ -546,7 +564,7 @@ export function findNumbers(text: string): NumberMention[] {
       } else i++;
       continue;
     }
-    const r = scanNumber(text, i, { spaces: true });
+    const r = scanNumber(text, i, SPACED);
     if (!r || Number.isNaN(r.value)) {
       i++;
       continue;

@@ -269,6 +269,53 @@ const LOOSE = new RegExp(
   'y',
 );
 
+/**
+ * First characters each family of patterns can start with: a position whose character is in none
+ * of a family's set skips that family's regexes (most characters of a turn start nothing).
+ */
+const firstChars = (s: string) => new Set([...s]);
+const DIGITS = '0123456789０１２３４５６７８９零〇一二两三四五六七八九十廿卅';
+const FIRST_PREFIX = firstChars('最截不在于到');
+const FIRST_NOW = firstChars('马立现这');
+const FIRST_LOOSE = firstChars('过等改回晚迟尽早有手发工看到这近以');
+const FIRST_DURATION = firstChars(`再过这半几${DIGITS}`);
+const FIRST_DAY_WORD = firstChars('大后後前明次第隔今本昨当當');
+const FIRST_NUMERIC = firstChars('0123456789');
+const FIRST_HOLIDAY = firstChars(`今明去后元阳春过农新大正除年国國劳五${DIGITS}`);
+const FIRST_WEEK = firstChars('这本今下上周週星礼禮');
+const FIRST_YMD = firstChars(`今明去后前上下本这来次同当月底末初中旬${DIGITS}`);
+const FIRST_CLOCK = firstChars(`${DIGITS}`);
+const FIRST_PART = firstChars('凌清拂早一大上中正晌下午傍黄晚夜半深白');
+
+/** Sticky patterns, compiled once (this runs on every turn of a batch). */
+const RE_PREFIX = /(?:最晚|最迟|最好在|最好|截止到|截止|截至|不晚于|不超过|在|于|到)(?=\S)/y;
+const RE_NOW = /马上|立刻|立马|现在就|这就/y;
+const RE_PASS = new RegExp(
+  `(再)?过(${SMALL}|一两|两三|半)(个)?(天|日|周|星期|礼拜|个?月)(?!内|之内|以内)`,
+  'y',
+);
+const RE_DURATION = new RegExp(
+  `(${NUM}|半|几|一两|两三)(个半|个)?(天|日|个?工作日|周|星期|礼拜|个?月|年|个?小时|个?钟头|个钟|个?钟|分钟|分)(半)?(之内|以内|内|之后|以后|后|过后)`,
+  'y',
+);
+const RE_CLOCK_AHEAD = new RegExp(`(?:${SMALL})[点點时時:：]`, 'y');
+const RE_BARE_CLOCK_RANGE = new RegExp(
+  `(${SMALL})(?=\\s*(?:到|至|~|～|-|—|－)\\s*(?:${SMALL})(?:点|點|时|時))`,
+  'y',
+);
+const RE_CLOCK = new RegExp(
+  `(${SMALL})(?:点钟|點鐘|点|點|时|時)(?:(半)|(一刻|1刻)|(三刻|3刻)|(过)?(${SMALL})分?(?![钟鐘]|[天号日月年]|[0-9０-９]))?(多)?(?:钟|鐘|整|正)?`,
+  'y',
+);
+const RE_MONTH_AHEAD = new RegExp(`(?:${SMALL})月`, 'y');
+const RE_MONTH_RANGE = new RegExp(`(${SMALL})(?:到|至|~|～|-|—{1,2}|－)(${SMALL})月份?`, 'y');
+const RE_MONTH = new RegExp(`(${SMALL})月(份)?(?!内|之内|以内|后|之后|以后|前)`, 'y');
+const RE_DAY_RANGE = new RegExp(`(${SMALL})(?:到|至|~|～|-|—|－)(${SMALL})(?:号|號|日)(之间|中间)?`, 'y');
+const RE_DAY_WORD = new RegExp(
+  `(?:(${SMALL})(?:(?:号|號)(?!码|碼|线|線|楼|樓|房|床|机|機|位|店|院|门|文)|日(?!元|币|幣|圆|本|子|常|期|记|程|用|夜|之计|报|志|历))|(月?底|月?末)|(月?初)|(月?中)(?!午)|(上旬|中旬|下旬)|(${SMALL})(?=[^0-9０-９零〇一二两三四五六七八九十百千万块元点點号日月年天个次倍期遍回张条份种样下些分秒半多余来:：.]|$))`,
+  'y',
+);
+
 // ---------------------------------------------------------------------------------------------
 // The parser: one expression at a position.
 
@@ -288,7 +335,7 @@ class Parser {
 
   /** Try a full expression (with range and modifiers) at p; `start` skips 在/于. */
   expr(p: number): { start: number; end: number; r: Res } | null {
-    const pre = this.at(/(?:最晚|最迟|最好在|最好|截止到|截止|截至|不晚于|不超过|在|于|到)(?=\S)/y, p);
+    const pre = FIRST_PREFIX.has(this.t[p]!) ? this.at(RE_PREFIX, p) : null;
     if (pre) {
       const after = p + pre[0].length;
       const got = this.exprAfterPrefix(after);
@@ -402,20 +449,21 @@ class Parser {
 
   /** A single time expression without range and suffix. `prev` is the left side of a range. */
   private single(p: number, prev: Res | null): { end: number; r: Res } | null {
-    const now = prev ? null : this.at(/马上|立刻|立马|现在就|这就/y, p);
+    const ch = this.t[p]!;
+    const now = prev || !FIRST_NOW.has(ch) ? null : this.at(RE_NOW, p);
     if (now) {
       // "Right now" promises payment today.
       const r = res(this.c.refL, endOf(this.c.day0), 'day', this.c.day0);
       r.deadline = true;
       return { end: p + now[0].length, r };
     }
-    const loose = this.at(LOOSE, p);
+    const loose = FIRST_LOOSE.has(ch) ? this.at(LOOSE, p) : null;
     if (loose && !prev) {
       const r = res(null, null, null);
       r.vague = true;
       return { end: p + loose[0].length, r };
     }
-    const dur = prev ? null : this.duration(p);
+    const dur = prev || !FIRST_DURATION.has(ch) ? null : this.duration(p);
     if (dur) return dur;
     return this.anchored(p, prev);
   }
@@ -425,10 +473,7 @@ class Parser {
   private duration(p: number): { end: number; r: Res } | null {
     const c = this.c;
     // 过两天 / 过三天 / 过一两天 / 过一周
-    const past = this.at(
-      new RegExp(`(再)?过(${SMALL}|一两|两三|半)(个)?(天|日|周|星期|礼拜|个?月)(?!内|之内|以内)`, 'y'),
-      p,
-    );
+    const past = this.at(RE_PASS, p);
     if (past) {
       const span = this.spanDays(past[2]!, past[4]!);
       if (span) {
@@ -447,13 +492,7 @@ class Parser {
       return { end: p + these[0].length, r };
     }
     // N天内 / N个工作日内 / N小时之内 / N天后 / 半小时内
-    const m = this.at(
-      new RegExp(
-        `(${NUM}|半|几|一两|两三)(个半|个)?(天|日|个?工作日|周|星期|礼拜|个?月|年|个?小时|个?钟头|个钟|个?钟|分钟|分)(半)?(之内|以内|内|之后|以后|后|过后)`,
-        'y',
-      ),
-      p,
-    );
+    const m = this.at(RE_DURATION, p);
     if (!m) return null;
     const [, nRaw, ge, unit, half, rel] = m;
     if (/^0/.test(nRaw!)) return null; // 07年以后 is the year 2007
@@ -577,7 +616,7 @@ class Parser {
     }
     // Part of day.
     if (!part) {
-      for (const [re, def] of PARTS) {
+      for (const [re, def] of FIRST_PART.has(this.t[q] ?? '') ? PARTS : []) {
         const m = this.at(re, q);
         if (m) {
           part = def;
@@ -594,7 +633,9 @@ class Parser {
       }
     }
     // Clock.
-    const clock = this.clock(q, date !== null || part !== null || prev !== null);
+    const clock = FIRST_CLOCK.has(this.t[q] ?? '')
+      ? this.clock(q, date !== null || part !== null || prev !== null)
+      : null;
     if (clock) q = clock.end;
     if (!date && !part && !clock) return null;
 
@@ -659,7 +700,7 @@ class Parser {
   }
 
   private clockAhead(p: number): boolean {
-    return this.at(new RegExp(`(?:${SMALL})[点點时時:：]`, 'y'), p) !== null;
+    return this.at(RE_CLOCK_AHEAD, p) !== null;
   }
 
   private clock(
@@ -697,10 +738,7 @@ class Parser {
       }
     }
     // 9~12点半, 早上五到六点: the left end of a clock range may drop its 点.
-    const bare = this.at(
-      new RegExp(`(${SMALL})(?=\\s*(?:到|至|~|～|-|—|－)\\s*(?:${SMALL})(?:点|點|时|時))`, 'y'),
-      p,
-    );
+    const bare = this.at(RE_BARE_CLOCK_RANGE, p);
     if (bare) {
       const hour = num(bare[1]);
       if (hour !== null && hour <= 24) {
@@ -716,13 +754,7 @@ class Parser {
         };
       }
     }
-    const m = this.at(
-      new RegExp(
-        `(${SMALL})(?:点钟|點鐘|点|點|时|時)(?:(半)|(一刻|1刻)|(三刻|3刻)|(过)?(${SMALL})分?(?![钟鐘]|[天号日月年]|[0-9０-９]))?(多)?(?:钟|鐘|整|正)?`,
-        'y',
-      ),
-      p,
-    );
+    const m = this.at(RE_CLOCK, p);
     if (!m) return null;
     const hourRaw = m[1]!;
     const hour = num(hourRaw);
@@ -769,14 +801,20 @@ class Parser {
     // 15号当天就还: 当天 is the day just named, or today.
     const same = this.at(/当天|当日|當天|當日/y, p);
     if (same) return { end: p + same[0].length, r: dayRes(this.contextDay ?? c.day0) };
-    for (const [re, off, partName] of DAY_WORDS) {
+    const ch = this.t[p] ?? '';
+    for (const [re, off, partName] of FIRST_DAY_WORD.has(ch) ? DAY_WORDS : []) {
       const m = this.at(re, p);
       if (m) {
         const r = dayRes(c.day0 + off);
         return { end: p + m[0].length, r, ...(partName ? { part: PART_BY_NAME[partName]! } : {}) };
       }
     }
-    return this.numericDate(p) ?? this.holiday(p) ?? this.week(p) ?? this.yearMonthDay(p, prev);
+    return (
+      (FIRST_NUMERIC.has(ch) ? this.numericDate(p) : null) ??
+      (FIRST_HOLIDAY.has(ch) ? this.holiday(p) : null) ??
+      (FIRST_WEEK.has(ch) ? this.week(p) : null) ??
+      (FIRST_YMD.has(ch) ? this.yearMonthDay(p, prev) : null)
+    );
   }
 
   /** 2026-12-15, 2026/12/15, 2026.12.15, 20261215, 12/15, 12.15, 6·30 (+ optional time). */
@@ -998,11 +1036,11 @@ class Parser {
         yearSaid = true;
         q += yearM[0].length;
         const sep = this.at(/[,，]\s*|\s+/y, q);
-        if (sep && this.at(new RegExp(`(?:${SMALL})月`, 'y'), q + sep[0].length)) q += sep[0].length;
+        if (sep && this.at(RE_MONTH_AHEAD, q + sep[0].length)) q += sep[0].length;
       }
     }
     // 今年底 / 明年初 / 2025年底 / 今年内: a year then 底/初/内.
-    if (yearSaid && !this.at(new RegExp(`(?:${SMALL})月`, 'y'), q)) {
+    if (yearSaid && !this.at(RE_MONTH_AHEAD, q)) {
       const tail = this.at(/(?:年)?(底|末|初|内)/y, q);
       if (tail) {
         q += tail[0].length;
@@ -1015,7 +1053,7 @@ class Parser {
       }
     }
     // 2019年1-五月, 2018年2——4月: a bare number before a range of months.
-    const monthRange = this.at(new RegExp(`(${SMALL})(?:到|至|~|～|-|—{1,2}|－)(${SMALL})月份?`, 'y'), q);
+    const monthRange = this.at(RE_MONTH_RANGE, q);
     if (monthRange && !prev) {
       const lo = num(monthRange[1]);
       const hi = num(monthRange[2]);
@@ -1051,7 +1089,7 @@ class Parser {
       relMonth = true;
       q += w.length;
     } else {
-      const absM = this.at(new RegExp(`(${SMALL})月(份)?(?!内|之内|以内|后|之后|以后|前)`, 'y'), q);
+      const absM = this.at(RE_MONTH, q);
       if (absM) {
         const mv = num(absM[1]);
         if (mv !== null && mv >= 1 && mv <= 12) {
@@ -1073,10 +1111,7 @@ class Parser {
       floorDay = prev.day;
     }
     // 15到20号 / 12月15到20号: a bare number before a range of days.
-    const bareRange = this.at(
-      new RegExp(`(${SMALL})(?:到|至|~|～|-|—|－)(${SMALL})(?:号|號|日)(之间|中间)?`, 'y'),
-      q,
-    );
+    const bareRange = this.at(RE_DAY_RANGE, q);
     if (bareRange && !prev) {
       const lo = num(bareRange[1]);
       const hi = num(bareRange[2]);
@@ -1103,13 +1138,7 @@ class Parser {
       }
     }
     // Day, or a part of the month.
-    const dayWord = this.at(
-      new RegExp(
-        `(?:(${SMALL})(?:(?:号|號)(?!码|碼|线|線|楼|樓|房|床|机|機|位|店|院|门|文)|日(?!元|币|幣|圆|本|子|常|期|记|程|用|夜|之计|报|志|历))|(月?底|月?末)|(月?初)|(月?中)(?!午)|(上旬|中旬|下旬)|(${SMALL})(?=[^0-9０-９零〇一二两三四五六七八九十百千万块元点點号日月年天个次倍期遍回张条份种样下些分秒半多余来:：.]|$))`,
-        'y',
-      ),
-      q,
-    );
+    const dayWord = this.at(RE_DAY_WORD, q);
     const bareDayAllowed = month !== null; // "1月3" reads a day; "3" alone never does
     if (
       dayWord &&
@@ -1201,8 +1230,9 @@ const HOLIDAY_WORD = /(?:元旦节?|春节|过年|新年|新春|国庆节?|劳�
 const DIGIT = /[0-9０-９]/;
 
 /** Characters that can start a time expression; anything else is skipped without parsing. */
-const START =
-  /[0-9０-９零〇一二两三四五六七八九十廿卅今明昨前去后後大次第隔当當本这這下上同周週星礼禮月年元春过過除国國劳凌清拂早中午晌傍黄晚夜半深白最截不在于到从自尽有等手发工看近改回迟以阳农新正再马立现几]/;
+const START = new Uint8Array(0x10000);
+for (const ch of '0123456789０１２３４５６７８９零〇一二两三四五六七八九十廿卅今明昨前去后後大次第隔当當本这這下上同周週星礼禮月年元春过過除国國劳凌清拂早中午晌傍黄晚夜半深白最截不在于到从自尽有等手发工看近改回迟以阳农新正再马立现几')
+  START[ch.charCodeAt(0)] = 1;
 
 /** Every time expression in `text`, resolved against `ref` in Asia/Shanghai. */
 export function findTimes(text: string, ref: Date): TimeMention[] {
@@ -1215,7 +1245,7 @@ export function findTimes(text: string, ref: Date): TimeMention[] {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    if (!START.test(text[i]!)) {
+    if (START[text.charCodeAt(i)] === 0) {
       i++;
       continue;
     }
