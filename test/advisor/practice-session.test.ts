@@ -43,7 +43,7 @@ describe.skipIf(!existsSync(DEFAULT_MODEL_PATH))('practice sessions (skipped: no
     persona: PersonaId,
     skill: TraineeSkill,
     seed: number,
-    situation = PRACTICE_SITUATIONS[0],
+    situation: PracticeSituation = 'first_call',
   ) {
     const s = new PracticeSession({ persona, situation, seed, labeller, playbook });
     const trainee = new ScriptedTrainee(skill, playbook, new SeededRandom(`trainee-${seed}`));
