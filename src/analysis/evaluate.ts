@@ -44,7 +44,7 @@ export interface EvalReport {
   errors: { id: string; text: string; missed: string[]; spurious: string[] }[];
 }
 
-interface Pair {
+export interface Pair {
   id: string;
   text: string;
   gold: LabelledTurn;
@@ -53,11 +53,17 @@ interface Pair {
   nearMiss: boolean;
 }
 
-export function evaluate(
+export interface Collected {
+  pairs: Pair[];
+  persona: { gold: string; predicted: string }[];
+}
+
+/** Runs the analyser over a corpus split and pairs every gold turn with its prediction. */
+export function collect(
   analyzer: Analyzer,
   utterances: readonly Utterance[],
   dialogues: readonly Dialogue[],
-): EvalReport {
+): Collected {
   const pairs: Pair[] = [];
   for (const u of utterances) {
     const s = analyzer.session({
@@ -77,18 +83,13 @@ export function evaluate(
       nearMiss: u.near_miss !== undefined,
     });
   }
-  const personaConfusion: Record<string, Record<string, number>> = {};
-  let personaCorrect = 0;
+  const persona: Collected['persona'] = [];
   for (const d of dialogues) {
     const a = analyzer.analyze(
       d.turns.map((t) => ({ speaker: t.speaker, text: t.text })),
       { at: new Date(d.at), facts: d.facts },
     );
-    const row = personaConfusion[d.persona] ?? {};
-    personaConfusion[d.persona] = row;
-    const got = a.persona.id ?? 'none';
-    row[got] = (row[got] ?? 0) + 1;
-    if (got === d.persona) personaCorrect++;
+    persona.push({ gold: d.persona, predicted: a.persona.id ?? 'none' });
     d.turns.forEach((t, i) => {
       const pred = a.turns[i]!;
       const vs = a.violations.filter((v) => v.turn === i).map((v) => v.rule);
@@ -102,7 +103,26 @@ export function evaluate(
       });
     });
   }
+  return { pairs, persona };
+}
 
+export function evaluate(
+  analyzer: Analyzer,
+  utterances: readonly Utterance[],
+  dialogues: readonly Dialogue[],
+): EvalReport {
+  return summarize(collect(analyzer, utterances, dialogues));
+}
+
+export function summarize({ pairs, persona }: Collected): EvalReport {
+  const personaConfusion: Record<string, Record<string, number>> = {};
+  let personaCorrect = 0;
+  for (const p of persona) {
+    const row = personaConfusion[p.gold] ?? {};
+    personaConfusion[p.gold] = row;
+    row[p.predicted] = (row[p.predicted] ?? 0) + 1;
+    if (p.predicted === p.gold) personaCorrect++;
+  }
   const strategies = group(
     pairs,
     STRATEGIES,
@@ -192,9 +212,9 @@ export function evaluate(
     },
     promises: { gold, detected, exact, exactRate: ratio(exact, gold), spurious },
     persona: {
-      dialogues: dialogues.length,
+      dialogues: persona.length,
       correct: personaCorrect,
-      top1: ratio(personaCorrect, dialogues.length),
+      top1: ratio(personaCorrect, persona.length),
       confusion: personaConfusion,
     },
     confusions: [...confusions.entries()]

@@ -13,6 +13,8 @@ export interface TurnFeatures {
   values: number[];
 }
 
+const MIN_NORM_GRAMS = 36;
+
 export interface TurnContext {
   speaker: Speaker;
   audience: 'debtor' | 'third_party' | 'unknown';
@@ -32,7 +34,8 @@ export function featurize(text: string, ctx: TurnContext): TurnFeatures {
   const cues = findCues(c);
   const keys: string[] = [];
   const values: number[] = [];
-  const g = grams.size > 0 ? 1 / Math.sqrt(grams.size) : 0;
+  // Floor the norm: in a 3-character turn each n-gram would otherwise weigh as much as a cue.
+  const g = 1 / Math.sqrt(Math.max(grams.size, MIN_NORM_GRAMS));
   for (const k of grams) {
     keys.push(k);
     values.push(g);
@@ -41,6 +44,18 @@ export function featurize(text: string, ctx: TurnContext): TurnFeatures {
   for (const h of cues) {
     // one feature per cue label and one per cue pattern: the label generalises, the pattern refines
     for (const k of [`@${h.label}`, `@${h.cue}`]) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      keys.push(k);
+      values.push(1);
+    }
+  }
+  // Scope: a charged cue preceded in its clause by a negation, a condition or a quotation is a
+  // different thing ("我们不会上门" is no threat); give the model that conjunction to learn from.
+  for (const h of cues) {
+    if (!h.label.startsWith('violation:')) continue;
+    for (const scope of scopesBefore(norm, h.start, cues)) {
+      const k = `@${h.label}&${scope}`;
       if (seen.has(k)) continue;
       seen.add(k);
       keys.push(k);
@@ -62,4 +77,18 @@ export function featurize(text: string, ctx: TurnContext): TurnFeatures {
     values.push(1);
   }
   return { norm, compact: c, cues, keys, values };
+}
+
+const CLAUSE_BREAK = /[，。！？；,.!?;\n…～~]/;
+
+/** The lawful-context cues (ctx:*) that stand in the same clause before position `at`. */
+function scopesBefore(norm: string, at: number, cues: readonly CueHit[]): string[] {
+  let start = at;
+  while (start > 0 && at - start < 30 && !CLAUSE_BREAK.test(norm[start - 1]!)) start--;
+  const out: string[] = [];
+  for (const c of cues) {
+    if (!c.label.startsWith('ctx:')) continue;
+    if (c.start >= start && c.start < at) out.push(c.label.slice(4));
+  }
+  return out;
 }

@@ -84,6 +84,8 @@ export interface TrainOptions {
   /** cap on the positive-class weight used against imbalance */
   maxPositiveWeight: number;
   seed: number;
+  /** scale each feature per label by its naive-Bayes log-count ratio (NBSVM, Wang & Manning 2012) */
+  nb: boolean;
 }
 
 export const DEFAULT_TRAIN: TrainOptions = {
@@ -92,6 +94,7 @@ export const DEFAULT_TRAIN: TrainOptions = {
   learningRate: 0.3,
   maxPositiveWeight: 6,
   seed: 7,
+  nb: false,
 };
 
 /** Deterministic PRNG (mulberry32): training must be reproducible. */
@@ -146,6 +149,35 @@ export function trainGroup(
     return { idx, val };
   });
 
+  // R[f*L+l]: per-label feature scale (1 without NB weighting)
+  const R = new Float64Array(F * L).fill(1);
+  if (opts.nb) {
+    const pc = new Float64Array(F * L);
+    const nc = new Float64Array(F * L);
+    const pTot = new Float64Array(L);
+    const nTot = new Float64Array(L);
+    feats.forEach(({ idx }, e) => {
+      const ex = examples[e]!;
+      for (let l = 0; l < L; l++) {
+        if (ex.ignore?.has(l)) continue;
+        const isPos = ex.positive.has(l);
+        for (const f of idx) {
+          if (isPos) pc[f * L + l]! += 1;
+          else nc[f * L + l]! += 1;
+        }
+        if (isPos) pTot[l]! += idx.length;
+        else nTot[l]! += idx.length;
+      }
+    });
+    const alpha = 1;
+    for (let f = 0; f < F; f++)
+      for (let l = 0; l < L; l++) {
+        const p = (pc[f * L + l]! + alpha) / (pTot[l]! + alpha * F);
+        const q = (nc[f * L + l]! + alpha) / (nTot[l]! + alpha * F);
+        R[f * L + l] = Math.max(0.25, Math.min(4, Math.abs(Math.log(p / q))));
+      }
+  }
+
   const order = examples.map((_, i) => i);
   const rand = rng(opts.seed);
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
@@ -153,22 +185,44 @@ export function trainGroup(
       const j = Math.floor(rand() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
+    const z = new Float64Array(L);
+    const g = new Float64Array(L);
     for (const e of order) {
       const ex = examples[e]!;
       const { idx, val } = feats[e]!;
       const w0 = ex.weight ?? 1;
+      // all labels' logits in one pass over the example's rows (W is feature-major: rows are contiguous)
+      z.set(bias);
+      for (let t = 0; t < idx.length; t++) {
+        const row = idx[t]! * L;
+        const v = val[t]!;
+        for (let l = 0; l < L; l++) z[l]! += W[row + l]! * R[row + l]! * v;
+      }
+      let any = false;
       for (let l = 0; l < L; l++) {
-        if (ex.ignore?.has(l)) continue;
-        let z = bias[l]!;
-        for (let t = 0; t < idx.length; t++) z += W[idx[t]! * L + l]! * val[t]!;
+        if (ex.ignore?.has(l)) {
+          g[l] = 0;
+          continue;
+        }
         const y = ex.positive.has(l) ? 1 : 0;
-        const cw = (y ? posWeight[l]! : 1) * w0;
-        const g = (sigmoid(z) - y) * cw;
-        gBias[l]! += g * g;
-        bias[l]! -= (opts.learningRate * g) / Math.sqrt(gBias[l]!);
-        for (let t = 0; t < idx.length; t++) {
-          const p = idx[t]! * L + l;
-          const gi = g * val[t]! + opts.l2 * W[p]!;
+        const d = (sigmoid(z[l]!) - y) * (y ? posWeight[l]! : 1) * w0;
+        // a confidently right answer teaches nothing: skip its (vanishing) update
+        g[l] = Math.abs(d) < 1e-4 ? 0 : d;
+        if (g[l] !== 0) {
+          any = true;
+          gBias[l]! += d * d;
+          bias[l]! -= (opts.learningRate * d) / Math.sqrt(gBias[l]!);
+        }
+      }
+      if (!any) continue;
+      for (let t = 0; t < idx.length; t++) {
+        const row = idx[t]! * L;
+        const v = val[t]!;
+        for (let l = 0; l < L; l++) {
+          const gl = g[l]!;
+          if (gl === 0) continue;
+          const p = row + l;
+          const gi = gl * v * R[p]! + opts.l2 * W[p]!;
           G[p]! += gi * gi;
           W[p]! -= (opts.learningRate * gi) / Math.sqrt(G[p]!);
         }
@@ -181,7 +235,7 @@ export function trainGroup(
     const li: number[] = [];
     const lw: number[] = [];
     for (let l = 0; l < L; l++) {
-      const w = W[f * L + l]!;
+      const w = W[f * L + l]! * R[f * L + l]!;
       if (Math.abs(w) >= 0.02) {
         li.push(l);
         lw.push(w);

@@ -4,7 +4,16 @@ import type { Facts } from './contract';
 import type { Dialogue, LabelledTurn, Utterance } from './corpus';
 import { DEFAULT_CRIMINAL } from './facts-rules';
 import { featurize } from './featurize';
-import { type Example, type GroupModel, groupToJson, logits, sigmoid, trainGroup } from './linear-model';
+import {
+  DEFAULT_TRAIN,
+  type Example,
+  type GroupModel,
+  groupToJson,
+  logits,
+  sigmoid,
+  type TrainOptions,
+  trainGroup,
+} from './linear-model';
 import type { AnalysisModelJson, PersonaModel } from './model';
 import { type PersonaTurnInput, personaFeatures, trainPersona } from './persona';
 
@@ -104,11 +113,12 @@ export function tuneThresholds(
   labels: readonly string[],
   examples: readonly Example[],
   folds = 5,
+  opts: TrainOptions = DEFAULT_TRAIN,
 ): Float64Array {
   const oof = examples.map(() => new Float64Array(labels.length));
   for (let k = 0; k < folds; k++) {
     const train = examples.filter((_, i) => i % folds !== k);
-    const m = trainGroup([...labels], train);
+    const m = trainGroup([...labels], train, opts);
     examples.forEach((ex, i) => {
       if (i % folds !== k) return;
       const z = logits(m, ex.keys, ex.values);
@@ -152,15 +162,16 @@ export interface TrainReport {
 export function trainAnalysisModel(
   utterances: readonly Utterance[],
   dialogues: readonly Dialogue[],
-  opts: { now: Date; digest: string; folds?: number },
+  opts: { now: Date; digest: string; folds?: number; train?: Partial<TrainOptions> },
 ): TrainReport {
+  const t: TrainOptions = { ...DEFAULT_TRAIN, ...opts.train };
   const samples = turnSamples(utterances, dialogues);
   const agentEx = examplesFor(samples, 'agent');
   const debtorEx = examplesFor(samples, 'debtor');
-  const agent = trainGroup([...AGENT_LABELS], agentEx);
-  agent.thresholds = tuneThresholds(AGENT_LABELS, agentEx, opts.folds);
-  const debtor = trainGroup([...DEBTOR_LABELS], debtorEx);
-  debtor.thresholds = tuneThresholds(DEBTOR_LABELS, debtorEx, opts.folds);
+  const agent = trainGroup([...AGENT_LABELS], agentEx, t);
+  agent.thresholds = tuneThresholds(AGENT_LABELS, agentEx, opts.folds, t);
+  const debtor = trainGroup([...DEBTOR_LABELS], debtorEx, t);
+  debtor.thresholds = tuneThresholds(DEBTOR_LABELS, debtorEx, opts.folds, t);
   const persona = trainPersonaModel(dialogues, agent, debtor);
   return {
     model: {

@@ -1,15 +1,18 @@
 import { parseArgs } from 'node:util';
+import { crossValidate } from '../analysis/cross-validate';
 import { type EvalReport, evaluate, type GroupReport } from '../analysis/evaluate';
-import { createAnalyzer } from '../io/analyzer-files';
+import { createAnalyzer, ruleMetaFrom } from '../io/analyzer-files';
 import { readCorpusSplit } from '../io/corpus-files';
+import { loadPlaybookDir } from '../io/playbook-files';
 import { UsageError } from './cli-error';
 import { colours } from './style';
 
-export const EVAL_HELP = `huikuan eval CORPUS [--json] [--errors N] [--model FILE]
+export const EVAL_HELP = `huikuan eval CORPUS [--json] [--errors N] [--model FILE] [--cv K]
 
   Runs the analyser on a labelled corpus split (e.g. corpus/dev) and prints per-label precision,
   recall and F1, violation recall and false alarms on lawful near misses, promise exactness,
   persona accuracy and the most common confusions.
+  --cv K   k-fold cross-validation on CORPUS itself (for feature work on the train split)
 `;
 
 export async function evalCommand(argv: string[]): Promise<number> {
@@ -20,6 +23,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       errors: { type: 'string' },
       model: { type: 'string' },
+      cv: { type: 'string' },
     },
   });
   const dir = positionals[0];
@@ -31,7 +35,17 @@ export async function evalCommand(argv: string[]): Promise<number> {
   }
   if (split.utterances.length + split.dialogues.length === 0)
     throw new UsageError(`no corpus found in ${dir}`);
-  const report = evaluate(createAnalyzer({ modelPath: values.model }), split.utterances, split.dialogues);
+  let report: EvalReport;
+  if (values.cv) {
+    const k = Number(values.cv);
+    if (!Number.isInteger(k) || k < 2 || k > 20)
+      throw new UsageError('--cv takes the number of folds, 2 to 20');
+    report = crossValidate(split.utterances, split.dialogues, {
+      k,
+      rules: ruleMetaFrom(loadPlaybookDir()),
+      now: new Date(),
+    });
+  } else report = evaluate(createAnalyzer({ modelPath: values.model }), split.utterances, split.dialogues);
   if (values.json) {
     const { errors, ...rest } = report;
     process.stdout.write(`${JSON.stringify(values.errors ? report : rest, null, 2)}\n`);
