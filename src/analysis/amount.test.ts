@@ -78,6 +78,18 @@ describe('findAmounts', () => {
     expect(figures('从8500到3万元')).toEqual([['8500到3万元', 8500, 30000]]);
   });
 
+  it.each([
+    ['下周三两千一月五号', '两千', 2000],
+    ['三月五号5000', '5000', 5000],
+    ['12.20四千', '四千', 4000],
+    ['下周一1500', '1500', 1500],
+    ['周三五千', '五千', 5000],
+    ['礼拜一两千', '两千', 2000],
+    ['明儿我先还一千 家里还有点活钱', '一千', 1000],
+  ])('separates the figure from the date around it in %s', (text, span, min) => {
+    expect(figures(text)).toEqual([[span, min, min]]);
+  });
+
   it('finds several amounts with their offsets', () => {
     const found = findAmounts('我欠两万三，先还五千');
     expect(found.map((m) => [m.start, m.end, m.min])).toEqual([

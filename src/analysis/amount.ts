@@ -59,9 +59,9 @@ function currencyAt(text: string, i: number): [number, string] | null {
   return null;
 }
 
-/** Counts and measures: a figure followed by these is never money. */
+/** Counts and measures right after a figure (三家, not 一千 家里): never money. */
 const COUNT_NEXT =
-  /^\s*(?:个|個|期|次|岁|歲|人|张|張|笔|家|份|遍|倍|条|位|楼|层|户|套|辆|台|部|本|页|集|章|届|名|斤|公斤|克|吨|米|公里|千米|度|折|成|小时|分钟|秒|%|％|[a-zA-Z])/;
+  /^(?:个|個|期|次|岁|歲|人|张|張|笔|家|份|遍|倍|条|位|楼|层|户|套|辆|台|部|本|页|集|章|届|名|斤|公斤|克|吨|米|公里|千米|度|折|成|小时|分钟|秒|%|％|[a-zA-Z])/;
 
 /** Dates and clock times: a bare figure (no 百/千/万) followed by these is not money. */
 const TIME_NEXT =
@@ -268,8 +268,10 @@ export function findAmounts(text: string): AmountMention[] {
         continue;
       }
     }
-    // A figure glued to Latin letters or more digits is an identifier (A2021…, 4G).
-    if (start > 0 && /[A-Za-z0-9０-９_]/.test(text[start - 1]!)) {
+    // A figure glued to Latin letters or more digits is an identifier (A2021…, 4G); a Chinese
+    // figure may follow a date written in digits (12.20四千).
+    const gluedTo = start > 0 ? text[start - 1]! : '';
+    if (/[A-Za-z_]/.test(gluedTo) || (/[0-9０-９]/.test(gluedTo) && /[0-9０-９]/.test(text[figStart]!))) {
       i = skipRun(text, figStart);
       continue;
     }
@@ -402,5 +404,7 @@ function isBareMoney(
   }
   if (!num.arabicOnly) return false; // 两, 三: counts, not sums
   if (maxFig.value < 100) return false;
-  return MONEY_CONTEXT_BEFORE.test(clauseBefore(text, start)) || MONEY_CONTEXT_AFTER.test(after);
+  // 三月五号5000, 下周一1500: a figure right after the date it is promised for.
+  const dateBefore = /(?:号|號|日|[周礼拜期][一二三四五六日天]|[0-9]{1,2}[.．][0-9]{1,2})\s*$/.test(clauseBefore(text, start));
+  return dateBefore || MONEY_CONTEXT_BEFORE.test(clauseBefore(text, start)) || MONEY_CONTEXT_AFTER.test(after);
 }

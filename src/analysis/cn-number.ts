@@ -157,6 +157,7 @@ export function scanNumber(text: string, i: number, options?: ScanOptions): Scan
   let pendingChinese = false;
   let pendingZeroLed = false; // run began with 零: 一千零五 never elides
   let pendingFrac = false; // pending carries a decimal part
+  let pendingStart = i; // where the pending run began
   let prevWasUnit = false; // the token just before `pending` was a magnitude
   let lastTokenUnit = false; // the last token read was a magnitude (or an approx marker)
   let digitsSeen = 0;
@@ -267,6 +268,7 @@ export function scanNumber(text: string, i: number, options?: ScanOptions): Scan
         }
       }
       prevWasUnit = lastTokenUnit;
+      pendingStart = p;
       pending = fracDigits > 0 ? v + fracInt / 10 ** fracDigits : v;
       pendingLen = len;
       pendingChinese = false;
@@ -310,6 +312,7 @@ export function scanNumber(text: string, i: number, options?: ScanOptions): Scan
         }
       } else {
         prevWasUnit = lastTokenUnit;
+        pendingStart = p;
         pending = v;
         pendingLen = 1;
         pendingChinese = true;
@@ -454,6 +457,18 @@ export function scanNumber(text: string, i: number, options?: ScanOptions): Scan
   if (leadingApprox && unitsSeen === 0) return null;
   if (end === i) return null;
 
+  // 两千一月五号: a lone digit that opens a date (一月, 五号) is not elided into the figure.
+  if (
+    pending !== null &&
+    prevWasUnit &&
+    pendingLen === 1 &&
+    lastUnit >= 100 &&
+    /[月号號日点點时時天年个個周]/.test(text[end] ?? '')
+  ) {
+    pending = null;
+    end = pendingStart;
+    coreEnd = Math.min(coreEnd, end);
+  }
   let total = section + elide();
   for (const v of stackValue) total += v;
   total += trailingFrac;

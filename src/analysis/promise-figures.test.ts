@@ -91,6 +91,31 @@ describe('promiseFigures', () => {
     expect(promiseFigures(text, REF)?.vague).toBe(vague);
   });
 
+  it('lets a correction settle the time and withdraw a hedge', () => {
+    expect(
+      promiseFigures('最低七百三十五，五号之前，不对，就五号当天吧，五号。', REF, { minimum_payment: 735 }),
+    ).toMatchObject({
+      due_from: '2026-12-05T00:00:00+08:00',
+      kind: 'minimum',
+    });
+    expect(promiseFigures('10号，三千五差不多，不对，就三千五', REF)?.vague).toBe(false);
+  });
+
+  it('drops a time the debtor turns down', () => {
+    expect(promiseFigures('这个月够呛 手上一有就先还一千', REF)).toMatchObject({
+      amount: 1000,
+      due: null,
+      vague: true,
+    });
+  });
+
+  it('reads 全结了 / 清了 as the full balance', () => {
+    expect(promiseFigures('元旦前吧 一万五千六全结了', REF, { balance: 15600 })).toMatchObject({
+      kind: 'full',
+      amount: 15600,
+    });
+  });
+
   it('returns null when there is neither amount, time nor kind', () => {
     expect(promiseFigures('我真的没钱', REF)).toBeNull();
     expect(promiseFigures('你们别再打了', REF)).toBeNull();

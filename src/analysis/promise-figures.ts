@@ -29,7 +29,7 @@ export interface Span {
 /** 最低(还款/额度/的): the card's minimum payment. Not 最低也得 ("at least"). */
 const MINIMUM = /最低(?!也|得|要|就|都|能|限度|价|消费)/g;
 /** 全部/全额/一次性还清/结清: the whole balance. */
-const FULL = /全部|全额|一次性(?:还清|结清|付清|还完|还|付|交)?|结清|全还/g;
+const FULL = /全部|全额|一次性(?:还清|结清|付清|还完|还|付|交)?|结清|全还|全结|全清|还清|清了|清掉/g;
 /** A kind word right after a negation is not promised: 没法全部还, 不能一次性. */
 const NEGATED_BEFORE = /(?:不|没|没有|无法|没法|不能|不可能|做不到)\s*$/;
 /** …or right before one: 最低两千一百三我拿不出来, 全部的真还不了, 最低那个我就不还了. */
@@ -44,13 +44,15 @@ const PAY_BEFORE = /(?:還|转|轉|打|凑|付|交|存|给|給|先|再|补|充|�
 /** 还 is the verb of repaying itself; 还有 (still have) is not. */
 const REPAY_BEFORE = /还(?!有|是|在|要|得|没)[^，,。！!？?；;]{0,4}$/;
 const BALANCE_BEFORE =
-  /(?:欠|欠款|总共|一共|总额|余额|账单|本金是|利息|滞纳金|违约金|全部是|才|都|说|是|一个月|月薪|工资|收入|赚|挣)[^，,。！!？?；;]{0,3}$/;
+  /(?:欠|欠款|总共|一共|总额|余额|账单|本金是|利息|滞纳金|违约金|全部是|才|都|说|是|一个月|一天|每天|一小时|月薪|日薪|时薪|工资|收入|赚|挣)[^，,。！!？?；;]{0,3}$/;
 /** A payment already made: 刚还了三千, 上个月还过八千, 已经还了两千. */
 const PAID_BEFORE =
   /(?:刚|已经|上次|昨天|前天|上个月|上礼拜|上周|早就)[^，,。！!？?；;]{0,4}(?:还|转|打|付|交)(?:了|过)?[^，,。！!？?；;]{0,2}$|(?:还|转|打|付|交)过(?!去|来)[^，,。！!？?；;]{0,2}$/;
 const PAY_AFTER = /^[^，,。！!？?；;]{0,8}?(?:还|還|转|轉|打|凑|付|交|处理|给你|给您|存|补|结清|弄|办|搞定)/;
 const REFUSAL_AFTER =
-  /^[^，,。！!？?；;]{0,3}(?:没钱|没有钱|不行|不可能|还不了|还不上|不能|没法|没办法|才到|才结|才发|才有|才能)/;
+  /^[^，,。！!？?；;]{0,3}(?:没钱|没有钱|不行|不可能|还不了|还不上|不能|没法|没办法|够呛|困难|才到|才结|才发|才有|才能)/;
+/** 不对 / 算了 / 那就: what follows replaces what was said before. */
+const CORRECTION = /不对|算了|那就/g;
 const PAST_AFTER = /^[^，,。！!？?；;]{0,4}(?:已经|刚刚?|(?:还|转|打|付)过(?!去|来)|还了一|不是还了)/;
 const NOW_WORD = /(?:马上|立刻|立马|现在就|这就)$/;
 
@@ -95,9 +97,12 @@ function pickTime(
   times: TimeMention[],
   ref: Date,
   amount: AmountMention | null,
+  settledFrom: number,
 ): TimeMention | null {
-  const resolved = times.filter((t) => t.to !== null);
-  const pool = resolved.length > 0 ? resolved : times;
+  // 这个月够呛 …: a time refused is not the time of paying.
+  const usable = times.filter((t) => !REFUSAL_AFTER.test(text.slice(t.end, t.end + 12)));
+  const resolved = usable.filter((t) => t.to !== null);
+  const pool = resolved.length > 0 ? resolved : usable;
   let best: TimeMention | null = null;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const t of pool) {
@@ -106,7 +111,9 @@ function pickTime(
     if (PAY_AFTER.test(after)) score += 2;
     if (REFUSAL_AFTER.test(after) || PAST_AFTER.test(after)) score -= 3;
     if (t.to !== null && t.to.getTime() < ref.getTime()) score -= 4;
-    if (NOW_WORD.test(t.text) && pool.length > 1) score -= 3;
+    // 10号工资一到马上还: 马上 is counted from the payday, not from now.
+    if (NOW_WORD.test(t.text) && pool.length > 1) score -= 5;
+    if (t.start >= settledFrom) score += 3;
     if (amount && (Math.abs(amount.start - t.end) <= 3 || Math.abs(t.start - amount.end) <= 3)) score += 2;
     // A day (or finer) says more than a week, month or year: 月底 over 这个月.
     if (t.grain !== 'week' && t.grain !== 'month' && t.grain !== 'year') score += 1;
@@ -171,11 +178,15 @@ export function promiseFigures(text: string, ref: Date, facts?: Facts): PromiseF
     amountMax = picked.max;
   }
 
-  const t = pickTime(text, times, ref, picked);
+  let settledFrom = Number.POSITIVE_INFINITY;
+  CORRECTION.lastIndex = 0;
+  for (let m = CORRECTION.exec(text); m; m = CORRECTION.exec(text)) settledFrom = m.index;
+  const t = pickTime(text, times, ref, picked, settledFrom);
   const due = t?.to ? formatInZone(t.to, SHANGHAI) : null;
   const dueFrom = t?.from ? formatInZone(t.from, SHANGHAI) : null;
-  const vague =
-    (kind === 'amount' && amount === null) || due === null || (t?.vague ?? false) || HEDGE.test(text);
+  // A hedge taken back (三千五差不多，不对，就三千五) no longer counts.
+  const hedged = HEDGE.test(Number.isFinite(settledFrom) ? text.slice(settledFrom) : text);
+  const vague = (kind === 'amount' && amount === null) || due === null || (t?.vague ?? false) || hedged;
 
   return {
     amount,

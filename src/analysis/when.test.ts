@@ -90,6 +90,9 @@ describe('findTimes beyond the table', () => {
     ['下周之内', '2026-12-07T00:00:00+08:00', '2026-12-13T23:59:59+08:00'],
     ['马上', MON, '2026-11-30T23:59:59+08:00'],
     ['后儿个', '2026-12-02T00:00:00+08:00', '2026-12-02T23:59:59+08:00'],
+    ['双十一', '2027-11-11T00:00:00+08:00', '2027-11-11T23:59:59+08:00'],
+    ['圣诞节', '2026-12-25T00:00:00+08:00', '2026-12-25T23:59:59+08:00'],
+    ['平安夜之前', MON, '2026-12-23T23:59:59+08:00'],
   ])('resolves %s', (text, from, to) => {
     expect(one(text, MON)).toEqual([text, from, to]);
   });
@@ -118,6 +121,14 @@ describe('findTimes beyond the table', () => {
     '下个月一次性还',
   ])('does not read a decimal or an idiom as a day or clock in %s', (text) => {
     expect(findTimes(text, new Date(MON)).filter((m) => m.grain !== 'month')).toEqual([]);
+  });
+
+  it.each(['大过年的你们还打', '大清早的打什么电话'])('does not read the idiom in %s as a time', (text) => {
+    expect(findTimes(text, new Date(MON))).toEqual([]);
+  });
+
+  it('leaves 过完年 unresolved: no end is said', () => {
+    expect(findTimes('过完年还两千', new Date(MON))[0]).toMatchObject({ from: null, to: null, vague: true });
   });
 
   it('keeps 号 before 之前 and 之间', () => {

@@ -214,7 +214,7 @@ interface PartDef {
 
 const PARTS: [RegExp, PartDef][] = [
   [/凌晨|清晨|拂晓/y, { from: 0, to: 6, pm: false, start: 0 }],
-  [/早上|早晨|一早|清早|大早上|早间/y, { from: 6, to: 10, pm: false, start: 6 }],
+  [/早上|早晨|一早|(?<!大)清早(?!的)|大早上|早间/y, { from: 6, to: 10, pm: false, start: 6 }],
   [/上午|上半天/y, { from: 8, to: 12, pm: false, start: 8 }],
   [/中午|正午|晌午/y, { from: 12, to: 14, pm: false, start: 12 }],
   [/下午|午后|下半天/y, { from: 12, to: 18, pm: true, start: 12 }],
@@ -281,7 +281,7 @@ const FIRST_LOOSE = firstChars('过等改回晚迟尽早有手发工看到这近
 const FIRST_DURATION = firstChars(`再过这半几${DIGITS}`);
 const FIRST_DAY_WORD = firstChars('大后後前明次第隔今本昨当當');
 const FIRST_NUMERIC = firstChars('0123456789');
-const FIRST_HOLIDAY = firstChars(`今明去后元阳春过农新大正除年国國劳五${DIGITS}`);
+const FIRST_HOLIDAY = firstChars(`今明去后元阳春过农新大正除年国國劳五圣平双光教情儿妇建植青愚万${DIGITS}`);
 const FIRST_WEEK = firstChars('这本今下上周週星礼禮');
 const FIRST_YMD = firstChars(`今明去后前上下本这来次同当月底末初中旬${DIGITS}`);
 const FIRST_CLOCK = firstChars(`${DIGITS}`);
@@ -340,7 +340,8 @@ class Parser {
       const after = p + pre[0].length;
       const got = this.exprAfterPrefix(after);
       if (got) {
-        const ignorable = /^(?:在|于|最好|最好在)$/.test(pre[0]);
+        const ignorable =
+          /^(?:在|于|最好|最好在)$/.test(pre[0]) || (pre[0] === '到' && this.t[p - 1] === '等');
         if (!ignorable && got.r.from !== null && got.r.to !== null && !got.r.deadline) {
           got.r = { ...got.r, from: Math.min(this.c.refL, got.r.to), deadline: true };
         }
@@ -864,7 +865,7 @@ class Parser {
   private holiday(p: number): { end: number; r: Res } | null {
     const c = this.c;
     const m = this.at(
-      /(?:(今年|明年|去年|后年|(?:19|20)?[0-9]{2}年|[零〇一二三四五六七八九]{2,4}年))?(元旦节?|阳历新年|春节|过年|农历新年|新春|大年初[一二三四五六七八九十]|正月初[一二三四五六七八九十]|除夕|大年三十|年三十|国庆节?|國慶節?|劳动节|五一节|年前|年后|过完年|年底|年末|年初|年中)/y,
+      /(?:(今年|明年|去年|后年|(?:19|20)?[0-9]{2}年|[零〇一二三四五六七八九]{2,4}年))?(元旦节?|阳历新年|春节|(?<!大)过年|农历新年|新春|大年初[一二三四五六七八九十]|正月初[一二三四五六七八九十]|除夕|大年三十|年三十|年前|年后|过完年|年底|年末|年初|年中|圣诞节?|平安夜|双十一|光棍节|双十二|教师节|情人节|国庆节?|國慶節?|劳动节|五一节|儿童节|六一儿童节|妇女节|三八妇女节|建军节|植树节|青年节|愚人节|万圣节|国际消费者权益日)/y,
       p,
     );
     if (!m) return null;
@@ -886,8 +887,8 @@ class Parser {
       return dayRes(this.monthDayForward(mm, dd)!);
     };
     if (word.startsWith('元旦') || word === '阳历新年') return { end, r: fixed(1, 1) };
-    if (word.startsWith('国庆') || word.startsWith('國慶')) return { end, r: fixed(10, 1) };
-    if (word === '劳动节' || word === '五一节') return { end, r: fixed(5, 1) };
+    const md = FIXED_HOLIDAYS[word.replace(/[节節]$/, '')];
+    if (md) return { end, r: fixed(md[0], md[1]) };
     if (word === '年底' || word === '年末') {
       const yy = y ?? c.y0;
       return { end, r: dayRes(dayOf(yy, 12, 31)) };
@@ -911,7 +912,8 @@ class Parser {
       return { end, r };
     }
     if (word === '年后' || word === '过完年') {
-      const r = daysRes(sf, sf + 14);
+      // After the festival, with no end said: loose (初几说不好).
+      const r = res(null, null, null);
       r.vague = true;
       return { end, r };
     }
@@ -1139,7 +1141,7 @@ class Parser {
     }
     // Day, or a part of the month.
     const dayWord = this.at(RE_DAY_WORD, q);
-    const bareDayAllowed = month !== null; // "1月3" reads a day; "3" alone never does
+    const bareDayAllowed = month !== null && !relMonth; // "1月3" reads a day; 下个月一定 does not
     if (
       dayWord &&
       (dayWord[1] || dayWord[2] || dayWord[3] || dayWord[4] || dayWord[5] || (dayWord[6] && bareDayAllowed))
@@ -1226,12 +1228,38 @@ function addWorkdays(day: number, n: number): number {
 }
 
 const NUMERAL = /[零〇一二两三四五六七八九十廿卅]/;
-const HOLIDAY_WORD = /(?:元旦节?|春节|过年|新年|新春|国庆节?|劳动节|五一节)$/;
+const HOLIDAY_WORD =
+  /(?:元旦节?|春节|过年|新年|新春|国庆节?|國慶節?|劳动节|五一节|圣诞节?|平安夜|双十一|光棍节|双十二|教师节|情人节|儿童节|妇女节|建军节|植树节|青年节|愚人节|万圣节)$/;
+
+/** Holidays on a fixed Gregorian date (month, day); lunar and floating ones are not read. */
+const FIXED_HOLIDAYS: Record<string, [number, number]> = {
+  国庆: [10, 1],
+  國慶: [10, 1],
+  劳动: [5, 1],
+  五一: [5, 1],
+  圣诞: [12, 25],
+  平安夜: [12, 24],
+  双十一: [11, 11],
+  光棍: [11, 11],
+  双十二: [12, 12],
+  教师: [9, 10],
+  情人: [2, 14],
+  儿童: [6, 1],
+  六一儿童: [6, 1],
+  妇女: [3, 8],
+  三八妇女: [3, 8],
+  建军: [8, 1],
+  植树: [3, 12],
+  青年: [5, 4],
+  愚人: [4, 1],
+  万圣: [10, 31],
+  国际消费者权益日: [3, 15],
+};
 const DIGIT = /[0-9０-９]/;
 
 /** Characters that can start a time expression; anything else is skipped without parsing. */
 const START = new Uint8Array(0x10000);
-for (const ch of '0123456789０１２３４５６７８９零〇一二两三四五六七八九十廿卅今明昨前去后後大次第隔当當本这這下上同周週星礼禮月年元春过過除国國劳凌清拂早中午晌傍黄晚夜半深白最截不在于到从自尽有等手发工看近改回迟以阳农新正再马立现几')
+for (const ch of '0123456789０１２３４５６７８９零〇一二两三四五六七八九十廿卅今明昨前去后後大次第隔当當本这這下上同周週星礼禮月年元春过過除国國劳凌清拂早中午晌傍黄晚夜半深白最截不在于到从自尽有等手发工看近改回迟以阳农新正再马立现几圣平双光教情儿妇建植青愚万')
   START[ch.charCodeAt(0)] = 1;
 
 /** Every time expression in `text`, resolved against `ref` in Asia/Shanghai. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findTimes } from '../../src/analysis/when';
-import { fixtureJson, shanghai, Tally, wall } from './harness';
+import { fixtureJson, HOLIDAY_RULE, SUPPORTED_HOLIDAY_NAME, shanghai, Tally, wall } from './harness';
 
 interface Group {
   expected: {
@@ -17,11 +17,12 @@ interface Group {
 /** Duckling's testContext: 2013-02-12 04:30 (a Tuesday), read as Shanghai wall time. */
 const REF = shanghai('2013-02-12T04:30:00');
 
-const TRADITIONAL_OR_CANTONESE = /[個週禮後聽尋晏晝號鐘時點這萬億兩與們還來過現當]|今個|而家|依家|宜家|踏|搭/;
+const TRADITIONAL_OR_CANTONESE =
+  /[個週禮後聽尋晏晝號鐘時點這萬億兩與們還來過現當節誕勞兒軍費權樹猶圖婦國慶]|今個|而家|依家|宜家|踏|搭/;
 
 function outOfScope(input: string, e: Group['expected']): string | null {
   if (TRADITIONAL_OR_CANTONESE.test(input)) return 'Traditional or Cantonese wording';
-  if (e.holiday && !/元旦|春节/.test(e.holiday)) return 'holidays other than 元旦/春节/国庆';
+  if (e.holiday && !SUPPORTED_HOLIDAY_NAME.test(e.holiday)) return HOLIDAY_RULE;
   if (/秒/.test(input)) return 'times of seconds';
   if (/[a-zA-Z]/.test(input)) return 'Latin am/pm and zone markers (3pm, 4pm CET)';
   if (/^(?:现在|此时|此刻|当前)$/.test(input)) return '"now" alone (现在): not a time of paying';

@@ -86,3 +86,10 @@ export class Tally {
 export function near(a: number | null | undefined, b: number, eps = 1e-9): boolean {
   return a !== null && a !== undefined && Math.abs(a - b) <= eps * Math.max(1, Math.abs(b));
 }
+
+/** Holidays when.ts reads: 元旦, the 春节 family and fixed Gregorian dates (docs/parsing.md). */
+export const SUPPORTED_HOLIDAYS =
+  /元旦|春节|国庆|國慶|劳动节|五一|圣诞|平安夜|双十一|光棍节|双十二|教师节|情人节|儿童节|妇女节|建军节|植树节|青年节|愚人节|万圣节|国际消费者权益日/;
+/** A holiday name (Duckling's `holiday` field) that when.ts reads, as a whole name. */
+export const SUPPORTED_HOLIDAY_NAME = new RegExp(`^(?:${SUPPORTED_HOLIDAYS.source})节?$`);
+export const HOLIDAY_RULE = 'holidays on lunar, floating or foreign calendars (端午, 母亲节, 复活节)';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findTimes, type TimeMention } from '../../src/analysis/when';
-import { fixtureJsonl, shanghai, Tally, wall } from './harness';
+import { fixtureJsonl, HOLIDAY_RULE, SUPPORTED_HOLIDAYS, shanghai, Tally, wall } from './harness';
 
 type Base = number | number[] | Record<string, number | number[]> | 'NOW' | null;
 interface ParserCase {
@@ -52,8 +52,7 @@ function outOfScope(c: ParserCase, hasDay: boolean): string | null {
     return 'the first or last N units of a period (前两天, 最后五天, 前十一个月)';
   if (/节气|季节/.test(category) || /[春夏秋冬]季|暑假|寒假|^\d*年?[春夏秋冬]$/.test(x))
     return 'solar terms and seasons';
-  if (/节|元宵|端午|中秋|七夕|^十一$|国庆/.test(x) && !/元旦|春节|国庆/.test(x))
-    return 'holidays other than 元旦/春节/国庆';
+  if (/节|元宵|端午|中秋|七夕|^十一$/.test(x) && !SUPPORTED_HOLIDAYS.test(x)) return HOLIDAY_RULE;
   if (/世纪|年代/.test(x)) return 'centuries and decades';
   if (/季度|Q[1-4]/.test(x)) return 'quarters';
   if (/第.{1,3}(?:个)?(?:周|星期|礼拜|天|年|个月|月)|首月/.test(x))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findTimes, type TimeMention } from '../../src/analysis/when';
-import { fixtureJson, shanghai, Tally, wall } from './harness';
+import { fixtureJson, HOLIDAY_RULE, SUPPORTED_HOLIDAYS, shanghai, Tally, wall } from './harness';
 
 /** What one resolution asserts, in Shanghai wall time; `end` is exclusive unless `endInclusive`. */
 interface Want {
@@ -40,8 +40,7 @@ function outOfScope(input: string): string | null {
   if (/农历|初[一二三四五六七八九十]|正月|大年|除夕|春节|中秋|端午|清明|重阳|元宵|腊月/.test(input))
     return 'lunar dates (Recognizers resolves them in the lunar calendar)';
   if (/神龙|康熙|民国|雍正/.test(input)) return 'era years (康熙三年)';
-  if (/节|五一|双十一|平安夜|新年/.test(input) && !/元旦|国庆/.test(input))
-    return 'holidays other than 元旦/春节/国庆';
+  if (/节|五一|双十一|平安夜|新年/.test(input) && !SUPPORTED_HOLIDAYS.test(input)) return HOLIDAY_RULE;
   if (/秒|\d:\d\d:\d\d/.test(input)) return 'times of seconds';
   if (/[ap]\.?m\.?/i.test(input)) return 'Latin am/pm markers';
   if (/世纪|年代/.test(input)) return 'centuries and decades';
