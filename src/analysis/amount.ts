@@ -405,6 +405,10 @@ function isBareMoney(
   if (!num.arabicOnly) return false; // 两, 三: counts, not sums
   if (maxFig.value < 100) return false;
   // 三月五号5000, 下周一1500: a figure right after the date it is promised for.
-  const dateBefore = /(?:号|號|日|[周礼拜期][一二三四五六日天]|[0-9]{1,2}[.．][0-9]{1,2})\s*$/.test(clauseBefore(text, start));
-  return dateBefore || MONEY_CONTEXT_BEFORE.test(clauseBefore(text, start)) || MONEY_CONTEXT_AFTER.test(after);
+  const dateBefore = /(?:号|號|日|[周礼拜期][一二三四五六日天]|[0-9]{1,2}[.．][0-9]{1,2})\s*$/.test(
+    clauseBefore(text, start),
+  );
+  return (
+    dateBefore || MONEY_CONTEXT_BEFORE.test(clauseBefore(text, start)) || MONEY_CONTEXT_AFTER.test(after)
+  );
 }

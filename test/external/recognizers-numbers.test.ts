@@ -72,7 +72,9 @@ describe('Recognizers-Text Chinese (microsoft/Recognizers-Text)', () => {
       // We also take bare 1600万 / 36.57亿 for money (collection speech); Recognizers wants a
       // currency word, so only our mentions with one are compared.
       const ours = findAmounts(c.Input).filter((m) => m.currencySaid);
-      const want = c.Results.map((r) => `${r.Start}-${(r.End ?? 0) + 1}=${Number(Number(r.Resolution.value).toPrecision(12))}`);
+      const want = c.Results.map(
+        (r) => `${r.Start}-${(r.End ?? 0) + 1}=${Number(Number(r.Resolution.value).toPrecision(12))}`,
+      );
       // Values compare to 12 significant digits (upstream prints 2.02107211321364E+23).
       const got = ours.map((m) => `${m.start}-${m.end}=${Number(m.min.toPrecision(12))}`);
       const currencies = c.Results.every(
