@@ -169,7 +169,7 @@ function run(t: Tally, input: string, refWall: string | undefined, wantsAlt: (Wa
       (w0.kind === 'before' || wall(m.from)!.startsWith((w0.start ?? '').slice(0, 10)))
     ) {
       t.differ(
-        'X到Y / X以前: Recognizers ends where the last period begins; we include it (JioNLP and the guide do)',
+        'X到Y / X以前: Recognizers ends where the last period begins; we include it (as JioNLP and the corpus labels do)',
       );
       return;
     }
