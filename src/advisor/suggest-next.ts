@@ -225,7 +225,17 @@ export function suggestNext(input: AdviceInput, opts: AdviseOptions): Advice {
     const parts = (board.parts.get(s) ?? []).filter((c) => c.why !== '');
     const positives = parts.filter((c) => c.points > 0).sort((a, b) => b.points - a.points);
     const negatives = parts.filter((c) => c.points < 0).sort((a, b) => a.points - b.points);
-    const because = [...positives.slice(0, 3), ...negatives.slice(0, 1)].map((c) => c.why);
+    // The same words are quoted once: a later clause that only repeats a quote adds nothing.
+    const quoted = new Set<string>();
+    const fresh = (why: string) => {
+      const quotes = [...why.matchAll(/“([^”]+)”/g)].map((m) => m[1] ?? '');
+      if (quotes.length > 0 && quotes.every((q) => quoted.has(q))) return false;
+      for (const q of quotes) quoted.add(q);
+      return true;
+    };
+    const because = [...positives.filter((c) => fresh(c.why)).slice(0, 3), ...negatives.slice(0, 1)].map(
+      (c) => c.why,
+    );
     const cell = table.cell(top, s);
     ranked.push({
       id: s,

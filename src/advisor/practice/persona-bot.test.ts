@@ -54,7 +54,7 @@ describe('the practice bot’s lines', () => {
     const all = [...BOT_MOVES.flatMap((m) => lines[m]), ...OPENINGS.flatMap((o) => lines.open[o])];
     expect(new Set(all).size).toBe(all.length);
     expect(all.length).toBeGreaterThanOrEqual(80);
-    for (const l of all) expect(l.replace(/\{(?:small|mid|full|date|bank)\}/g, '')).not.toMatch(/[{}]/);
+    for (const l of all) expect(l.replace(/\{(?:small|mid|full|date|bank|dm|ta)\}/g, '')).not.toMatch(/[{}]/);
   });
 
   it('has lines for a relative who answers', () => {

@@ -79,10 +79,19 @@ const ASKS_WHO: Record<PersonaId, number> = {
 
 export const MAX_TRAINEE_TURNS = 14;
 
+const DECIDERS = [
+  { dm: '老公', ta: '他' },
+  { dm: '老婆', ta: '她' },
+  { dm: '爱人', ta: '他' },
+  { dm: '婆婆', ta: '她' },
+] as const;
+
 export class PersonaBot {
   readonly state: BotState;
   private readonly used = new Set<string>();
   private readonly amounts: PracticeAmounts;
+  /** Who holds the money at home, fixed for the session so the story stays the same. */
+  private readonly decider: { dm: string; ta: string };
 
   constructor(
     readonly persona: PersonaId,
@@ -92,6 +101,7 @@ export class PersonaBot {
     private readonly rng: SeededRandom,
   ) {
     this.amounts = practiceAmounts(facts);
+    this.decider = rng.fork('decider').pick(DECIDERS);
     this.state = {
       phase: situation === 'third_party' ? 'third_party' : 'debtor',
       trust: situation === 'broken_promise' ? 0.2 : 0.3,
@@ -519,6 +529,8 @@ export class PersonaBot {
       .replaceAll('{small}', sayAmount(small, this.rng))
       .replaceAll('{mid}', sayAmount(fixed?.amount ?? p?.amount ?? this.amounts.mid, this.rng))
       .replaceAll('{full}', sayAmount(this.amounts.full, this.rng))
-      .replaceAll('{bank}', this.facts.client ?? '银行');
+      .replaceAll('{bank}', this.facts.client ?? '银行')
+      .replaceAll('{dm}', this.decider.dm)
+      .replaceAll('{ta}', this.decider.ta);
   }
 }

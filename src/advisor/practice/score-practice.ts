@@ -73,7 +73,11 @@ export function scorePractice(input: ScoreInput): PracticeScore {
 
   // ---- compliance ----
   let compliance = 30;
-  for (const v of a.violations) {
+  // A missing item in the opening is scored under identity; refusing to say who one is stays here.
+  const counted = a.violations.filter(
+    (v) => !(v.rule === 'disclosure.identity' && v.reason.startsWith('开场未说明')),
+  );
+  for (const v of counted) {
     compliance -= v.severity === 'critical' ? 30 : 15;
     const title = rules.find((r) => r.id === v.rule)?.title_zh ?? v.rule;
     feedback.push(
@@ -81,7 +85,7 @@ export function scorePractice(input: ScoreInput): PracticeScore {
     );
   }
   compliance = Math.max(0, compliance);
-  if (a.violations.length === 0) feedback.push('✓ 全程没有发现违规说法。');
+  if (counted.length === 0) feedback.push('✓ 全程没有发现违规说法。');
 
   // ---- identity ----
   const idOk = a.disclosure.identity.ok;
@@ -95,7 +99,7 @@ export function scorePractice(input: ScoreInput): PracticeScore {
   );
   const p = playbook.personas[persona];
   let strategy = 5;
-  if (uses.length === 0) feedback.push('✗ 没有识别到任何谈判策略：只是在要钱，对方没有理由改变主意。');
+  if (uses.length === 0) feedback.push('✗ 除了自报家门，没有用上任何谈判策略：对方没有理由改变主意。');
   else {
     const value = uses.map(({ s }) => {
       const fit = playbook.strategies[s].persona_fit[persona] ?? 0.5;

@@ -1,7 +1,8 @@
 /**
  * The practice bot's lines, written for the simulator (not taken from any corpus). Placeholders
  * are filled per session: {small} a small first payment, {mid} a larger one, {full} the balance,
- * {date} a near due day, {bank} the client bank. Many lines per slot so sessions do not repeat.
+ * {date} a near due day, {bank} the client bank, {dm} who holds the money at home and {ta} the
+ * matching 他/她. Many lines per slot so sessions do not repeat.
  */
 
 export const BOT_MOVES = [
