@@ -5,7 +5,9 @@ import { lang, UsageError } from './cli-error';
 import { DB_HELP, dbCommand } from './db.command';
 import { EVAL_HELP, evalCommand } from './eval.command';
 import { GUARD_HELP, guardCommand } from './guard.command';
+import { PRACTICE_HELP, practiceCommand } from './practice.command';
 import { QUEUE_HELP, queueCommand } from './queue.command';
+import { SUGGEST_HELP, suggestCommand } from './suggest.command';
 import { TRAIN_HELP, trainCommand } from './train.command';
 
 /** Command-line transport: parses arguments, calls one use case, prints the result. */
@@ -28,6 +30,16 @@ const COMMANDS: Record<string, Command> = {
   db: { summary: 'migrate the database; show its migrations or schema', help: DB_HELP, run: dbCommand },
   queue: { summary: "a collector's daily queue, with the reasons", help: QUEUE_HELP, run: queueCommand },
   guard: { summary: 'may this call, SMS or visit be made now?', help: GUARD_HELP, run: guardCommand },
+  suggest: {
+    summary: 'the next strategies for a call, with lawful scripts and warnings',
+    help: SUGGEST_HELP,
+    run: (argv) => suggestCommand(argv),
+  },
+  practice: {
+    summary: 'practise a call with a simulated debtor and get it scored',
+    help: PRACTICE_HELP,
+    run: practiceCommand,
+  },
 };
 
 export function usage(): string {
