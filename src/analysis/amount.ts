@@ -1,4 +1,4 @@
-import { isArabicDigit, isNumeralChar, type ScannedNumber, scanNumber } from './cn-number';
+import { isArabicDigit, isNumeralChar, type ScannedNumber, type ScanOptions, scanNumber } from './cn-number';
 
 /**
  * Money in collection speech: 三千块钱, 3000, 两万三, 4-5千, 四五千, 三五百, 一两万, 两到三万,
@@ -86,7 +86,7 @@ const RANGE_JOIN = /^\s*(?:[（(]含[)）])?\s*(?:-{1,2}|~|～|〜|—{1,2}|－|
 const CLAUSE_STOP = /[，,。！!？?；;\n]/;
 
 /** Figure in running text: Chinese 点 is read only where a unit or currency makes it money. */
-const SCAN = { chinesePoint: true, spaces: 'beforeUnit', latinSuffix: true } as const;
+const SCAN: ScanOptions = { chinesePoint: true, spaces: 'beforeUnit', latinSuffix: true };
 
 interface MoneyFigure {
   start: number;
