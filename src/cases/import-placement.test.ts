@@ -6,6 +6,7 @@ import { type DomainError, isDomainError } from '../domain/errors';
 import { csvLine, generateCases, PLACEMENT_HEADERS, placementRecord } from '../generator';
 import { openPlacementFile, readMappingFile } from '../io/placement-files';
 import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
+import { importGenerated } from './import-generated';
 import { DEFAULT_MAPPING, type MappingFile, parseMapping } from './import-mapping';
 import { type ImportReport, importPlacement, type SourceRow } from './import-placement';
 import type { RowProblem } from './import-row';
@@ -303,5 +304,24 @@ describe('importPlacement', () => {
     expect(counts?.due).toBe(
       cases.reduce((n, c) => n + c.account.principalFen + c.account.interestFen + c.account.feesFen, 0),
     );
+  });
+
+  it('seeds generated cases in process, through the same validation, idempotently', async () => {
+    const input = {
+      clientId: fx.clientId,
+      batchNo: 'SEEDED',
+      periodStart: '2026-11-01',
+      periodEnd: '2027-01-31',
+      asOf: '2026-11-01',
+      seed: 'seeding',
+      count: 120,
+      chunkSize: 50,
+    };
+    const first = await importGenerated(fx.deps, fx.as('lead'), input);
+    expect(first).toMatchObject({ imported: true, rows: 120, valid: 120, rejected: 0 });
+    expect(first.write?.counts.cases.inserted).toBe(120);
+    const again = await importGenerated(fx.deps, fx.as('lead'), input);
+    expect(again.write?.counts.accounts).toEqual({ inserted: 0, existing: 120 });
+    expect(await countsFor('SEEDED')).toMatchObject({ cases: 120, accounts: 120 });
   });
 });

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { planColumns } from '../cases/import-mapping';
+import { validateRow } from '../cases/import-row';
 import { DomainError } from '../domain/errors';
 import { encodeGb18030 } from '../generator';
 import {
@@ -11,6 +13,7 @@ import {
   openPlacementFile,
   RejectsFile,
   readMappingFile,
+  writeGeneratedFiles,
 } from './placement-files';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/placements');
@@ -157,5 +160,81 @@ describe('readMappingFile', () => {
     const wrong = join(tmp, 'wrong.json');
     writeFileSync(wrong, '{"formats":{"amounts":"cents"}}');
     expect(() => readMappingFile(wrong)).toThrow(/wrong\.json.*formats\.amounts/);
+  });
+});
+
+describe('writeGeneratedFiles', () => {
+  const opts = {
+    seed: 'files-test',
+    cases: 60,
+    asOf: '2026-11-01',
+    client: '云港银行信用卡中心',
+    callRate: 1,
+  };
+
+  async function validRows(file: string) {
+    const f = await openPlacementFile(file);
+    const plan = planColumns(f.headers);
+    const out: unknown[] = [];
+    for await (const r of f.rows) {
+      const v = validateRow(r.row, r.cells, plan, { asOf: opts.asOf });
+      expect(v.ok, JSON.stringify(v)).toBe(true);
+      if (v.ok) out.push(v.value);
+    }
+    return out;
+  }
+
+  it('writes CSV (UTF-8 or GB18030) and XLSX that import to the same rows, and the same bytes every time', async () => {
+    const utf8 = await writeGeneratedFiles({
+      ...opts,
+      dir: join(tmp, 'gen-utf8'),
+      format: 'csv',
+      encoding: 'utf-8',
+    });
+    const again = await writeGeneratedFiles({
+      ...opts,
+      dir: join(tmp, 'gen-again'),
+      format: 'csv',
+      encoding: 'utf-8',
+    });
+    const gbk = await writeGeneratedFiles({
+      ...opts,
+      dir: join(tmp, 'gen-gbk'),
+      format: 'csv',
+      encoding: 'gb18030',
+    });
+    const xlsx = await writeGeneratedFiles({
+      ...opts,
+      dir: join(tmp, 'gen-xlsx'),
+      format: 'xlsx',
+      encoding: 'utf-8',
+    });
+    expect(readFileSync(again.placements)).toEqual(readFileSync(utf8.placements));
+    expect(readFileSync(again.transcripts ?? '')).toEqual(readFileSync(utf8.transcripts ?? ''));
+    expect((await openPlacementFile(gbk.placements)).encoding).toBe('gb18030');
+    const rows = await validRows(utf8.placements);
+    expect(rows).toHaveLength(60);
+    expect(await validRows(gbk.placements)).toEqual(rows);
+    expect(await validRows(xlsx.placements)).toEqual(rows);
+    expect(utf8.counts.calls).toBeGreaterThan(30);
+    const lines = readFileSync(utf8.transcripts ?? '', 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(utf8.counts.calls);
+    expect(Object.keys(JSON.parse(lines[0] ?? '{}'))).toEqual(['id', 'at', 'facts', 'turns']);
+    const payments = readFileSync(utf8.payments, 'utf8').trim().split('\r\n');
+    expect(payments).toHaveLength(utf8.counts.payments + 1);
+  });
+
+  it('refuses more rows than an XLSX sheet holds', async () => {
+    await expect(
+      writeGeneratedFiles({
+        ...opts,
+        cases: 2_000_000,
+        dir: join(tmp, 'big'),
+        format: 'xlsx',
+        encoding: 'utf-8',
+      }),
+    ).rejects.toMatchObject({ code: 'generate.xlsx_too_large' });
   });
 });
