@@ -95,7 +95,7 @@ export async function buildQueue(
 ): Promise<z.infer<typeof buildQueueOutput>> {
   const i = parseInput(buildQueueInput, input);
   const at = i.at ? new Date(i.at) : deps.clock.now();
-  return deps.store.transaction(async (tx) => {
+  return deps.store.read(async (tx) => {
     const me = await requireUser(tx.org, actor);
     const collector = me.id === i.collectorId ? me : await tx.org.getUser(actor.agencyId, i.collectorId);
     if (!collector) throw notFound('user', i.collectorId);

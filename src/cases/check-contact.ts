@@ -53,7 +53,7 @@ export async function checkContactFor(
 ): Promise<z.infer<typeof checkContactOutput>> {
   const i = parseInput(checkContactInput, input);
   const at = new Date(i.at);
-  return deps.store.transaction(async (tx) => {
+  return deps.store.read(async (tx) => {
     const debtor = await tx.debtors.get(actor.agencyId, i.debtorId);
     if (!debtor) throw notFound('debtor', i.debtorId);
     const client = await tx.org.getClient(debtor.clientId);

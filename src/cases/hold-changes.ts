@@ -3,7 +3,7 @@ import { invalidState, notFound } from './errors';
 import type { Actor, CaseRecord, CaseTx, HoldKind, HoldRecord, IdGenerator } from './ports';
 
 /**
- * Shared by 停催, complaints and disputes: a hold row, the person's on_hold flag (across the client,
+ * Shared by 停催, complaints and disputes: a hold row, the person's contact_hold flag on their cases (across the client,
  * so another agency's queue drops the debtor too) and the audit entry, in the caller's transaction.
  */
 

@@ -140,7 +140,6 @@ export interface DebtorRecord {
   timeZone: string;
   quietHoursConsent: boolean;
   inconvenientTimes: { from: string; to: string }[];
-  onHold: boolean;
 }
 
 export interface CaseRecord {
@@ -475,9 +474,9 @@ export interface DebtorRepo {
   get(agencyId: string, id: string, opts?: { forUpdate?: boolean }): Promise<DebtorRecord | null>;
   /** Locks every debtor row of the person across the client, so concurrent contacts serialise. */
   lockPerson(person: PersonKey): Promise<void>;
-  /** Counts a connected conversation on the person's local day, across the client. */
+  /** Counts a connected conversation on the person's local day on all their cases across the client (the queue's filter). */
   countTalk(person: PersonKey, localDay: string): Promise<void>;
-  /** Sets on_hold on every debtor row of the person from their active contact-blocking holds. */
+  /** Sets contact_hold on all the person's cases across the client from their open blocking holds; returns it. */
   refreshHold(person: PersonKey): Promise<boolean>;
 }
 
@@ -747,6 +746,11 @@ export interface CaseTx {
 /** Runs a callback in one transaction over the repositories it names. */
 export interface UnitOfWork<R> {
   transaction<T>(fn: (tx: R) => Promise<T>): Promise<T>;
+  /**
+   * Runs a read-only callback without a transaction: each statement sees the latest committed data.
+   * For hot read paths (the queue) where two round trips for BEGIN and COMMIT would be most of the cost.
+   */
+  read<T>(fn: (r: R) => Promise<T>): Promise<T>;
 }
 
 /** What a use case gets: only the repositories it names, the clock and the id generator. */

@@ -251,11 +251,11 @@ describe('recordContactAttempt: what is stored', () => {
     expect(row.rows[0]!.guard.checks.map((c) => c.rule)).toEqual(
       expect.arrayContaining(['contact.hours', 'contact.frequency', 'contact.stop_list']),
     );
-    const debtor = await fx.db.query<{ talks_today: number; talks_day: string }>(
-      'select talks_today, talks_day from debtors where id = $1',
-      [d.debtorId],
+    const counted = await fx.db.query<{ talks_today: number; talks_day: string }>(
+      'select talks_today, talks_day from cases where id = $1',
+      [d.caseId],
     );
-    expect(debtor.rows[0]).toEqual({ talks_today: 1, talks_day: '2026-12-01' });
+    expect(counted.rows[0]).toEqual({ talks_today: 1, talks_day: '2026-12-01' });
     const audit = await fx.store.transaction((tx) => tx.audit.forEntity(fx.agencyId, 'case', d.caseId));
     expect(audit.map((a) => a.action)).toContain('contact.recorded');
   });

@@ -32,8 +32,8 @@ async function guard(debtorId: string) {
   return checkContactFor(fx.deps, fx.as('collector'), { debtorId, channel: 'call', at: AT });
 }
 async function onHold(debtorId: string): Promise<boolean> {
-  return (await fx.db.query<{ on_hold: boolean }>('select on_hold from debtors where id = $1', [debtorId]))
-    .rows[0]!.on_hold;
+  const r = await fx.db.query<{ contact_hold: boolean }>('select contact_hold from cases where debtor_id = $1', [debtorId]);
+  return r.rows[0]!.contact_hold;
 }
 
 describe('停催: stopCollection and resumeCollection', () => {

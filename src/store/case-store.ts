@@ -40,7 +40,9 @@ export function repositories(sql: Sql): CaseTx {
  * deadlock or serialization failure reruns the whole callback.
  */
 export function createCaseStore(db: Db): UnitOfWork<CaseTx> {
+  const direct = repositories(db);
   return {
     transaction: (fn) => db.transaction((tx) => fn(repositories(tx))),
+    read: (fn) => fn(direct),
   };
 }

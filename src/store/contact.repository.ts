@@ -1,7 +1,16 @@
-import type { AttemptRepo, ContactRecord, ContactRepo, GuardContext, Relation } from '../cases/ports';
+import { z } from 'zod';
+import {
+  type AttemptRepo,
+  type ContactRecord,
+  type ContactRepo,
+  type GuardContext,
+  HOLD_KINDS,
+  RELATIONS,
+  type Relation,
+} from '../cases/ports';
 import type { ContactAttempt } from '../compliance/contact-guard';
 import type { Sql } from './db';
-import { HOLD_COLUMNS, type HoldRow, holdFromRow } from './hold.repository';
+import { holdFromRow } from './hold.repository';
 import { json, toDate } from './rows';
 
 interface ContactRow {
@@ -16,6 +25,46 @@ interface ContactRow {
   refused: boolean;
   invalid: boolean;
 }
+
+// Rows that arrive as JSON (the one-round-trip guard context): parsed, not trusted.
+const contactRowSchema = z.object({
+  id: z.string(),
+  agency_id: z.string(),
+  client_id: z.string(),
+  debtor_id: z.string(),
+  name: z.string().nullable(),
+  relation: z.enum(RELATIONS),
+  phone: z.string(),
+  consented: z.boolean(),
+  refused: z.boolean(),
+  invalid: z.boolean(),
+});
+const holdRowSchema = z.object({
+  id: z.string(),
+  agency_id: z.string(),
+  client_id: z.string(),
+  case_id: z.string(),
+  debtor_id: z.string(),
+  kind: z.enum(HOLD_KINDS),
+  reason: z.string(),
+  detail: z.unknown(),
+  blocks_contact: z.boolean(),
+  opened_by: z.string().nullable(),
+  opened_at: z.string(),
+  review_at: z.string().nullable(),
+  answer_due_at: z.string().nullable(),
+  closed_by: z.string().nullable(),
+  closed_at: z.string().nullable(),
+  resolution: z.string().nullable(),
+});
+const historyRowSchema = z.object({
+  at: z.string(),
+  channel: z.enum(['call', 'sms', 'visit']),
+  number: z.string().nullable(),
+  target_kind: z.enum(['debtor', 'guarantor', 'third_party']),
+  connected: z.boolean(),
+  answered_by: z.enum(['debtor', 'third_party']).nullable(),
+});
 
 const CONTACT_COLUMNS =
   'id, agency_id, client_id, debtor_id, name, relation, phone, consented, refused, invalid';
@@ -125,35 +174,48 @@ export function attemptRepository(sql: Sql): AttemptRepo {
       if (!debtorIds.length) return out;
       const ids = [...new Set(debtorIds)];
       for (const id of ids) out.set(id, { contacts: [], holds: [], history: [] });
-      const contacts = await sql.query<ContactRow>(
-        `select ${CONTACT_COLUMNS} from contacts where agency_id = $1 and debtor_id = any($2::text[])
-          order by debtor_id, relation <> 'self', created_at, id`,
-        [agencyId, ids],
-      );
-      for (const c of contacts.rows) out.get(c.debtor_id)?.contacts.push(fromRow(c));
-      // The person across the client: every debtor row with the same client and ID number.
-      const peers = `debtors d join debtors p on p.client_id = d.client_id and p.id_number = d.id_number`;
-      const holds = await sql.query<HoldRow & { for_debtor: string }>(
-        `select d.id as for_debtor, ${HOLD_COLUMNS} from ${peers} join holds h on h.debtor_id = p.id
-          where d.agency_id = $1 and d.id = any($2::text[]) and h.closed_at is null order by h.opened_at, h.id`,
-        [agencyId, ids],
-      );
-      for (const h of holds.rows) out.get(h.for_debtor)?.holds.push(holdFromRow(h));
-      const history = await sql.query<HistoryRow & { for_debtor: string }>(
-        `select d.id as for_debtor, a.at, a.channel, a.number, a.target_kind, a.connected, a.answered_by
-           from ${peers} join contact_attempts a on a.debtor_id = p.id
-          where d.agency_id = $1 and d.id = any($2::text[]) and a.at >= $3 order by a.at, a.id`,
+      // One round trip for the three reads (the queue does this for every page). The person across
+      // the client is every debtor row with the same client and ID number.
+      const r = await sql.query<{ kind: 'c' | 'h' | 'a'; for_debtor: string; row: Record<string, unknown> }>(
+        `with me as (select id, client_id, id_number from debtors where agency_id = $1 and id = any($2::text[])),
+              peers as (select me.id as for_debtor, p.id as peer
+                          from me join debtors p on p.client_id = me.client_id and p.id_number = me.id_number)
+         select 'c' as kind, k.debtor_id as for_debtor,
+                jsonb_build_object('id', k.id, 'agency_id', k.agency_id, 'client_id', k.client_id, 'debtor_id', k.debtor_id,
+                  'name', k.name, 'relation', k.relation, 'phone', k.phone, 'consented', k.consented,
+                  'refused', k.refused, 'invalid', k.invalid) as row, 0 as o1, k.created_at as o2, k.id as o3
+           from contacts k where k.agency_id = $1 and k.debtor_id = any($2::text[])
+         union all
+         select 'h', pe.for_debtor, to_jsonb(h.*), 1, h.opened_at, h.id
+           from peers pe join holds h on h.debtor_id = pe.peer where h.closed_at is null
+         union all
+         select 'a', pe.for_debtor,
+                jsonb_build_object('at', a.at, 'channel', a.channel, 'number', a.number, 'target_kind', a.target_kind,
+                  'connected', a.connected, 'answered_by', a.answered_by), 2, a.at, a.id
+           from peers pe join contact_attempts a on a.debtor_id = pe.peer where a.at >= $3
+         order by 1, 4, 5, 6`,
         [agencyId, ids, since],
       );
-      for (const h of history.rows)
-        out.get(h.for_debtor)?.history.push({
-          at: toDate(h.at),
-          channel: h.channel,
-          number: h.number,
-          targetKind: h.target_kind,
-          connected: h.connected,
-          answeredBy: h.answered_by,
-        });
+      for (const x of r.rows) {
+        const ctx = out.get(x.for_debtor);
+        if (!ctx) continue;
+        if (x.kind === 'c') ctx.contacts.push(fromRow(contactRowSchema.parse(x.row)));
+        else if (x.kind === 'h') ctx.holds.push(holdFromRow(holdRowSchema.parse(x.row)));
+        else {
+          const a = historyRowSchema.parse(x.row);
+          ctx.history.push({
+            at: new Date(a.at),
+            channel: a.channel,
+            number: a.number,
+            targetKind: a.target_kind,
+            connected: a.connected,
+            answeredBy: a.answered_by,
+          });
+        }
+      }
+      // Contacts: the debtor's own numbers first, as forDebtor orders them.
+      for (const ctx of out.values())
+        ctx.contacts.sort((a, b) => Number(a.relation !== 'self') - Number(b.relation !== 'self'));
       return out;
     },
     async belongsTo(agencyId, attemptId, caseId) {

@@ -10,14 +10,13 @@ interface DebtorRow {
   time_zone: string;
   quiet_hours_consent: boolean;
   inconvenient_times: { from: string; to: string }[];
-  on_hold: boolean;
 }
 
 export function debtorRepository(sql: Sql): DebtorRepo {
   return {
     async get(agencyId, id, opts) {
       const r = await sql.query<DebtorRow>(
-        `select id, agency_id, client_id, name, id_number, time_zone, quiet_hours_consent, inconvenient_times, on_hold
+        `select id, agency_id, client_id, name, id_number, time_zone, quiet_hours_consent, inconvenient_times
            from debtors where agency_id = $1 and id = $2${opts?.forUpdate ? ' for update' : ''}`,
         [agencyId, id],
       );
@@ -32,7 +31,6 @@ export function debtorRepository(sql: Sql): DebtorRepo {
         timeZone: d.time_zone,
         quietHoursConsent: d.quiet_hours_consent,
         inconvenientTimes: d.inconvenient_times,
-        onHold: d.on_hold,
       };
       return rec;
     },
@@ -45,24 +43,28 @@ export function debtorRepository(sql: Sql): DebtorRepo {
     async countTalk(person, localDay) {
       // A late-recorded conversation from an earlier day leaves today's count alone.
       await sql.query(
-        `update debtors set
+        `update cases set
            talks_today = case when talks_day = $3::date then talks_today + 1
                               when talks_day is null or talks_day < $3::date then 1 else talks_today end,
            talks_day = greatest(coalesce(talks_day, $3::date), $3::date)
-         where client_id = $1 and id_number = $2`,
+         where debtor_id in (select id from debtors where client_id = $1 and id_number = $2)`,
         [person.clientId, person.idNumber, localDay],
       );
     },
     async refreshHold(person) {
-      const r = await sql.query<{ on_hold: boolean }>(
-        `update debtors set on_hold = exists (
-             select 1 from holds h join debtors p on p.id = h.debtor_id
-              where p.client_id = $1 and p.id_number = $2 and h.closed_at is null and h.blocks_contact)
-          where client_id = $1 and id_number = $2
-          returning on_hold`,
+      const r = await sql.query<{ held: boolean }>(
+        `select exists (
+           select 1 from holds h join debtors p on p.id = h.debtor_id
+            where p.client_id = $1 and p.id_number = $2 and h.closed_at is null and h.blocks_contact) as held`,
         [person.clientId, person.idNumber],
       );
-      return r.rows[0]?.on_hold ?? false;
+      const held = r.rows[0]?.held ?? false;
+      await sql.query(
+        `update cases set contact_hold = $3
+          where debtor_id in (select id from debtors where client_id = $1 and id_number = $2) and contact_hold <> $3`,
+        [person.clientId, person.idNumber, held],
+      );
+      return held;
     },
   };
 }

@@ -13,11 +13,11 @@ export interface HoldRow {
   detail: unknown;
   blocks_contact: boolean;
   opened_by: string | null;
-  opened_at: Date;
-  review_at: Date | null;
-  answer_due_at: Date | null;
+  opened_at: Date | string;
+  review_at: Date | string | null;
+  answer_due_at: Date | string | null;
   closed_by: string | null;
-  closed_at: Date | null;
+  closed_at: Date | string | null;
   resolution: string | null;
 }
 
