@@ -67,6 +67,26 @@ const SHOWN_PROBLEMS = 1_000;
 /** Thrown inside the transaction to roll it back; never escapes this module. */
 class RollBack extends Error {}
 
+/**
+ * Produces the next chunk while the database writes the current one: parsing and validating in
+ * JavaScript overlap the wait for PostgreSQL instead of adding to it.
+ */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = source.next();
+      // A failure of the read-ahead surfaces when awaited; until then it must not count as unhandled.
+      next.catch(() => {});
+      yield r.value;
+    }
+  } finally {
+    await source.return(undefined).catch(() => {});
+  }
+}
+
 function mergeInto(target: ImportDebtorInput, more: ImportDebtorInput): void {
   target.accounts.push(...more.accounts);
   const contacts = target.contacts ?? [];
@@ -174,7 +194,7 @@ export async function importPlacement(
         periodEnd: i.periodEnd,
         offer: i.offer,
       },
-      chunks(),
+      readAhead(chunks()),
     );
     report.imported = true;
   } catch (e) {
