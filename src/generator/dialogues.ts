@@ -472,18 +472,21 @@ export const THIRD_PARTY_SHAPE: Shape = {
       who: 'agent',
       say: [
         '您好，我是{company}的{agent}，请问您认识{name}吗？',
-        '喂您好，打扰一下，我姓{agentSurname}，想找一下{name}，您认识{ta}吗？',
+        '喂您好，打扰一下，我是{company}的{agent}，想找一下{name}，您认识{ta}吗？',
       ],
     },
     { who: 'third_party', say: ['认识，{ta}是我{rel}，什么事？', '是我{rel}，你找{ta}干嘛？'] },
     {
       who: 'agent',
       say: [
-        '是他本人的私人事务，不方便跟您细说，麻烦您转告{ta}回个电话到{callback}，谢谢您。',
-        '有点个人事情需要他本人处理，能麻烦您让{ta}给我们回个电话吗？号码是{callback}。',
+        '是{ta}本人的私人事务，不方便跟您细说，麻烦您转告{ta}回个电话到{callback}，谢谢您。',
+        '有点个人事情需要{ta}本人处理，能麻烦您让{ta}给我们回个电话吗？号码是{callback}。',
       ],
     },
-    { who: 'third_party', say: ['行，我跟他说。', '好吧，我转告一下。', '我跟{ta}不怎么联系，有机会说吧。'] },
+    {
+      who: 'third_party',
+      say: ['行，我跟{ta}说。', '好吧，我转告一下。', '我跟{ta}不怎么联系，有机会说吧。'],
+    },
     { who: 'agent', say: ['谢谢您，打扰了。', '好的，麻烦您了，再见。'] },
   ],
 };

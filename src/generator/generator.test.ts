@@ -3,6 +3,7 @@ import { factsSchema, inputTurnSchema } from '../analysis/contract';
 import { bucketOf } from '../cases/bucket';
 import { parseIdNumber } from '../domain/id-number';
 import { parsePhone } from '../domain/phone';
+import { createAnalyzer } from '../io/analyzer-files';
 import {
   callsFor,
   csvLine,
@@ -146,5 +147,16 @@ describe('callsFor', () => {
         expect(owner.get(t) ?? persona, t).toBe(persona);
         owner.set(t, persona);
       }
+  });
+
+  it('writes collector lines the analyser finds lawful: demo data must not teach violations', () => {
+    const analyzer = createAnalyzer({});
+    const found: string[] = [];
+    for (const c of take(150))
+      for (const b of callsFor(c, call)) {
+        const a = analyzer.analyze(b.turns, { at: new Date(b.at), facts: b.facts });
+        for (const v of a.violations) found.push(`${b.id} ${v.rule}: ${v.evidence}`);
+      }
+    expect(found).toEqual([]);
   });
 });
