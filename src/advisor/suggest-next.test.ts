@@ -254,6 +254,34 @@ describe('scripts', () => {
   });
 });
 
+describe('the client bank’s offer policy', () => {
+  const turns = [INTRO, debtor('能不能分期啊，一次真还不上', { intents: ['request_plan'] })];
+
+  it('lets a plan request be carried to the bank when the policy allows one, without promising it', () => {
+    const a = advise(turns, 'guilty', {
+      policy: { instalments_max: 24, waiver: false, interest_stop: false, approval_required: true },
+    });
+    const rec = a.strategies.find((s) => s.id === 'reciprocity');
+    expect(rec?.reason_zh).toContain('最多24期分期');
+    expect(rec?.reason_zh).toContain('须报批');
+    for (const s of a.strategies) for (const sc of s.scripts) expect(sc.text).not.toContain('24期');
+  });
+
+  it('says so when the bank allows no plan, and passes on its note', () => {
+    const a = advise(turns, 'guilty', {
+      policy: {
+        waiver: false,
+        interest_stop: false,
+        approval_required: true,
+        note_zh: '本批次只接受一次性结清',
+      },
+    });
+    const codes = a.warnings.map((w) => w.code);
+    expect(codes).toContain('no_plan_allowed');
+    expect(a.warnings.find((w) => w.code === 'offer_policy_note')?.text_zh).toContain('一次性结清');
+  });
+});
+
 describe('the stage', () => {
   const contact = (
     outcome: Partial<PastContact['outcome']>,

@@ -12,7 +12,7 @@ import { type Playbook, STRATEGY_GROUP_NAMES_ZH, type Stage } from '../playbook'
 import { type CallSignals, quoteFor, readCall } from './call-signals';
 import { type Arm, armFor, EffectivenessTable, type RankingMode } from './effectiveness';
 import { brokenPromiseCount, inferStage, openBrokenPromise, STAGE_NAMES_ZH } from './infer-stage';
-import type { AdviceInput, PastContact, PersonaView } from './input';
+import type { AdviceInput, OfferPolicy, PastContact, PersonaView } from './input';
 import { caseFacts, chooseScripts, type FilledScript, type WithheldScript } from './scripts';
 import { type Warning, warningsFor } from './warnings';
 
@@ -101,18 +101,19 @@ export function personaWeights(
   view: PersonaView,
   history: readonly PastContact[],
 ): Record<PersonaId, number> {
-  const raw = PERSONAS.map((p) => Math.max(0, view.scores[p] ?? 0));
-  const sum = raw.reduce((a, b) => a + b, 0);
-  const out = {} as Record<PersonaId, number>;
-  if (sum > 0) {
-    PERSONAS.forEach((p, i) => {
-      out[p] = raw[i]! / sum;
-    });
-    return out;
-  }
+  const raw = (p: PersonaId) => Math.max(0, view.scores[p] ?? 0);
+  const sum = PERSONAS.reduce((a, p) => a + raw(p), 0);
   const recorded = [...history].reverse().find((c) => c.persona)?.persona;
-  for (const p of PERSONAS) out[p] = recorded ? (p === recorded ? 0.7 : 0.3 / 5) : 1 / PERSONAS.length;
-  return out;
+  const weight = (p: PersonaId) =>
+    sum > 0 ? raw(p) / sum : recorded ? (p === recorded ? 0.7 : 0.3 / 5) : 1 / PERSONAS.length;
+  return {
+    guilty: weight('guilty'),
+    lucky: weight('lucky'),
+    vain: weight('vain'),
+    dominant: weight('dominant'),
+    timid: weight('timid'),
+    jaded: weight('jaded'),
+  };
 }
 
 function topOf(weights: Record<PersonaId, number>): PersonaId {
@@ -394,8 +395,8 @@ function applySignals(
       offerValid ? 0.4 : policyAllows ? 0.3 : 0.05,
       offerValid
         ? '委托方有书面方案：用它换一个首付或确定的还款日'
-        : policyAllows
-          ? '委托方政策允许申请方案：以首付或确定日期换取报批'
+        : policy && policyAllows
+          ? `委托方政策允许申请${describePolicy(policy)}${policy.approval_required ? '（须报批，不能当场承诺）' : ''}：以首付或确定日期换取申请`
           : '',
     );
   }
@@ -476,4 +477,14 @@ function applyHistory(board: Scoreboard, s: CallSignals, history: readonly PastC
           -0.3,
           `上次通话（${previous.at.slice(0, 10)}）用了${STRATEGY_NAMES_ZH[id]}，之后${previous.outcome.complaint ? '客户投诉' : '跳票'}`,
         );
+}
+
+/** What the policy lets the collector apply for, in words: "最多24期分期、减免". */
+function describePolicy(p: OfferPolicy): string {
+  const parts = [
+    p.instalments_max ? `最多${p.instalments_max}期分期` : '',
+    p.waiver ? '减免' : '',
+    p.interest_stop ? '停息' : '',
+  ].filter(Boolean);
+  return parts.join('、');
 }

@@ -22,6 +22,7 @@ export const WARNING_CODES = [
   'promise_incomplete',
   'offer_expired',
   'no_plan_allowed',
+  'offer_policy_note',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
@@ -158,5 +159,6 @@ export function warningsFor(w: WarningInput): Warning[] {
       'info',
       '委托方目前不提供分期、减免或停息：不要许诺，可以登记客户的请求并如实说明需要委托方决定。',
     );
+  if (s.planRequest && policy?.note_zh) add('offer_policy_note', 'info', `委托方政策说明：${policy.note_zh}`);
   return out;
 }
