@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatInZone } from '../domain/calendar';
 import type { Playbook } from '../playbook';
+import { requireUser } from './access';
 import {
   clientPolicies,
   decide,
@@ -54,6 +55,8 @@ export async function checkContactFor(
   const i = parseInput(checkContactInput, input);
   const at = new Date(i.at);
   return deps.store.read(async (tx) => {
+    // A console or job may ask as the agency's system; a person must be a user of the agency.
+    if (actor.userId !== null) await requireUser(tx.org, actor);
     const debtor = await tx.debtors.get(actor.agencyId, i.debtorId);
     if (!debtor) throw notFound('debtor', i.debtorId);
     const client = await tx.org.getClient(debtor.clientId);

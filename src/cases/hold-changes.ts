@@ -1,3 +1,4 @@
+import { requireCase } from './access';
 import { auditEntry } from './audit-entry';
 import { invalidState, notFound } from './errors';
 import type { Actor, CaseRecord, CaseTx, HoldKind, HoldRecord, IdGenerator } from './ports';
@@ -8,6 +9,23 @@ import type { Actor, CaseRecord, CaseTx, HoldKind, HoldRecord, IdGenerator } fro
  */
 
 type Tx = Pick<CaseTx, 'cases' | 'debtors' | 'holds' | 'audit'>;
+
+/**
+ * Locks the person (their debtor rows across the client), then the case: the one lock order of every
+ * use case that changes person-level state, so a hold and a contact attempt on the same person wait
+ * for each other instead of deadlocking.
+ */
+export async function lockPersonAndCase(
+  tx: Pick<CaseTx, 'cases' | 'debtors'>,
+  agencyId: string,
+  caseId: string,
+): Promise<CaseRecord> {
+  const found = await requireCase(tx.cases, agencyId, caseId);
+  const debtor = await tx.debtors.get(agencyId, found.debtorId);
+  if (!debtor) throw notFound('debtor', found.debtorId);
+  await tx.debtors.lockPerson({ clientId: debtor.clientId, idNumber: debtor.idNumber });
+  return requireCase(tx.cases, agencyId, caseId, { forUpdate: true });
+}
 
 export async function openHold(
   tx: Tx,
@@ -61,11 +79,16 @@ export async function openHold(
 
 /** Loads an open hold of the expected kind, locked for closing. */
 export async function requireOpenHold(
-  tx: Pick<CaseTx, 'holds'>,
+  tx: Pick<CaseTx, 'holds' | 'debtors'>,
   agencyId: string,
   holdId: string,
   kind: HoldKind,
 ): Promise<HoldRecord> {
+  const seen = await tx.holds.get(agencyId, holdId);
+  if (!seen || seen.kind !== kind) throw notFound('hold', holdId);
+  const debtor = await tx.debtors.get(agencyId, seen.debtorId);
+  if (!debtor) throw notFound('debtor', seen.debtorId);
+  await tx.debtors.lockPerson({ clientId: debtor.clientId, idNumber: debtor.idNumber });
   const hold = await tx.holds.get(agencyId, holdId, { forUpdate: true });
   if (!hold || hold.kind !== kind) throw notFound('hold', holdId);
   if (hold.closedAt)

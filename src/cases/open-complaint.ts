@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Playbook } from '../playbook';
-import { assertCaseAccess, requireCase, requireUser, roleAtLeast } from './access';
+import { assertCaseAccess, requireUser, roleAtLeast } from './access';
 import { parseInput } from './errors';
-import { openHold } from './hold-changes';
+import { lockPersonAndCase, openHold } from './hold-changes';
 import type { Actor, Deps } from './ports';
 import { holdOutput } from './stop-collection';
 
@@ -27,7 +27,7 @@ export async function openComplaint(
   const policy = deps.playbook.policies.complaints;
   return deps.store.transaction(async (tx) => {
     const me = await requireUser(tx.org, actor);
-    const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { forUpdate: true });
+    const c = await lockPersonAndCase(tx, actor.agencyId, i.caseId);
     // QA logs complaints on any case they review.
     if (me.role !== 'qa' && !roleAtLeast(me.role, 'manager')) assertCaseAccess(me, c);
     const now = deps.clock.now();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { assertCaseAccess, requireCase, requireUser } from './access';
+import { assertCaseAccess, requireUser } from './access';
 import { parseInput } from './errors';
-import { openHold } from './hold-changes';
+import { lockPersonAndCase, openHold } from './hold-changes';
 import type { Actor, Deps } from './ports';
 import { holdOutput } from './stop-collection';
 
@@ -23,7 +23,7 @@ export async function openDispute(
   const i = parseInput(openDisputeInput, input);
   return deps.store.transaction(async (tx) => {
     const me = await requireUser(tx.org, actor);
-    const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { forUpdate: true });
+    const c = await lockPersonAndCase(tx, actor.agencyId, i.caseId);
     assertCaseAccess(me, c);
     const h = await openHold(tx, deps.ids, actor, deps.clock.now(), c, {
       kind: 'dispute',

@@ -91,16 +91,17 @@ export async function recordContactAttempt(
     });
   return deps.store.transaction(async (tx) => {
     const me = await requireUser(tx.org, actor);
-    const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { forUpdate: true, open: true });
-    assertCaseAccess(me, c);
-    const debtor = await tx.debtors.get(actor.agencyId, c.debtorId);
-    if (!debtor) throw notFound('debtor', c.debtorId);
-    const client = await tx.org.getClient(c.clientId);
-    if (!client) throw notFound('client', c.clientId);
+    const found = await requireCase(tx.cases, actor.agencyId, i.caseId);
+    const debtor = await tx.debtors.get(actor.agencyId, found.debtorId);
+    if (!debtor) throw notFound('debtor', found.debtorId);
     const person = { clientId: debtor.clientId, idNumber: debtor.idNumber };
     // Concurrent attempts on one person (even from another agency) wait here, so the 3rd-conversation
-    // limit is counted on committed history.
+    // limit is counted on committed history. The person first, then the case: one lock order for all.
     await tx.debtors.lockPerson(person);
+    const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { forUpdate: true, open: true });
+    assertCaseAccess(me, c);
+    const client = await tx.org.getClient(c.clientId);
+    if (!client) throw notFound('client', c.clientId);
     const context = (await tx.attempts.guardContext(actor.agencyId, [debtor.id], historySince(at))).get(
       debtor.id,
     ) ?? {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Playbook } from '../playbook';
-import { assertCaseAccess, requireCase, requireUser } from './access';
+import { assertCaseAccess, requireUser } from './access';
 import { parseInput } from './errors';
-import { openHold } from './hold-changes';
+import { lockPersonAndCase, openHold } from './hold-changes';
 import type { Actor, Deps } from './ports';
 
 export const stopCollectionInput = z.object({
@@ -28,7 +28,7 @@ export async function stopCollection(
   const i = parseInput(stopCollectionInput, input);
   return deps.store.transaction(async (tx) => {
     const me = await requireUser(tx.org, actor, 'lead');
-    const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { forUpdate: true });
+    const c = await lockPersonAndCase(tx, actor.agencyId, i.caseId);
     assertCaseAccess(me, c);
     const now = deps.clock.now();
     const reviewAt = i.reviewAt
