@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DomainError, isDomainError } from '../domain/errors';
 import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
 import { assignCases } from './assign-cases';
+import { createClient } from './create-client';
 import { reassignCases } from './reassign-cases';
 import { recallCases } from './recall-cases';
 import { revealDebtor } from './reveal-debtor';
@@ -131,5 +132,21 @@ describe('revealDebtor', () => {
     ).toBe('auth.forbidden');
     const audit = await fx.store.transaction((tx) => tx.audit.forEntity(fx.agencyId, 'debtor', d.debtorId));
     expect(audit).toEqual([]);
+  });
+});
+
+describe('createClient', () => {
+  it('refuses a rule pack the playbook does not have, naming the packs it has', async () => {
+    const e = await failure(
+      createClient(fx.deps, fx.as('admin'), { name: '某银行', rulePacks: ['cn', 'mars'] }),
+    );
+    expect(e.code).toBe('client.rule_pack_unknown');
+    expect(String(e.details?.cause)).toContain('known:');
+  });
+
+  it('is a manager’s task', async () => {
+    expect((await failure(createClient(fx.deps, fx.as('lead'), { name: '另一银行' }))).code).toBe(
+      'auth.forbidden',
+    );
   });
 });

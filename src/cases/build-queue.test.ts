@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DomainError, isDomainError } from '../domain/errors';
 import { type AddedDebtor, type CaseFixture, openCaseFixture } from '../store/case-fixture';
-import { buildQueue } from './build-queue';
+import { buildQueue, queueWindow } from './build-queue';
+import { clientPolicies } from './contact-decision';
 import { recordContactAttempt } from './record-contact-attempt';
 import { recordPromise } from './record-promise';
 import { stopCollection } from './stop-collection';
@@ -141,4 +142,33 @@ describe('buildQueue', () => {
     expect(e?.code).toBe('auth.forbidden');
     await expect(queue({}, 'lead')).resolves.toMatchObject({ collectorId: fx.users.collector2 });
   });
+});
+
+describe('queueWindow', () => {
+  const client = (rulePacks: string[], strictHours = false) => ({
+    id: 'c',
+    name: 'c',
+    rulePacks,
+    strictHours,
+  });
+  it.each([
+    // packs, strict → open minute, close minute, conversations a day, consent opens quiet hours
+    [['cn'], false, 8 * 60, 22 * 60, 3, true],
+    [['cn'], true, 8 * 60, 21 * 60, 3, true],
+    [['us'], false, 8 * 60, 21 * 60, 1, false],
+    [['us-ma'], false, 8 * 60, 21 * 60, 1, false],
+    [['cn', 'us'], false, 8 * 60, 21 * 60, 1, false],
+  ] as const)(
+    'packs %o (strict %s) allow calls from minute %i to %i, %i conversations a day',
+    (packs, strict, open, close, talks, consent) => {
+      const c = client([...packs], strict);
+      expect(queueWindow(c, clientPolicies(fx.playbook, c))).toEqual({
+        clientId: 'c',
+        openMinute: open,
+        closeMinute: close,
+        maxTalksPerDay: talks,
+        consentApplies: consent,
+      });
+    },
+  );
 });
