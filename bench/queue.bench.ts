@@ -243,7 +243,7 @@ export async function run(opts: { quick: boolean; keep?: boolean }) {
       `| the ranked page's SQL alone | ${sqlTimes.length} | ${f(pct(sqlTimes, 50))} | ${f(pct(sqlTimes, 95))} | ${f(pct(sqlTimes, 99))} | ${f(sqlTimes.at(-1) ?? 0)} |`,
       `| 8 collectors at once | ${concurrent.length} | ${f(pct(concurrent, 50))} | ${f(pct(concurrent, 95))} | ${f(pct(concurrent, 99))} | ${f(concurrent.at(-1) ?? 0)} |`,
       '',
-      `Target: p99 ≤ 50 ms one at a time — ${pct(times, 99) <= 50 ? '**met**' : '**missed**'} (load average during the run: ${load} on ${cpus().length} CPUs; the server shares them). Each request checks the user, ranks the collector's open cases in one SQL statement (index \`cases_queue_idx\`), reads the guard context of the page's debtors in one statement, and runs the contact guard on each row; ${f(items / size.requests)} items and ${f(excluded / size.requests)} guard exclusions a page on average.`,
+      `${url && !opts.quick ? `Target: p99 ≤ 50 ms one at a time — ${pct(times, 99) <= 50 ? '**met**' : '**missed**'}` : 'The 50 ms target is for the full 1M-case server run'} (load average during the run: ${load} on ${cpus().length} CPUs, shared with other processes). Each request checks the user, ranks the collector's open cases in one SQL statement (index \`cases_queue_idx\`), reads the guard context of the page's debtors in one statement, and runs the contact guard on each row; ${f(items / size.requests)} items and ${f(excluded / size.requests)} guard exclusions a page on average.`,
       '',
       `Plan for one collector's open cases: \`${plan.rows
         .map((r) => r['QUERY PLAN'].trim())
