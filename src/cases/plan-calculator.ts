@@ -50,7 +50,7 @@ export interface PlanCalculation {
   requiredRole: ApproverRole;
 }
 
-/** Individual card repayment plans run up to five years (信用卡业务监督管理办法 art. 70). */
+/** Individual card repayment plans run up to five years (信用卡业务监督管理办法, compliance.md thresholds). */
 export const MAX_INSTALMENTS = 60;
 const BP = 10_000;
 
