@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DomainError } from '../domain/errors';
 import { type MappingFile, planColumns } from './import-mapping';
 import { type RowProblem, validateRow } from './import-row';
+import { SeenKeys, SeenPeople } from './import-seen';
 import type { Actor, Deps } from './ports';
 import {
   type ImportDebtorInput,
@@ -18,8 +19,8 @@ import {
  *  - skip-invalid: the valid rows are imported and the rejects go to the sink with their reasons;
  *  - a crash or kill mid-way leaves the database as it was; importing the same file twice changes
  *    nothing (natural keys).
- * Memory stays flat except for the duplicate check, which keeps one short key per account and one
- * name per ID number (about 100 bytes a row).
+ * Memory stays flat except for the duplicate check, which keeps two numbers per account and per
+ * person (see import-seen.ts).
  */
 
 export interface SourceRow {
@@ -115,8 +116,8 @@ export async function importPlacement(
     ignoredColumns: plan.ignored,
     write: null,
   };
-  const accounts = new Map<string, number>();
-  const names = new Map<string, { name: string; row: number }>();
+  const accounts = new SeenKeys();
+  const people = new SeenPeople();
 
   const reject = async (row: SourceRow, problems: RowProblem[]) => {
     report.rejected++;
@@ -138,34 +139,33 @@ export async function importPlacement(
       }
       const v = r.value;
       const idNumber = v.debtor.idNumber;
-      const first = accounts.get(v.accountKey);
-      const sameId = names.get(idNumber);
-      const dup: RowProblem[] = [];
-      if (first !== undefined) {
-        const column =
-          plan.headers[plan.fields.account_ref ?? plan.fields.card_tail ?? plan.fields.id_number!] ?? null;
-        dup.push({
-          row: src.row,
-          column,
-          code: 'duplicate.account',
-          zh: `与第 ${first} 行重复（身份证号、产品和案件编号都相同）`,
-          en: `duplicates row ${first} (same ID number, product and account number)`,
-        });
-      }
-      if (sameId && sameId.name !== v.debtor.name)
-        dup.push({
-          row: src.row,
-          column: plan.headers[plan.fields.name!] ?? null,
-          code: 'duplicate.name_conflict',
-          zh: `身份证号与第 ${sameId.row} 行相同，但姓名不同（"${sameId.name}"）`,
-          en: `same ID number as row ${sameId.row} but a different name ("${sameId.name}")`,
-        });
-      if (dup.length) {
-        await reject(src, dup);
+      const person = people.check(idNumber, v.debtor.name, src.row);
+      if (person && !person.sameName) {
+        await reject(src, [
+          {
+            row: src.row,
+            column: plan.headers[plan.fields.name!] ?? null,
+            code: 'duplicate.name_conflict',
+            zh: `身份证号与第 ${person.firstRow} 行相同，但姓名不同`,
+            en: `same ID number as row ${person.firstRow} but a different name`,
+          },
+        ]);
         continue;
       }
-      accounts.set(v.accountKey, src.row);
-      if (!sameId) names.set(idNumber, { name: v.debtor.name, row: src.row });
+      const first = accounts.firstOrAdd(v.accountKey, src.row);
+      if (first !== undefined) {
+        const at = plan.fields.account_ref ?? plan.fields.card_tail ?? plan.fields.id_number!;
+        await reject(src, [
+          {
+            row: src.row,
+            column: plan.headers[at] ?? null,
+            code: 'duplicate.account',
+            zh: `与第 ${first} 行重复（身份证号、产品和案件编号都相同）`,
+            en: `duplicates row ${first} (same ID number, product and account number)`,
+          },
+        ]);
+        continue;
+      }
       report.valid++;
       // Strict mode: after the first bad row nothing more is written, only validated and reported.
       if (report.rejected > 0 && !i.skipInvalid) continue;
