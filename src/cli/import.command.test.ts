@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { loadPlaybookDir } from '../io/playbook-files';
 import { createCaseStore } from '../store/case-store';
 import { createIdGenerator, systemClock } from '../store/ids';
 import { openScratchDb, type ScratchDb } from '../store/open-db';
+import { openPglite } from '../store/pglite-db';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/huikuan');
@@ -186,5 +187,73 @@ describe.skipIf(!url)('huikuan import on the PostgreSQL server', () => {
     expect(await counts()).toEqual(before);
     const placed = await scratch.db.query("select 1 from placements where batch_no = 'KILLED'");
     expect(placed.rows).toEqual([]);
+  });
+});
+
+// The embedded default: PGlite replays its log on the next start and drops the unfinished transaction.
+describe('huikuan import on the embedded PGlite', () => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'huikuan-kill-pglite-'));
+  });
+  afterAll(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('leaves the data directory as it was when the import is killed with SIGKILL mid-way', async () => {
+    const dataDir = join(tmp, 'data');
+    const env = { HUIKUAN_DATA_DIR: dataDir, DATABASE_URL: '' };
+    const small = await runCli(
+      [
+        'import',
+        join(ROOT, 'test/fixtures/placements/standard.csv'),
+        '--client',
+        '本地银行',
+        '--as-of',
+        '2026-11-01',
+      ],
+      env,
+    ).done;
+    expect(small.code, small.err).toBe(0);
+    const file = join(tmp, 'large.csv');
+    await writeGenerated(file, 30_000);
+    const rejects = join(tmp, 'large.rejects.csv');
+    const { child, done } = runCli(
+      [
+        'import',
+        file,
+        '--client',
+        '本地银行',
+        '--as-of',
+        '2026-11-01',
+        '--batch',
+        'KILLED',
+        '--rejects',
+        rejects,
+      ],
+      env,
+    );
+    // The rejects file is opened just before the first row is read: the import is under way.
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(rejects)) {
+      if (child.exitCode !== null)
+        throw new Error(`the import ended before it was killed: ${(await done).err}`);
+      if (Date.now() > deadline) throw new Error('the import never started');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGKILL');
+    expect((await done).code).toBeNull();
+    const db = await openPglite(dataDir);
+    try {
+      const counts: Record<string, number> = {};
+      for (const t of TABLES)
+        counts[t] = Number((await db.query<{ n: number }>(`select count(*)::int as n from ${t}`)).rows[0]?.n);
+      // what the small file left, and nothing of the killed one
+      expect(counts).toMatchObject({ placements: 1, debtors: 5, cases: 5, accounts: 6, contacts: 12 });
+    } finally {
+      await db.close();
+    }
   });
 });
