@@ -4,7 +4,9 @@ import { BENCH_HELP, benchCommand } from './bench.command';
 import { lang, UsageError } from './cli-error';
 import { DB_HELP, dbCommand } from './db.command';
 import { EVAL_HELP, evalCommand } from './eval.command';
+import { GENERATE_HELP, generateCommand } from './generate.command';
 import { GUARD_HELP, guardCommand } from './guard.command';
+import { IMPORT_HELP, importCommand } from './import.command';
 import { PRACTICE_HELP, practiceCommand } from './practice.command';
 import { QUEUE_HELP, queueCommand } from './queue.command';
 import { SUGGEST_HELP, suggestCommand } from './suggest.command';
@@ -39,6 +41,16 @@ const COMMANDS: Record<string, Command> = {
     summary: 'practise a call with a simulated debtor and get it scored',
     help: PRACTICE_HELP,
     run: practiceCommand,
+  },
+  import: {
+    summary: 'import a placement file (CSV or XLSX) for a client',
+    help: IMPORT_HELP,
+    run: importCommand,
+  },
+  generate: {
+    summary: 'write synthetic placements, payments and transcripts',
+    help: GENERATE_HELP,
+    run: generateCommand,
   },
 };
 
