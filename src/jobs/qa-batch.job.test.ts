@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analysisSchema, type InputTurn } from '../analysis/contract';
+import type { CallAnalyzer } from '../cases/ports';
+import type { DomainError } from '../domain/errors';
+import { createAnalyzer, DEFAULT_MODEL_PATH } from '../io/analyzer-files';
+import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
+import { jobContextFor } from './job-fixture';
+import { QA_BATCH, qaBatchData, runQaBatch, submitQaBatch } from './qa-batch.job';
+
+let fx: CaseFixture;
+beforeAll(async () => {
+  fx = await openCaseFixture({ at: '2026-12-01T02:00:00Z' });
+});
+afterAll(async () => {
+  await fx?.dispose();
+});
+
+/** One violation per agent turn that says 坐牢; counts its calls. */
+function countingAnalyzer(): CallAnalyzer & { calls: number } {
+  const a = {
+    calls: 0,
+    analyze(turns: readonly InputTurn[], opts: { at: Date }) {
+      a.calls++;
+      const violations = turns.flatMap((t, i) =>
+        t.speaker === 'agent' && t.text.includes('坐牢')
+          ? [
+              {
+                rule: 'language.criminal_claim',
+                severity: 'critical',
+                evidence: '坐牢',
+                turn: i,
+                start: null,
+                end: null,
+                reason: '',
+                force: '',
+                source: '',
+              },
+            ]
+          : [],
+      );
+      return analysisSchema.parse({
+        version: 1,
+        reference_time: opts.at.toISOString(),
+        turns: [],
+        persona: {
+          id: null,
+          scores: { guilty: 0, lucky: 0, vain: 0, dominant: 0, timid: 0, jaded: 0 },
+          evidence: [],
+          confidence: 0,
+        },
+        ability: { score: 0, level: 'unknown', evidence: [] },
+        willingness: { score: 0, level: 'unknown', evidence: [] },
+        promises: [],
+        violations,
+        disclosure: { identity: { ok: true, missing: [], evidence: null } },
+        note: '',
+      });
+    },
+  };
+  return a;
+}
+
+const CALM: InputTurn[] = [
+  { speaker: 'agent', text: '您好，我是某某公司的小王，工号1234，受银行委托联系您。' },
+  { speaker: 'debtor', text: '好的，我知道了。' },
+];
+const THREAT: InputTurn[] = [
+  { speaker: 'agent', text: '你再不还钱就等着坐牢吧。' },
+  { speaker: 'debtor', text: '你吓唬谁呢？' },
+];
+
+describe('batch QA of uploaded transcripts', () => {
+  it('analyses every transcript, stores each as a call with its findings, and a rerun adds nothing', async () => {
+    const cases = [await fx.addDebtor(), await fx.addDebtor()];
+    const analyzer = countingAnalyzer();
+    const { ctx, queue } = jobContextFor(fx, { analyzer });
+    const items = Array.from({ length: 230 }, (_, n) => ({
+      caseId: n === 7 ? 'cas_missing' : cases[n % 2]!.caseId,
+      at: '2026-11-30T03:00:00Z',
+      collectorId: fx.users.collector,
+      turns: n % 10 === 0 ? THREAT : CALM,
+    }));
+    const { batchId, total } = await submitQaBatch(ctx, fx.as('qa'), { name: '11月录音', items });
+    expect(total).toBe(230);
+    // run the job and each continuation it enqueues
+    let runs = 0;
+    while (queue.jobs.length > runs) {
+      const job = queue.jobs[runs++]!;
+      expect(job.name).toBe(QA_BATCH);
+      await runQaBatch(ctx, qaBatchData.parse(job.data));
+    }
+    expect(runs).toBe(3); // 100 + 100 + 30
+    expect(analyzer.calls).toBe(229);
+    const batch = await fx.db.query('select total, done, failed, status from qa_batches where id = $1', [
+      batchId,
+    ]);
+    expect(batch.rows[0]).toEqual({ total: 230, done: 229, failed: 1, status: 'done' });
+    const failed = await fx.db.query(
+      'select seq, error from qa_batch_items where batch_id = $1 and status = $2',
+      [batchId, 'failed'],
+    );
+    expect(failed.rows).toEqual([{ seq: 7, error: 'case cas_missing not found in this agency' }]);
+    const findings = await fx.db.query<{ n: number }>(
+      `select count(*)::int as n from calls k join qa_batch_items i on i.call_id = k.id
+        where i.batch_id = $1 and jsonb_array_length(k.analysis -> 'violations') > 0`,
+      [batchId],
+    );
+    expect(findings.rows[0]?.n).toBe(23);
+    await runQaBatch(ctx, { agencyId: fx.agencyId, batchId });
+    expect(analyzer.calls).toBe(229);
+  });
+
+  it('refuses an upload from a collector', async () => {
+    const { ctx } = jobContextFor(fx);
+    const d = await fx.addDebtor();
+    await expect(
+      submitQaBatch(ctx, fx.as('collector'), {
+        name: 'x',
+        items: [{ caseId: d.caseId, at: '2026-11-30T03:00:00Z', turns: CALM }],
+      }),
+    ).rejects.toSatisfy((e: DomainError) => e.code === 'auth.forbidden');
+  });
+
+  const model = existsSync(DEFAULT_MODEL_PATH);
+  it.skipIf(!model)(
+    'finds a threat of jail in a real transcript with the shipped analyser (skipped until models/analysis-model.json exists)',
+    async () => {
+      const d = await fx.addDebtor();
+      const { ctx, queue } = jobContextFor(fx, { analyzer: createAnalyzer({ playbook: fx.playbook }) });
+      const { batchId } = await submitQaBatch(ctx, fx.as('qa'), {
+        name: '抽检',
+        items: [
+          {
+            caseId: d.caseId,
+            at: '2026-11-30T03:00:00Z',
+            turns: [
+              { speaker: 'agent', text: '喂，你是王建国吧，你这个卡欠了一万多一直不还。' },
+              { speaker: 'debtor', text: '我现在真没钱。' },
+              {
+                speaker: 'agent',
+                text: '没钱？你这就是恶意透支，已经构成诈骗罪了，警察马上上门抓你去坐牢。',
+              },
+            ],
+          },
+        ],
+      });
+      await runQaBatch(ctx, qaBatchData.parse(queue.jobs[0]!.data));
+      const rules = await fx.db.query<{ rule: string }>(
+        `select v ->> 'rule' as rule from qa_batch_items i join calls k on k.id = i.call_id,
+                jsonb_array_elements(k.analysis -> 'violations') v where i.batch_id = $1`,
+        [batchId],
+      );
+      expect(rules.rows.map((r) => r.rule)).toContain('language.criminal_claim');
+    },
+  );
+});
