@@ -1,0 +1,445 @@
+import { z } from 'zod';
+import {
+  type Advice,
+  EffectivenessTable,
+  heardFromAnalysis,
+  personaFromAnalysis,
+  type ScriptContext,
+  suggestNext,
+} from '../advisor';
+import type { Analyzer, CallSession } from '../analysis/analyze';
+import {
+  type Analysis,
+  type InputTurn,
+  inputTurnSchema,
+  type OutputTurn,
+  type PromiseToPay,
+  type Violation,
+} from '../analysis/contract';
+import { assertCaseAccess, requireCase, requireUser } from '../cases/access';
+import { invalidState, notFound } from '../cases/errors';
+import type { Actor, CaseTx, Clock, IdGenerator, UnitOfWork } from '../cases/ports';
+import { recordCall } from '../cases/record-call';
+import { DomainError } from '../domain/errors';
+import { PERSONA_NAMES_ZH } from '../domain/ids';
+import type { Playbook } from '../playbook';
+import { repositories } from '../store/case-store';
+import type { Db } from '../store/db';
+import { type LiveCaseContext, loadLiveContext } from './live-context';
+import {
+  appendLiveTurn,
+  claimLiveEnd,
+  countLiveTurns,
+  finishLiveEnd,
+  getLiveCall,
+  insertLiveCall,
+  type LiveCallRow,
+  liveCallByToken,
+  liveTokenHash,
+  liveTurns,
+  newLiveToken,
+  releaseLiveEnd,
+} from './live-store';
+
+/**
+ * Live call assist: a call in progress, analysed one turn at a time. Each turn the dialer or ASR
+ * sends is stored first (so another API process can take the call over by replaying the turns into a
+ * fresh analysis session), then labelled; the answer carries the turn's labels and evidence, any
+ * violation in it (the collector is warned mid-call), the promise and persona so far, and the
+ * advisor's next strategies with scripts. Ending the call records it through the record-call use case.
+ */
+
+export interface LiveDeps {
+  db: Db;
+  store: UnitOfWork<CaseTx>;
+  clock: Clock;
+  ids: IdGenerator;
+  /** the agency's playbook and the analyser built from it */
+  playbookFor(agencyId: string): Promise<{ playbook: Playbook; analyzer: Analyzer }>;
+  /** the installation's details for scripts (call-back number, complaint channel …) */
+  profile?: Partial<ScriptContext>;
+  /** how long a dialer's token is valid (default 12 h) */
+  tokenTtlMs?: number;
+}
+
+export const liveTurnInput = inputTurnSchema.extend({
+  /** the turn's position in the call (0-based); lets a reconnecting client resend safely */
+  seq: z.int().min(0).max(5000).optional(),
+});
+export type LiveTurnInput = z.infer<typeof liveTurnInput>;
+
+export const startLiveCallInput = z.object({
+  caseId: z.string().min(1),
+  /** the contact attempt this call is (recorded before dialling), if any */
+  attemptId: z.string().min(1).nullable().default(null),
+});
+
+export interface LiveAdvice {
+  stage: Advice['stage'];
+  stage_reason_zh: string;
+  audience: Advice['audience'];
+  strategies: {
+    id: string;
+    name_zh: string;
+    reason_zh: string;
+    risk: 'low' | 'medium' | 'high';
+    scripts: string[];
+  }[];
+  warnings: Advice['warnings'];
+  actions: string[];
+}
+
+export interface LiveAnswer {
+  type: 'assist';
+  liveCallId: string;
+  seq: number;
+  /** true when the turn had been received before (a resend after a reconnect) */
+  duplicate: boolean;
+  /** the turn with its labels, evidence, violations and promise */
+  turn: OutputTurn;
+  /** violations to warn about now: this turn's, and the opening's once it is complete */
+  alerts: Violation[];
+  /** every violation of the call so far */
+  violations: Violation[];
+  /** the latest promise to pay heard so far */
+  promise: PromiseToPay | null;
+  persona: Analysis['persona'] & { name_zh: string | null };
+  advice: LiveAdvice;
+}
+
+const ADVICE_LIMIT = 3;
+const SCRIPTS_PER_STRATEGY = 2;
+/** The opening's identity check is judged over the collector's first three turns. */
+const OPENING_AGENT_TURNS = 3;
+
+function liveError(code: string, en: string, zh: string, details?: Record<string, unknown>) {
+  return invalidState(code, { en, zh }, details);
+}
+
+function liveCallNotFound(id: string) {
+  return new DomainError(
+    'live_call.not_found',
+    { en: `No live call with id ${id} in this agency`, zh: `本机构没有编号为 ${id} 的实时通话` },
+    { entity: 'live_call', id },
+  );
+}
+
+/** One live call in this process. Turns are handled one at a time, in order. */
+export class LiveSession {
+  private analysis!: CallSession;
+  private chain: Promise<unknown> = Promise.resolve();
+  private agentTurns = 0;
+  private openingAlerted = false;
+  /** sockets attached in this process */
+  attached = 0;
+
+  private constructor(
+    readonly row: LiveCallRow,
+    private readonly deps: LiveDeps,
+    private readonly ctx: LiveCaseContext,
+    private readonly playbook: Playbook,
+    private readonly analyzer: Analyzer,
+    private readonly effectiveness: EffectivenessTable,
+  ) {}
+
+  static async open(deps: LiveDeps, row: LiveCallRow): Promise<LiveSession> {
+    const ctx = await deps.store.read((tx) =>
+      loadLiveContext(tx, deps.db, {
+        agencyId: row.agencyId,
+        caseId: row.caseId,
+        collectorId: row.collectorId,
+        ...(deps.profile ? { profile: deps.profile } : {}),
+      }),
+    );
+    if (!ctx) throw notFound('case', row.caseId);
+    const { playbook, analyzer } = await deps.playbookFor(row.agencyId);
+    const s = new LiveSession(
+      row,
+      deps,
+      ctx,
+      playbook,
+      analyzer,
+      new EffectivenessTable(playbook.strategies),
+    );
+    await s.replay();
+    return s;
+  }
+
+  get id(): string {
+    return this.row.id;
+  }
+
+  get length(): number {
+    return this.analysis.length;
+  }
+
+  /** Rebuilds the analysis from the stored turns (this process is new to the call, or was behind). */
+  private async replay(): Promise<void> {
+    this.analysis = this.analyzer.session({
+      at: this.row.startedAt,
+      facts: this.ctx.facts,
+      timeZone: this.ctx.debtor.timeZone,
+    });
+    this.agentTurns = 0;
+    for (const t of await liveTurns(this.deps.db, this.row.id)) this.label(t);
+    this.openingAlerted = this.agentTurns >= OPENING_AGENT_TURNS;
+  }
+
+  private label(t: InputTurn): OutputTurn {
+    if (t.speaker === 'agent') this.agentTurns++;
+    return this.analysis.addTurn({ speaker: t.speaker, text: t.text, ...(t.at ? { at: t.at } : {}) });
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch(() => {});
+    return next;
+  }
+
+  /** Whether another process has stored turns this one has not seen. */
+  async isBehind(): Promise<boolean> {
+    return (await countLiveTurns(this.deps.db, this.row.id)) !== this.length;
+  }
+
+  resync(): Promise<void> {
+    return this.serial(() => this.replay());
+  }
+
+  /** Stores, labels and answers one turn. */
+  turn(input: LiveTurnInput, receivedAt: Date): Promise<LiveAnswer> {
+    return this.serial(() => this.handle(input, receivedAt, 0));
+  }
+
+  private async handle(input: LiveTurnInput, receivedAt: Date, tries: number): Promise<LiveAnswer> {
+    if (input.seq !== undefined && input.seq < this.length) {
+      const seen = this.analysis.current()[input.seq];
+      if (seen && seen.text === input.text && seen.speaker === input.speaker)
+        return this.answer(input.seq, seen, [], true);
+      throw liveError(
+        'live.seq_conflict',
+        `Turn ${input.seq} of this call was already received with different words`,
+        `本通话第 ${input.seq} 句已收到，但内容不同`,
+        { seq: input.seq },
+      );
+    }
+    if (input.seq !== undefined && input.seq > this.length)
+      throw liveError(
+        'live.seq_gap',
+        `Turn ${input.seq} arrived before turn ${this.length}: send the turns in order`,
+        `第 ${input.seq} 句先于第 ${this.length} 句到达：请按顺序发送`,
+        { expected: this.length },
+      );
+    const seq = this.length;
+    const stored = await appendLiveTurn(
+      this.deps.db,
+      this.row.id,
+      { seq, speaker: input.speaker, text: input.text, ...(input.at ? { at: input.at } : {}) },
+      receivedAt,
+    );
+    if (stored === 'ended')
+      throw liveError('live.ended', 'This call has ended', '本通话已结束', { liveCallId: this.row.id });
+    if (stored === 'taken') {
+      // Another process took turns of this call (a socket moved): catch up, then place this one.
+      if (tries >= 3)
+        throw liveError(
+          'live.busy',
+          'The call is being written elsewhere; retry',
+          '通话正由其他连接写入，请重试',
+        );
+      await this.replay();
+      return this.handle(input, receivedAt, tries + 1);
+    }
+    const out = this.label(input);
+    return this.answer(seq, out, out.violations, false);
+  }
+
+  private answer(
+    seq: number,
+    turn: OutputTurn,
+    turnAlerts: readonly Violation[],
+    duplicate: boolean,
+  ): LiveAnswer {
+    const result = this.analysis.result();
+    // The opening identity check is only final once the collector's first turns are all said.
+    const openingDone = this.agentTurns >= OPENING_AGENT_TURNS;
+    const violations = result.violations.filter(
+      (v) => openingDone || v.rule !== 'disclosure.identity' || v.turn === seq,
+    );
+    const alerts = [...turnAlerts];
+    if (openingDone && !this.openingAlerted) {
+      this.openingAlerted = true;
+      const opening = result.violations.find(
+        (v) => v.rule === 'disclosure.identity' && !turnAlerts.includes(v),
+      );
+      if (opening) alerts.push(opening);
+    }
+    const promise = [...result.promises].reverse().find((p) => !p.vague) ?? result.promises.at(-1) ?? null;
+    const advice = suggestNext(
+      {
+        turns: heardFromAnalysis(result),
+        persona: personaFromAnalysis(result),
+        history: this.ctx.history,
+        facts: this.ctx.facts,
+        ...(this.ctx.policy ? { policy: this.ctx.policy } : {}),
+        context: this.ctx.context,
+        at: this.deps.clock.now().toISOString(),
+      },
+      {
+        playbook: this.playbook,
+        effectiveness: this.effectiveness,
+        limit: ADVICE_LIMIT,
+        scriptsPerStrategy: SCRIPTS_PER_STRATEGY,
+      },
+    );
+    return {
+      type: 'assist',
+      liveCallId: this.row.id,
+      seq,
+      duplicate,
+      turn,
+      alerts,
+      violations,
+      promise,
+      persona: { ...result.persona, name_zh: result.persona.id ? PERSONA_NAMES_ZH[result.persona.id] : null },
+      advice: {
+        stage: advice.stage,
+        stage_reason_zh: advice.stage_reason_zh,
+        audience: advice.audience,
+        strategies: advice.strategies.map((s) => ({
+          id: s.id,
+          name_zh: s.name_zh,
+          reason_zh: s.reason_zh,
+          risk: s.risk,
+          scripts: s.scripts.map((x) => x.text),
+        })),
+        warnings: advice.warnings,
+        actions: advice.actions,
+      },
+    };
+  }
+
+  /** Ends the call and records it (record-call use case); once, whichever process is asked. */
+  end(): Promise<{ callId: string | null; turns: number }> {
+    return this.serial(async () => {
+      const now = this.deps.clock.now();
+      if (!(await claimLiveEnd(this.deps.db, this.row.id, now))) {
+        const row = await getLiveCall(this.deps.db, this.row.agencyId, this.row.id);
+        if (row?.status === 'ended') return { callId: row.callId, turns: this.length };
+        throw liveError('live.ending', 'The call is being ended elsewhere', '通话正在其他连接上结束');
+      }
+      try {
+        // Another process may have taken turns since this one last wrote.
+        if (await this.isBehind()) await this.replay();
+        const turns = await liveTurns(this.deps.db, this.row.id);
+        let callId: string | null = null;
+        if (turns.length) {
+          const r = await recordCall(
+            { store: this.deps.store, clock: this.deps.clock, ids: this.deps.ids, analyzer: this.analyzer },
+            { agencyId: this.row.agencyId, userId: this.row.collectorId },
+            {
+              caseId: this.row.caseId,
+              attemptId: this.row.attemptId,
+              at: this.row.startedAt.toISOString(),
+              turns: turns.map(({ seq: _seq, ...t }) => t),
+            },
+          );
+          callId = r.callId;
+        }
+        await finishLiveEnd(this.deps.db, this.row.id, callId, this.deps.clock.now());
+        return { callId, turns: turns.length };
+      } catch (e) {
+        await releaseLiveEnd(this.deps.db, this.row.id);
+        throw e;
+      }
+    });
+  }
+}
+
+/** The live calls this process serves, and the checks that decide who may join one. */
+export class LiveHub {
+  private readonly sessions = new Map<string, Promise<LiveSession>>();
+
+  constructor(readonly deps: LiveDeps) {}
+
+  /** Starts a live call on a case the user may work; the token is for a dialer or ASR to connect with. */
+  async start(
+    actor: Actor,
+    input: z.input<typeof startLiveCallInput>,
+  ): Promise<{ liveCallId: string; token: string; tokenExpiresAt: string; startedAt: string }> {
+    const i = startLiveCallInput.parse(input);
+    const now = this.deps.clock.now();
+    const token = newLiveToken();
+    const liveCallId = this.deps.ids.next('lvc');
+    const expires = new Date(now.getTime() + (this.deps.tokenTtlMs ?? 12 * 3600_000));
+    await this.deps.db.transaction(async (sql) => {
+      const tx = repositories(sql);
+      const me = await requireUser(tx.org, actor);
+      const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { open: true });
+      assertCaseAccess(me, c);
+      if (i.attemptId && !(await tx.attempts.belongsTo(actor.agencyId, i.attemptId, c.id)))
+        throw new DomainError(
+          'call.attempt_unknown',
+          {
+            en: `Case ${c.id} has no contact attempt ${i.attemptId}`,
+            zh: `案件 ${c.id} 没有编号为 ${i.attemptId} 的联系记录`,
+          },
+          { attemptId: i.attemptId },
+        );
+      await insertLiveCall(
+        sql,
+        {
+          id: liveCallId,
+          agencyId: actor.agencyId,
+          clientId: c.clientId,
+          caseId: c.id,
+          collectorId: me.id,
+          attemptId: i.attemptId,
+          startedAt: now,
+          tokenExpiresAt: expires,
+        },
+        liveTokenHash(token),
+      );
+    });
+    return { liveCallId, token, tokenExpiresAt: expires.toISOString(), startedAt: now.toISOString() };
+  }
+
+  /** The call a signed-in user may join: in their agency, active, on a case they may work. */
+  async forUser(actor: Actor, liveCallId: string): Promise<LiveCallRow> {
+    const row = await getLiveCall(this.deps.db, actor.agencyId, liveCallId);
+    if (!row) throw liveCallNotFound(liveCallId);
+    await this.deps.store.read(async (tx) => {
+      const me = await requireUser(tx.org, actor);
+      const c = await requireCase(tx.cases, actor.agencyId, row.caseId);
+      assertCaseAccess(me, c);
+    });
+    return row;
+  }
+
+  /** The call a dialer's token opens (null: unknown, expired or ended). */
+  forToken(token: string): Promise<LiveCallRow | null> {
+    return liveCallByToken(this.deps.db, token, this.deps.clock.now());
+  }
+
+  /** This process's session for the call, built (and replayed) on first use, refreshed if behind. */
+  async session(row: LiveCallRow): Promise<LiveSession> {
+    let p = this.sessions.get(row.id);
+    if (!p) {
+      p = LiveSession.open(this.deps, row);
+      this.sessions.set(row.id, p);
+      p.catch(() => this.sessions.delete(row.id));
+      return p;
+    }
+    const s = await p;
+    if (await s.isBehind()) await s.resync();
+    return s;
+  }
+
+  /** Forgets a call no socket here uses any more (another process may carry on with it). */
+  forget(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  get open(): number {
+    return this.sessions.size;
+  }
+}
