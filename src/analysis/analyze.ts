@@ -19,6 +19,7 @@ import {
   legalClaimLawful,
 } from './facts-rules';
 import { featurize, type TurnFeatures } from './featurize';
+import { checkOpening, REFUSE_IDENTITY } from './identity';
 import { type GroupModel, logits, sigmoid } from './linear-model';
 import type { AnalysisModel } from './model';
 import { writeNote } from './note';
@@ -247,30 +248,14 @@ export class CallSession {
     );
   }
 
-  /** The opening must say company, name or staff number, and the client (to the debtor). */
+  /** The opening must say company, name or staff number, and the client (to the debtor): identity.ts. */
   private identityCheck(): Analysis['disclosure']['identity'] & { turn: number | null } {
-    const opening = this.turns.filter((t) => t.out.speaker === 'agent').slice(0, 3);
-    const toDebtor = opening.filter((t) => t.out.audience !== 'third_party');
-    const debtorReached = this.turns.some((t) => t.out.speaker === 'debtor');
-    const considered = toDebtor.length ? toDebtor : opening;
-    const has = (label: string) => considered.some((t) => t.features.cues.some((h) => h.label === label));
-    const clientNamed = (t: TurnState) =>
-      this.opts.facts?.client ? t.features.norm.includes(this.opts.facts.client.toLowerCase()) : false;
-    const missing: ('company' | 'name_or_id' | 'client')[] = [];
-    if (!has('identity:company')) missing.push('company');
-    if (!has('identity:name_or_id')) missing.push('name_or_id');
-    // To a third party the client is withheld on purpose (naming a bank discloses the debt).
-    if (debtorReached && toDebtor.length && !has('identity:client') && !toDebtor.some(clientNamed))
-      missing.push('client');
-    const first = considered[0];
-    if (!first) return { ok: true, missing: [], evidence: null, turn: null };
-    const intro = considered.find((t) => t.out.strategies.includes('self_intro')) ?? first;
-    return {
-      ok: missing.length === 0,
-      missing,
-      evidence: intro.out.text,
-      turn: intro.out.index,
-    };
+    const v = checkOpening(
+      this.turns.map((t) => ({ speaker: t.out.speaker, norm: t.features.norm })),
+      this.opts.facts?.client,
+    );
+    const turn = v.turn === null ? null : this.turns[v.turn]!;
+    return { ok: v.ok, missing: v.missing, evidence: turn?.out.text ?? null, turn: v.turn };
   }
 
   result(): Analysis {
@@ -335,9 +320,6 @@ export class CallSession {
     return this.turns.map((t) => t.out);
   }
 }
-
-const REFUSE_IDENTITY =
-  /(?:不方便|没必要|不用|不需要|无可)(?:透露|告诉|说|知道)|你(?:别|甭|不用)管(?:我是谁|那么多)?|问(?:那么多|这么多)(?:干嘛|干什么)|你管我是(?:谁|哪)/;
 
 /** FACT and audience gates applied to a violation the model found. */
 export function judgeFact(

@@ -44,6 +44,8 @@ export interface EvalReport {
   errors: { id: string; text: string; missed: string[]; spurious: string[] }[];
 }
 
+const CALL_RULE = 'disclosure.identity';
+
 export interface Pair {
   id: string;
   text: string;
@@ -90,17 +92,38 @@ export function collect(
       { at: new Date(d.at), facts: d.facts },
     );
     persona.push({ gold: d.persona, predicted: a.persona.id ?? 'none' });
+    // disclosure.identity is a finding about the call's opening: judged once per call, not per turn
     d.turns.forEach((t, i) => {
       const pred = a.turns[i]!;
-      const vs = a.violations.filter((v) => v.turn === i).map((v) => v.rule);
+      const vs = a.violations.filter((v) => v.turn === i && v.rule !== CALL_RULE).map((v) => v.rule);
+      const gold = { ...t, violations: t.violations.filter((v) => v !== CALL_RULE) };
       pairs.push({
         id: `${d.id}#${i}`,
         text: t.text,
-        gold: t,
+        gold,
         pred,
         violations: vs,
         nearMiss: t.near_miss !== undefined,
       });
+    });
+    const goldCall = d.turns.some((t) => t.violations.includes(CALL_RULE));
+    const predCall = a.violations.some((v) => v.rule === CALL_RULE);
+    const opening = d.turns.find((t) => t.speaker === 'agent');
+    pairs.push({
+      id: `${d.id}#call`,
+      text: `（开场）${opening?.text ?? ''}`,
+      gold: {
+        speaker: 'agent',
+        text: '-',
+        strategies: [],
+        reasons: [],
+        intents: [],
+        violations: goldCall ? [CALL_RULE] : [],
+        promise: null,
+      },
+      pred: { ...a.turns[0]!, strategies: [], reasons: [], intents: [], promise: null },
+      violations: predCall ? [CALL_RULE] : [],
+      nearMiss: false,
     });
   }
   return { pairs, persona };
@@ -141,13 +164,12 @@ export function summarize({ pairs, persona }: Collected): EvalReport {
     (t) => t.intents,
     (p) => p.pred.intents,
   );
-  // disclosure.identity is judged per call: only dialogues carry it
   const violations = group(
     pairs,
     LANGUAGE_RULES,
     (t) => t.violations,
     (p) => p.violations,
-    (label, p) => label !== 'disclosure.identity' || p.id.includes('#'),
+    (label, p) => label !== CALL_RULE || p.id.endsWith('#call'),
   );
   let goldV = 0;
   let hitV = 0;

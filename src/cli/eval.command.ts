@@ -48,7 +48,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   } else report = evaluate(createAnalyzer({ modelPath: values.model }), split.utterances, split.dialogues);
   if (values.json) {
     const { errors, ...rest } = report;
-    process.stdout.write(`${JSON.stringify(values.errors ? report : rest, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(Number(values.errors ?? 0) > 0 ? report : rest, null, 2)}\n`);
     return 0;
   }
   process.stdout.write(formatReport(report, dir, Number(values.errors ?? 0)));
