@@ -1,0 +1,3 @@
+export function ApprovalsScreen() {
+  return <p>TODO</p>;
+}

@@ -1,0 +1,304 @@
+import { Alert, App, Button, Spin, Tag } from 'antd';
+import { useState } from 'react';
+import { api } from '../../api/endpoints';
+import type { CaseDetail, Reveal } from '../../api/types';
+import { Link, navigate } from '../../app/router';
+import type { ScreenProps } from '../../app/routes';
+import { useI18n } from '../../i18n/i18n';
+import { label } from '../../i18n/labels';
+import { formatDate, formatDateTime, formatFen, formatPercent } from '../../lib/format';
+import { useHotkeys } from '../../lib/hotkeys';
+import { useResource } from '../../lib/use-resource';
+import { AdviceView } from '../parts/advice-view';
+import { ErrorNote } from '../parts/error-note';
+import { CallDialog } from './call-dialog';
+import { ContactDialog } from './contact-dialog';
+import { ContactsPanel } from './contacts-panel';
+import { DebtorPanel } from './debtor-panel';
+import { EscalateDialog } from './escalate-dialog';
+import { MoneyPanel } from './money-panel';
+import { PaymentDialog } from './payment-dialog';
+import { PersonaPanel } from './persona-panel';
+import { PlanCalculator } from './plan-calculator';
+import { PromiseDialog } from './promise-dialog';
+import { RevealDialog } from './reveal-dialog';
+import { TimelinePanel } from './timeline-panel';
+
+type Dialog =
+  | { kind: 'contact'; contactId: string | null }
+  | { kind: 'call'; attemptId: string | null }
+  | { kind: 'promise' }
+  | { kind: 'payment' }
+  | { kind: 'reveal' }
+  | { kind: 'escalate' }
+  | null;
+
+function AdvicePanel({ caseId, version }: { caseId: string; version: number }) {
+  const { t } = useI18n();
+  const advice = useResource((signal) => api.suggestions(caseId, { limit: 5 }, signal), [caseId, version]);
+  return (
+    <section className="panel" aria-labelledby="advice-title">
+      <h2 id="advice-title">{t('advice.title')}</h2>
+      {advice.loading && !advice.data && <Spin size="small" />}
+      <ErrorNote error={advice.error} />
+      {advice.data && <AdviceView advice={advice.data.advice} />}
+    </section>
+  );
+}
+
+function HoldAlerts({ detail }: { detail: CaseDetail }) {
+  const { t, lang } = useI18n();
+  const open = detail.holds.filter((h) => h.closedAt === null);
+  return (
+    <>
+      {open.map((h) => (
+        <Alert
+          key={h.id}
+          type={h.blocksContact ? 'error' : 'warning'}
+          showIcon
+          style={{ marginBottom: 8 }}
+          data-testid="hold"
+          title={
+            h.otherAgency
+              ? t('case.holdOtherAgency')
+              : t('case.holdActive', { kind: label('hold', h.kind, lang), reason: h.reason })
+          }
+          description={[
+            h.reviewAt && t('case.holdReview', { at: formatDate(h.reviewAt, lang) }),
+            h.answerDueAt && t('case.holdAnswerDue', { at: formatDate(h.answerDueAt, lang) }),
+          ]
+            .filter(Boolean)
+            .join('；')}
+        />
+      ))}
+      {detail.escalation && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 8 }}
+          title={t('case.escalated', { reason: detail.escalation.reason })}
+        />
+      )}
+    </>
+  );
+}
+
+/** The case page: everything a collector needs on one screen, and the shortcuts to record the call's results. */
+export function CaseScreen({ params }: ScreenProps) {
+  const caseId = params.caseId ?? '';
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const detail = useResource((signal) => api.caseDetail(caseId, signal), [caseId]);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [revealed, setRevealed] = useState<Reveal | null>(null);
+  const [version, setVersion] = useState(0);
+  const d = detail.data;
+  const canWork = Boolean(d?.can.work) && d?.case.status === 'open';
+
+  const changed = () => {
+    detail.reload();
+    setVersion((v) => v + 1);
+  };
+
+  useHotkeys(
+    {
+      c: () => setDialog({ kind: 'call', attemptId: null }),
+      p: () => setDialog({ kind: 'promise' }),
+      m: () => setDialog({ kind: 'payment' }),
+      t: () => setDialog({ kind: 'contact', contactId: null }),
+      l: () => navigate(`/cases/${encodeURIComponent(caseId)}/live`),
+    },
+    canWork && dialog === null,
+  );
+  useHotkeys({ q: () => navigate('/queue') }, dialog === null);
+
+  if (detail.loading && !d) return <Spin className="screen-loading" />;
+  if (!d) return <ErrorNote error={detail.error} />;
+
+  const confirmProposal = async (id: string) => {
+    try {
+      await api.confirmProposal(id, {});
+      message.success(t('money.confirmed'));
+      changed();
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const dismissProposal = async (id: string) => {
+    try {
+      await api.dismissProposal(id);
+      message.success(t('money.dismissed'));
+      changed();
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const c = d.case;
+  return (
+    <article aria-labelledby="case-title" data-testid="case-screen">
+      <div className="screen-title">
+        <Link to="/queue" className="muted">
+          ← {t('case.backToQueue')} <kbd>Q</kbd>
+        </Link>
+        <h1 id="case-title">
+          {d.debtor.name} <span className="muted case-id">{t('case.title', { id: c.id })}</span>
+        </h1>
+        <Tag color={c.status === 'open' ? 'blue' : 'default'}>{label('status', c.status, lang)}</Tag>
+        {c.persona && <Tag color="magenta">{label('persona', c.persona, lang)}</Tag>}
+        <span className="muted">
+          {t('case.client')}：{c.clientName} ·{' '}
+          {t('case.batch', {
+            batch: c.placement.batchNo,
+            from: c.placement.periodStart,
+            to: c.placement.periodEnd,
+          })}
+        </span>
+      </div>
+
+      <div className="kpis case-kpis">
+        <Kpi name={t('case.balance')} value={formatFen(c.balanceFen, lang)} testId="case-balance" />
+        <Kpi name={t('case.totalDue')} value={formatFen(c.totalDueFen, lang)} />
+        <Kpi
+          name={t('case.paid')}
+          value={formatFen(c.paidFen, lang)}
+          sub={`${t('case.waived')} ${formatFen(c.waivedFen, lang)}`}
+        />
+        <Kpi name={t('case.brokenCount')} value={String(c.brokenCount)} />
+        <Kpi name={t('case.nextDue')} value={c.nextDueAt ? formatDateTime(c.nextDueAt, lang) : '—'} />
+        <Kpi
+          name={t('case.lastContact')}
+          value={c.lastContactAt ? formatDateTime(c.lastContactAt, lang) : '—'}
+        />
+        <Kpi
+          name={`${t('case.ability')} / ${t('case.willingness')}`}
+          value={`${formatPercent(c.ability, 0)} / ${formatPercent(c.willingness, 0)}`}
+        />
+        <Kpi name={t('case.assignee')} value={c.assigneeName ?? '—'} />
+      </div>
+
+      {canWork ? (
+        <div className="toolbar" role="toolbar" aria-label={t('case.actions')}>
+          <Button onClick={() => setDialog({ kind: 'contact', contactId: null })}>
+            {t('case.logContact')} <kbd>T</kbd>
+          </Button>
+          <Button type="primary" onClick={() => setDialog({ kind: 'call', attemptId: null })}>
+            {t('case.recordCall')} <kbd>C</kbd>
+          </Button>
+          <Button onClick={() => setDialog({ kind: 'promise' })}>
+            {t('case.recordPromise')} <kbd>P</kbd>
+          </Button>
+          <Button onClick={() => setDialog({ kind: 'payment' })}>
+            {t('case.recordPayment')} <kbd>M</kbd>
+          </Button>
+          <Button onClick={() => navigate(`/cases/${encodeURIComponent(caseId)}/live`)}>
+            {t('case.liveAssist')} <kbd>L</kbd>
+          </Button>
+          {!d.escalation && (
+            <Button onClick={() => setDialog({ kind: 'escalate' })}>{t('case.escalate')}</Button>
+          )}
+        </div>
+      ) : (
+        <p className="muted">{t('case.readOnly')}</p>
+      )}
+
+      <HoldAlerts detail={d} />
+
+      <div className="two-col">
+        <div>
+          <DebtorPanel
+            detail={d}
+            revealed={revealed}
+            onReveal={d.can.reveal ? () => setDialog({ kind: 'reveal' }) : null}
+          />
+          <ContactsPanel
+            detail={d}
+            onLog={canWork ? (contactId) => setDialog({ kind: 'contact', contactId }) : null}
+          />
+          <MoneyPanel
+            detail={d}
+            onConfirm={canWork ? (id) => void confirmProposal(id) : null}
+            onDismiss={canWork ? (id) => void dismissProposal(id) : null}
+          />
+          <TimelinePanel
+            detail={d}
+            onOpenCall={(callId) => navigate(`/qa/calls/${encodeURIComponent(callId)}`)}
+          />
+        </div>
+        <div>
+          <PersonaPanel detail={d} />
+          {d.can.work && <AdvicePanel caseId={caseId} version={version} />}
+          <PlanCalculator detail={d} onProposed={canWork ? changed : null} />
+        </div>
+      </div>
+
+      {dialog?.kind === 'contact' && (
+        <ContactDialog
+          detail={d}
+          contactId={dialog.contactId}
+          onClose={(r) => {
+            if (!r) return setDialog(null);
+            changed();
+            setDialog(r.connected ? { kind: 'call', attemptId: r.attemptId } : null);
+          }}
+        />
+      )}
+      {dialog?.kind === 'call' && (
+        <CallDialog
+          detail={d}
+          attemptId={dialog.attemptId}
+          onClose={(saved) => {
+            setDialog(null);
+            if (saved) changed();
+          }}
+        />
+      )}
+      {dialog?.kind === 'promise' && (
+        <PromiseDialog
+          detail={d}
+          onClose={(saved) => {
+            setDialog(null);
+            if (saved) changed();
+          }}
+        />
+      )}
+      {dialog?.kind === 'payment' && (
+        <PaymentDialog
+          detail={d}
+          onClose={(saved) => {
+            setDialog(null);
+            if (saved) changed();
+          }}
+        />
+      )}
+      {dialog?.kind === 'reveal' && (
+        <RevealDialog
+          caseId={caseId}
+          onClose={(r) => {
+            setDialog(null);
+            if (r) setRevealed(r);
+          }}
+        />
+      )}
+      {dialog?.kind === 'escalate' && (
+        <EscalateDialog
+          caseId={caseId}
+          onClose={(saved) => {
+            setDialog(null);
+            if (saved) changed();
+          }}
+        />
+      )}
+    </article>
+  );
+}
+
+function Kpi({ name, value, sub, testId }: { name: string; value: string; sub?: string; testId?: string }) {
+  return (
+    <div className="kpi" data-testid={testId}>
+      <div className="kpi-label">{name}</div>
+      <div className="kpi-value">{value}</div>
+      {sub && <div className="kpi-sub">{sub}</div>}
+    </div>
+  );
+}

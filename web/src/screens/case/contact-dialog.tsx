@@ -1,0 +1,191 @@
+import { Alert, App, Checkbox, Form, Input, InputNumber, Modal, Radio, Select } from 'antd';
+import { useState } from 'react';
+import { ApiError } from '../../api/client';
+import { api } from '../../api/endpoints';
+import type { CaseDetail, RecordContact } from '../../api/types';
+import { useI18n } from '../../i18n/i18n';
+import { label } from '../../i18n/labels';
+import { BlockedReason, blockingFromDetails } from '../parts/blocked-reason';
+import { ErrorNote } from '../parts/error-note';
+
+type Outcome = RecordContact['outcomeCode'];
+type Channel = RecordContact['channel'];
+
+const CONNECTED: Outcome[] = [
+  'talked',
+  'promise_to_pay',
+  'refused',
+  'callback_requested',
+  'dispute_raised',
+  'complaint_raised',
+  'claims_paid',
+  'third_party_relay',
+  'wrong_person',
+  'visit_met',
+];
+const NOT_CONNECTED: Outcome[] = [
+  'no_answer',
+  'busy',
+  'powered_off',
+  'rejected_call',
+  'invalid_number',
+  'message_left',
+  'sms_sent',
+  'visit_not_home',
+];
+
+const CHANNELS: Channel[] = ['call', 'sms', 'visit'];
+
+interface Values {
+  contactId: string;
+  channel: Channel;
+  connected: boolean;
+  answeredBy: 'debtor' | 'third_party';
+  outcomeCode: Outcome;
+  note: string;
+  staff: number;
+}
+
+/**
+ * Logs a contact attempt. The server asks the contact guard first: a blocked contact is not
+ * recorded, and the dialog shows which rule blocked it and when it is next allowed.
+ */
+export function ContactDialog({
+  detail,
+  contactId,
+  onClose,
+}: {
+  detail: CaseDetail;
+  contactId: string | null;
+  onClose: (result: { attemptId: string; connected: boolean } | null) => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const connected = Form.useWatch('connected', form) ?? false;
+  const channel = Form.useWatch('channel', form) ?? 'call';
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const first = detail.contacts.find((c) => c.relation === 'self' && !c.invalid) ?? detail.contacts[0];
+
+  const submit = async (v: Values) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.recordContact(detail.case.id, {
+        channel: v.channel,
+        contactId: v.contactId || undefined,
+        connected: v.connected,
+        answeredBy: v.connected ? v.answeredBy : null,
+        outcomeCode: v.outcomeCode,
+        note: v.note?.trim() ? v.note.trim() : null,
+        ...(v.channel === 'visit' ? { staff: v.staff } : {}),
+      });
+      message.success(t('contact.saved'));
+      onClose({ attemptId: r.attemptId, connected: v.connected });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const blocked =
+    error instanceof ApiError && error.code === 'contact.blocked' ? blockingFromDetails(error.details) : null;
+  const outcomes = connected ? CONNECTED : NOT_CONNECTED;
+
+  return (
+    <Modal
+      open
+      title={t('contact.title')}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={() => onClose(null)}
+      destroyOnHidden
+      width={600}
+    >
+      {blocked ? (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          data-testid="contact-blocked"
+          title={t('contact.blockedTitle')}
+          description={
+            <BlockedReason
+              blocking={blocked.blocking}
+              nextAllowedAt={blocked.nextAllowedAt}
+              timeZone={detail.debtor.timeZone}
+            />
+          }
+          style={{ marginBottom: 12 }}
+        />
+      ) : (
+        <ErrorNote error={error} />
+      )}
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        onValuesChange={(changed: Partial<Values>) => {
+          if ('connected' in changed)
+            form.setFieldValue(
+              'outcomeCode',
+              changed.connected ? 'talked' : channel === 'sms' ? 'sms_sent' : 'no_answer',
+            );
+          if (changed.channel === 'sms') form.setFieldsValue({ connected: false, outcomeCode: 'sms_sent' });
+        }}
+        initialValues={{
+          contactId: contactId ?? first?.id ?? '',
+          channel: 'call',
+          connected: true,
+          answeredBy: 'debtor',
+          outcomeCode: 'talked',
+          note: '',
+          staff: 2,
+        }}
+      >
+        <Form.Item name="contactId" label={t('contact.who')}>
+          <Select
+            options={detail.contacts.map((c) => ({
+              value: c.id,
+              label: `${label('relation', c.relation, lang)} ${c.name ?? ''} ${c.phone}${c.guard.allowed ? '' : ` — ${t('contacts.blocked')}`}`,
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="channel" label={t('contact.channel')}>
+          <Radio.Group
+            optionType="button"
+            options={CHANNELS.map((c) => ({ value: c, label: label('channel', c, lang) }))}
+          />
+        </Form.Item>
+        <Form.Item name="connected" valuePropName="checked">
+          <Checkbox>{t('contact.connected')}</Checkbox>
+        </Form.Item>
+        {connected && (
+          <Form.Item name="answeredBy" label={t('contact.answeredBy')}>
+            <Radio.Group
+              options={[
+                { value: 'debtor', label: t('contact.answeredBy.debtor') },
+                { value: 'third_party', label: t('contact.answeredBy.third_party') },
+              ]}
+            />
+          </Form.Item>
+        )}
+        <Form.Item name="outcomeCode" label={t('contact.outcome')}>
+          <Select options={outcomes.map((o) => ({ value: o, label: label('outcome', o, lang) }))} />
+        </Form.Item>
+        {channel === 'visit' && (
+          <Form.Item name="staff" label={t('contact.staff')}>
+            <InputNumber min={1} max={20} />
+          </Form.Item>
+        )}
+        <Form.Item name="note" label={t('contact.note')}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

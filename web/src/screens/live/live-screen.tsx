@@ -1,0 +1,3 @@
+export function LiveScreen() {
+  return <p>TODO</p>;
+}

@@ -1,0 +1,3 @@
+export function PlaybookScreen() {
+  return <p>TODO</p>;
+}

@@ -1,0 +1,3 @@
+export function CallReviewScreen() {
+  return <p>TODO</p>;
+}
