@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { timeout } from 'hono/timeout';
+import { CSRF_HEADER, resolveSession, SESSION_COOKIE, sameToken } from './auth/sessions';
+import { httpError } from './errors';
+import { pickLang } from './i18n';
+import type { ApiEnv } from './route-kit';
+import type { Services } from './services';
+
+/** Paths with their own limits: uploads are large and slow by nature. */
+export const UPLOAD_PATHS = new Set(['/api/imports']);
+
+/** A request id from the caller (a proxy, a dialer) when it is sane, else a new one. */
+function requestIdOf(header: string | undefined): string {
+  return header && /^[A-Za-z0-9._-]{8,64}$/.test(header) ? header : randomUUID();
+}
+
+/** Request id, language, a logger bound to the request, and one access-log line per request. */
+export function requestContext(services: Services): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const requestId = requestIdOf(c.req.header('x-request-id'));
+    const started = performance.now();
+    c.set('requestId', requestId);
+    c.set('lang', pickLang(c.req.header('accept-language')));
+    c.set('principal', null);
+    c.set('log', services.logger.child({ requestId }));
+    c.header('X-Request-Id', requestId);
+    try {
+      await next();
+    } finally {
+      const p = c.get('principal');
+      // Ids, route pattern, status, timing: no query strings, bodies or personal data.
+      services.logger.info('request', {
+        requestId,
+        method: c.req.method,
+        route: c.req.routePath,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        ...(p ? { userId: p.userId, agencyId: p.agencyId, role: p.role } : {}),
+      });
+    }
+  };
+}
+
+/** While shutting down, new requests are turned away so in-flight ones can finish. */
+export function refuseWhileDraining(services: Services): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    if (services.lifecycle.draining && c.req.path !== '/healthz') {
+      c.header('Connection', 'close');
+      c.header('Retry-After', '5');
+      throw httpError('server.shutting_down', {
+        zh: '服务器正在重启，请稍后重试',
+        en: 'The server is shutting down; retry shortly',
+      });
+    }
+    await next();
+  };
+}
+
+/** Security headers for the API and the web UI alike. */
+export function securityHeaders(): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    c.header('Permissions-Policy', 'camera=(), geolocation=(), microphone=()');
+    // Ant Design writes its styles at run time, hence 'unsafe-inline' for styles only; scripts are
+    // our own files. connect-src allows the live-assist WebSocket on this origin.
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    );
+    if (c.req.path.startsWith('/api/')) c.header('Cache-Control', 'no-store');
+  };
+}
+
+/** Body size: JSON bodies are small; uploads have their own, larger limit. */
+export function limits(services: Services): MiddlewareHandler<ApiEnv> {
+  const tooLarge = (max: number) => () => {
+    throw httpError(
+      'request.too_large',
+      { zh: `请求体过大（上限 ${max} 字节）`, en: `Request body too large (limit ${max} bytes)` },
+      { limitBytes: max },
+    );
+  };
+  const normal = bodyLimit({
+    maxSize: services.config.bodyLimitBytes,
+    onError: tooLarge(services.config.bodyLimitBytes),
+  });
+  const upload = bodyLimit({
+    maxSize: services.config.importLimitBytes,
+    onError: tooLarge(services.config.importLimitBytes),
+  });
+  const timeoutError = () => new HTTPException(503, { message: 'request timed out' });
+  const normalTimeout = timeout(services.config.requestTimeoutMs, timeoutError);
+  const uploadTimeout = timeout(services.config.importTimeoutMs, timeoutError);
+  return async (c, next) => {
+    const upload_ = UPLOAD_PATHS.has(c.req.path);
+    await (upload_ ? upload : normal)(c, async () => {
+      await (upload_ ? uploadTimeout : normalTimeout)(c, next);
+    });
+  };
+}
+
+/** The client's address: the socket's, or with TRUST_PROXY the first X-Forwarded-For entry. */
+export function clientIp(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (fwd) return fwd;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function isHttps(c: Context, trustProxy: boolean): boolean {
+  if (trustProxy && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') return true;
+  return new URL(c.req.url).protocol === 'https:';
+}
+
+/** Who is calling: the session behind the cookie, if any (routes decide whether one is needed). */
+export function authenticate(services: Services): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) {
+      const p = await resolveSession(services.db, token, services.clock.now(), {
+        idleMinutes: services.config.sessionIdleMinutes,
+        maxHours: services.config.sessionMaxHours,
+      });
+      c.set('principal', p);
+      if (p) c.set('log', c.get('log').child({ userId: p.userId }));
+    }
+    await next();
+  };
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF: a state-changing request with a session must carry the session's token in X-CSRF-Token (a
+ * page on another site can send the cookie but cannot read the token). A request whose Origin names
+ * another site is refused outright. Sign-in has no session yet: it needs a JSON body, which a
+ * cross-site form cannot send, and the same Origin check.
+ */
+export function csrfProtection(): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    if (SAFE.has(c.req.method)) return next();
+    const origin = c.req.header('origin');
+    if (origin && origin !== 'null') {
+      const host = c.req.header('x-forwarded-host') ?? c.req.header('host');
+      let originHost: string | null = null;
+      try {
+        originHost = new URL(origin).host;
+      } catch {
+        originHost = null;
+      }
+      if (!host || originHost !== host)
+        throw httpError('auth.origin', {
+          zh: '拒绝跨站请求',
+          en: 'Cross-site request refused',
+        });
+    }
+    const p = c.get('principal');
+    if (p && c.req.path !== '/api/auth/login') {
+      const sent = c.req.header(CSRF_HEADER);
+      if (!sent || !sameToken(sent, p.csrfToken))
+        throw httpError('auth.csrf', {
+          zh: '缺少或错误的 CSRF 令牌（X-CSRF-Token），请刷新页面后重试',
+          en: 'Missing or wrong CSRF token (X-CSRF-Token); reload and try again',
+        });
+    }
+    await next();
+  };
+}

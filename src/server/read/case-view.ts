@@ -1,0 +1,602 @@
+import type { z } from 'zod';
+import { clientPolicies, decide, guardInput, historySince } from '../../cases/contact-decision';
+import { notFound } from '../../cases/errors';
+import { maskIdNumber, maskName, maskPhone } from '../../cases/masking';
+import type { CaseRecord, ContactRecord } from '../../cases/ports';
+import { formatInZone } from '../../domain/calendar';
+import { formatYuan } from '../../domain/money';
+import type { Sql } from '../../store/db';
+import {
+  caseInScope,
+  mayLead,
+  mayReveal,
+  mayWork,
+  type Principal,
+  type ScopedCase,
+  seesDebtorName,
+} from '../access';
+import type { caseDetail, guardState } from '../api-schemas';
+import type { Services } from '../services';
+
+/**
+ * The case page as one read: the case, its debtor (masked as the role requires), accounts, contacts
+ * each with the contact guard's answer for calling now, holds, promises, plans, payments, calls and a
+ * timeline. Everything is read within the caller's scope; a case outside it is "not found", so its
+ * existence is not confirmed either.
+ */
+
+type Detail = z.infer<typeof caseDetail>;
+
+const iso = (d: Date | string | null | undefined): string | null =>
+  d === null || d === undefined ? null : (d instanceof Date ? d : new Date(d)).toISOString();
+const isoNow = (d: Date | string): string => (d instanceof Date ? d : new Date(d)).toISOString();
+
+/** A case the principal may see, or case.not_found. */
+export async function scopedCase(sql: Pick<Sql, 'query'>, p: Principal, caseId: string): Promise<ScopedCase> {
+  const r = await sql.query<{
+    id: string;
+    agency_id: string;
+    client_id: string;
+    assignee_id: string | null;
+    team_id: string | null;
+    debtor_id: string;
+  }>(
+    'select id, agency_id, client_id, assignee_id, team_id, debtor_id from cases where id = $1 and agency_id = $2',
+    [caseId, p.agencyId],
+  );
+  const row = r.rows[0];
+  const c: ScopedCase | null = row
+    ? {
+        id: row.id,
+        agencyId: row.agency_id,
+        clientId: row.client_id,
+        assigneeId: row.assignee_id,
+        teamId: row.team_id,
+        debtorId: row.debtor_id,
+      }
+    : null;
+  if (!c || !caseInScope(p, c)) throw notFound('case', caseId);
+  return c;
+}
+
+/** Looks up which case a record belongs to (plans, holds, proposals, escalations, calls), then scopes it. */
+export async function scopedCaseOf(
+  sql: Pick<Sql, 'query'>,
+  p: Principal,
+  table: 'repayment_plans' | 'holds' | 'proposed_promises' | 'escalations' | 'calls',
+  entity: string,
+  id: string,
+): Promise<ScopedCase> {
+  const r = await sql.query<{ case_id: string }>(
+    `select case_id from ${table} where id = $1 and agency_id = $2`,
+    [id, p.agencyId],
+  );
+  const caseId = r.rows[0]?.case_id;
+  if (!caseId) throw notFound(entity, id);
+  try {
+    return await scopedCase(sql, p, caseId);
+  } catch {
+    // Out of scope reads as the record itself not existing.
+    throw notFound(entity, id);
+  }
+}
+
+export function guardStateOf(d: ReturnType<typeof decide>, timeZone: string): z.infer<typeof guardState> {
+  const fmt = (x: Date | null) => (x ? formatInZone(x, timeZone) : null);
+  return {
+    allowed: d.allowed,
+    nextAllowedAt: fmt(d.nextAllowedAt),
+    blocking: d.blocking.map((b) => ({
+      rule: b.rule,
+      pack: b.pack,
+      allowed: b.allowed,
+      reason: b.reason,
+      nextAllowedAt: fmt(b.nextAllowedAt),
+    })),
+  };
+}
+
+interface PromiseRow {
+  id: string;
+  amount_fen: number;
+  amount_max_fen: number | null;
+  due_at: Date;
+  status: Detail['promises'][number]['status'];
+  paid_fen: number;
+  source: 'manual' | 'call';
+  call_id: string | null;
+  created_by: string | null;
+  created_at: Date;
+  settled_at: Date | null;
+}
+
+interface PlanRow {
+  id: string;
+  state: Detail['plans'][number]['state'];
+  settlement_fen: number;
+  interest_waiver_fen: number;
+  fee_waiver_fen: number;
+  down_payment_fen: number;
+  instalment_count: number;
+  instalment_fee_fen: number;
+  total_cost_fen: number;
+  within_policy: boolean;
+  policy_breaches: unknown;
+  required_role: string;
+  proposed_by: string;
+  proposed_at: Date;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+}
+
+interface CallRow {
+  id: string;
+  at: Date;
+  collector_id: string | null;
+  attempt_id: string | null;
+  persona: string | null;
+  turns: number;
+  violations: unknown;
+  promises: number;
+  note: string | null;
+}
+
+interface AttemptRow {
+  id: string;
+  at: Date;
+  channel: 'call' | 'sms' | 'visit';
+  contact_id: string | null;
+  target_kind: 'debtor' | 'guarantor' | 'third_party';
+  connected: boolean;
+  answered_by: 'debtor' | 'third_party' | null;
+  outcome_code: string;
+  collector_id: string | null;
+  note: string | null;
+}
+
+function breachesOf(v: unknown): { code: string; limit: number; requested: number }[] {
+  const list = typeof v === 'string' ? JSON.parse(v) : v;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((b) =>
+    typeof b === 'object' && b !== null
+      ? [{ code: String(b.code), limit: Number(b.limit), requested: Number(b.requested) }]
+      : [],
+  );
+}
+
+function violationsOf(v: unknown): { rule: string; severity: string }[] {
+  const list = typeof v === 'string' ? JSON.parse(v) : v;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((x) =>
+    typeof x === 'object' && x !== null ? [{ rule: String(x.rule), severity: String(x.severity) }] : [],
+  );
+}
+
+const RELATION_ZH: Record<ContactRecord['relation'], string> = {
+  self: '本人',
+  spouse: '配偶',
+  parent: '父母',
+  sibling: '兄弟姐妹',
+  friend: '朋友',
+  colleague: '同事',
+  emergency: '紧急联系人',
+  guarantor: '担保人',
+};
+
+const OUTCOME_ZH: Record<string, string> = {
+  talked: '已沟通',
+  promise_to_pay: '承诺还款',
+  refused: '拒绝',
+  callback_requested: '约定回电',
+  dispute_raised: '提出异议',
+  complaint_raised: '提出投诉',
+  claims_paid: '称已还款',
+  third_party_relay: '第三方转告',
+  wrong_person: '非本人',
+  no_answer: '无人接听',
+  busy: '占线',
+  powered_off: '关机',
+  rejected_call: '拒接',
+  invalid_number: '空号/错号',
+  message_left: '已留言',
+  sms_sent: '已发短信',
+  visit_met: '外访见面',
+  visit_not_home: '外访未遇',
+};
+
+const HOLD_ZH = { stop: '停催', complaint: '投诉', dispute: '异议', cease: '停止联系请求' } as const;
+
+export async function loadCaseDetail(services: Services, p: Principal, caseId: string): Promise<Detail> {
+  const now = services.clock.now();
+  const { playbook } = await services.playbooks.get(p.agencyId);
+  const db = services.db;
+  await scopedCase(db, p, caseId);
+  return services.store.read(async (tx) => {
+    const c: CaseRecord | null = await tx.cases.get(p.agencyId, caseId);
+    if (!c) throw notFound('case', caseId);
+    const [debtor, client, placement, accounts, caseHolds, payments, assignments, escalation] =
+      await Promise.all([
+        tx.debtors.get(p.agencyId, c.debtorId),
+        tx.org.getClient(c.clientId),
+        tx.org.getPlacement(p.agencyId, c.placementId),
+        tx.cases.accounts(p.agencyId, c.id),
+        tx.holds.forCase(p.agencyId, c.id),
+        tx.payments.forCase(p.agencyId, c.id),
+        tx.cases.assignments(p.agencyId, c.id),
+        tx.escalations.open(p.agencyId, c.id),
+      ]);
+    if (!debtor) throw notFound('debtor', c.debtorId);
+    if (!client) throw notFound('client', c.clientId);
+    if (!placement) throw notFound('placement', c.placementId);
+    const context = (await tx.attempts.guardContext(p.agencyId, [debtor.id], historySince(now))).get(
+      debtor.id,
+    ) ?? {
+      contacts: [],
+      holds: [],
+      history: [],
+    };
+    const personHolds = context.holds;
+    const promises = (
+      await db.query<PromiseRow>(
+        `select id, amount_fen, amount_max_fen, due_at, status, paid_fen, source, call_id, created_by, created_at,
+                settled_at
+           from promises where agency_id = $1 and case_id = $2 order by created_at, id`,
+        [p.agencyId, c.id],
+      )
+    ).rows;
+    const proposals = (
+      await db.query<{
+        id: string;
+        call_id: string;
+        amount_fen: number | null;
+        amount_max_fen: number | null;
+        due_at: Date | null;
+        vague: boolean;
+        text: string;
+        status: 'proposed' | 'confirmed' | 'dismissed';
+      }>(
+        `select id, call_id, amount_fen, amount_max_fen, due_at, vague, text, status from proposed_promises
+          where agency_id = $1 and case_id = $2 order by created_at, id`,
+        [p.agencyId, c.id],
+      )
+    ).rows;
+    const plans = (
+      await db.query<PlanRow>(
+        `select id, state, settlement_fen, interest_waiver_fen, fee_waiver_fen, down_payment_fen, instalment_count,
+                instalment_fee_fen, total_cost_fen, within_policy, policy_breaches, required_role, proposed_by,
+                proposed_at, decided_by, decided_at, decision_note
+           from repayment_plans where agency_id = $1 and case_id = $2 order by proposed_at, id`,
+        [p.agencyId, c.id],
+      )
+    ).rows;
+    const instalments = (
+      await db.query<{
+        id: string;
+        plan_id: string;
+        seq: number;
+        due_at: Date;
+        amount_fen: number;
+        paid_fen: number;
+        status: 'pending' | 'paid' | 'missed';
+      }>(
+        `select id, plan_id, seq, due_at, amount_fen, paid_fen, status from plan_instalments
+          where agency_id = $1 and case_id = $2 order by plan_id, seq`,
+        [p.agencyId, c.id],
+      )
+    ).rows;
+    const calls = (
+      await db.query<CallRow>(
+        `select id, at, collector_id, attempt_id, analysis->'persona'->>'id' as persona,
+                jsonb_array_length(analysis->'turns') as turns,
+                (select coalesce(jsonb_agg(jsonb_build_object('rule', v->>'rule', 'severity', v->>'severity')), '[]')
+                   from jsonb_array_elements(analysis->'violations') v) as violations,
+                jsonb_array_length(analysis->'promises') as promises, analysis->>'note' as note
+           from calls where agency_id = $1 and case_id = $2 order by at, id`,
+        [p.agencyId, c.id],
+      )
+    ).rows;
+    const attempts = (
+      await db.query<AttemptRow>(
+        `select id, at, channel, contact_id, target_kind, connected, answered_by, outcome_code, collector_id, note
+           from contact_attempts where agency_id = $1 and case_id = $2 order by at, id`,
+        [p.agencyId, c.id],
+      )
+    ).rows;
+
+    const policies = clientPolicies(playbook, client);
+    const contacts = context.contacts.length
+      ? context.contacts
+      : await tx.contacts.forDebtor(p.agencyId, debtor.id);
+    const guardFor = (k: ContactRecord) =>
+      guardStateOf(
+        decide(guardInput({ channel: 'call', at: now, debtor, context, contact: k }), policies),
+        debtor.timeZone,
+      );
+    const scoped: ScopedCase = c;
+    const names = seesDebtorName(p);
+    const ownHoldIds = new Set(caseHolds.map((h) => h.id));
+
+    const timeline: Detail['timeline'] = [];
+    for (const a of attempts) {
+      const outcome = OUTCOME_ZH[a.outcome_code] ?? a.outcome_code;
+      const who = a.contact_id ? (contacts.find((k) => k.id === a.contact_id)?.relation ?? 'self') : 'self';
+      timeline.push({
+        at: isoNow(a.at),
+        kind: 'contact',
+        refId: a.id,
+        summaryZh: `${a.channel === 'call' ? '电话' : a.channel === 'sms' ? '短信' : '外访'}（${RELATION_ZH[who]}）：${outcome}`,
+        summaryEn: `${a.channel} (${who}): ${a.outcome_code}`,
+        actorId: a.collector_id,
+      });
+    }
+    for (const k of calls)
+      timeline.push({
+        at: isoNow(k.at),
+        kind: 'call',
+        refId: k.id,
+        summaryZh: `通话记录（${k.turns} 轮）${violationsOf(k.violations).length ? `，${violationsOf(k.violations).length} 处合规问题` : ''}`,
+        summaryEn: `Call (${k.turns} turns)${violationsOf(k.violations).length ? `, ${violationsOf(k.violations).length} finding(s)` : ''}`,
+        actorId: k.collector_id,
+      });
+    for (const x of promises)
+      timeline.push({
+        at: isoNow(x.created_at),
+        kind: 'promise',
+        refId: x.id,
+        summaryZh: `承诺 ${formatYuan(x.amount_fen)}，${formatInZone(x.due_at, debtor.timeZone).slice(0, 10)} 前（${x.status}）`,
+        summaryEn: `Promise ${formatYuan(x.amount_fen)} by ${formatInZone(x.due_at, debtor.timeZone).slice(0, 10)} (${x.status})`,
+        actorId: x.created_by,
+      });
+    for (const x of payments)
+      timeline.push({
+        at: x.paidAt.toISOString(),
+        kind: 'payment',
+        refId: x.id,
+        summaryZh: `还款 ${formatYuan(x.amountFen)}`,
+        summaryEn: `Payment ${formatYuan(x.amountFen)}`,
+        actorId: x.recordedBy,
+      });
+    for (const x of plans)
+      timeline.push({
+        at: isoNow(x.proposed_at),
+        kind: 'plan',
+        refId: x.id,
+        summaryZh: `还款方案：${x.instalment_count} 期，结清金额 ${formatYuan(x.settlement_fen)}（${x.state}）`,
+        summaryEn: `Plan: ${x.instalment_count} instalments, settlement ${formatYuan(x.settlement_fen)} (${x.state})`,
+        actorId: x.proposed_by,
+      });
+    for (const h of caseHolds)
+      timeline.push({
+        at: h.openedAt.toISOString(),
+        kind: 'hold',
+        refId: h.id,
+        summaryZh: `${HOLD_ZH[h.kind]}${h.closedAt ? '（已解除）' : ''}`,
+        summaryEn: `${h.kind} hold${h.closedAt ? ' (closed)' : ''}`,
+        actorId: h.openedBy,
+      });
+    if (escalation)
+      timeline.push({
+        at: escalation.createdAt.toISOString(),
+        kind: 'escalation',
+        refId: escalation.id,
+        summaryZh: '已上报主管',
+        summaryEn: 'Escalated to a lead',
+        actorId: escalation.raisedBy,
+      });
+    for (const a of assignments)
+      timeline.push({
+        at: a.at.toISOString(),
+        kind: 'assignment',
+        refId: a.id,
+        summaryZh: a.action === 'assign' ? '分配案件' : a.action === 'reassign' ? '重新分配' : '收回案件',
+        summaryEn: `Case ${a.action}`,
+        actorId: a.byUser,
+      });
+    timeline.sort((a, b) => b.at.localeCompare(a.at) || a.kind.localeCompare(b.kind));
+
+    return {
+      case: {
+        id: c.id,
+        status: c.status,
+        clientId: c.clientId,
+        clientName: client.name,
+        rulePacks: client.rulePacks,
+        placement: {
+          id: placement.id,
+          batchNo: placement.batchNo,
+          periodStart: placement.periodStart,
+          periodEnd: placement.periodEnd,
+          offer: placement.offer,
+        },
+        assigneeId: c.assigneeId,
+        assigneeName: c.assigneeId ? await userName(db, p.agencyId, c.assigneeId) : null,
+        teamId: c.teamId,
+        priority: c.priority,
+        strategy: c.strategy,
+        totalDueFen: c.totalDueFen,
+        paidFen: c.paidFen,
+        waivedFen: c.waivedFen,
+        balanceFen: c.balanceFen,
+        brokenCount: c.brokenCount,
+        followUpBroken: c.followUpBroken,
+        nextDueAt: iso(c.nextDueAt),
+        lastContactAt: iso(c.lastContactAt),
+        ability: c.ability,
+        willingness: c.willingness,
+        persona: c.persona,
+      },
+      debtor: {
+        id: debtor.id,
+        name: names ? debtor.name : maskName(debtor.name),
+        nameMasked: !names,
+        idNumber: maskIdNumber(debtor.idNumber),
+        timeZone: debtor.timeZone,
+        localTime: formatInZone(now, debtor.timeZone),
+        quietHoursConsent: debtor.quietHoursConsent,
+      },
+      accounts: accounts.map((a) => ({
+        id: a.id,
+        accountRef: a.accountRef,
+        product: a.product,
+        cardTail: a.cardTail,
+        principalFen: a.principalFen,
+        interestFen: a.interestFen,
+        feesFen: a.feesFen,
+        daysOverdue: a.daysOverdue,
+        bucket: a.bucket,
+        lawsuitFiled: a.lawsuitFiled,
+        judgment: a.judgment,
+        enforcementListed: a.enforcementListed,
+        creditReported: a.creditReported,
+        guarantor: a.guarantor,
+      })),
+      contacts: contacts.map((k) => ({
+        id: k.id,
+        relation: k.relation,
+        name: k.name ? maskName(k.name) : null,
+        phone: maskPhone(k.phone),
+        consented: k.consented,
+        refused: k.refused,
+        invalid: k.invalid,
+        guard: guardFor(k),
+      })),
+      holds: [
+        ...caseHolds.map((h) => ({
+          id: h.id,
+          kind: h.kind,
+          reason: h.reason,
+          blocksContact: h.blocksContact,
+          openedBy: h.openedBy,
+          openedAt: h.openedAt.toISOString(),
+          reviewAt: iso(h.reviewAt),
+          answerDueAt: iso(h.answerDueAt),
+          closedAt: iso(h.closedAt),
+          resolution: h.resolution,
+          otherAgency: false,
+        })),
+        // Another agency's (or another case's) open hold on the same person: it blocks contact here
+        // too, but its details belong to whoever opened it.
+        ...personHolds
+          .filter((h) => !ownHoldIds.has(h.id))
+          .map((h) => ({
+            id: h.agencyId === p.agencyId ? h.id : `external:${h.kind}`,
+            kind: h.kind,
+            reason: h.agencyId === p.agencyId ? h.reason : '',
+            blocksContact: h.blocksContact,
+            openedBy: null,
+            openedAt: h.openedAt.toISOString(),
+            reviewAt: iso(h.reviewAt),
+            answerDueAt: null,
+            closedAt: null,
+            resolution: null,
+            otherAgency: h.agencyId !== p.agencyId,
+          })),
+      ],
+      promises: promises.map((x) => ({
+        id: x.id,
+        amountFen: x.amount_fen,
+        amountMaxFen: x.amount_max_fen,
+        dueAt: isoNow(x.due_at),
+        status: x.status,
+        paidFen: x.paid_fen,
+        source: x.source,
+        callId: x.call_id,
+        createdAt: isoNow(x.created_at),
+        settledAt: iso(x.settled_at),
+      })),
+      proposals: proposals.map((x) => ({
+        id: x.id,
+        callId: x.call_id,
+        amountFen: x.amount_fen,
+        amountMaxFen: x.amount_max_fen,
+        dueAt: iso(x.due_at),
+        vague: x.vague,
+        text: x.text,
+        status: x.status,
+      })),
+      plans: plans.map((x) => ({
+        id: x.id,
+        state: x.state,
+        settlementFen: x.settlement_fen,
+        interestWaiverFen: x.interest_waiver_fen,
+        feeWaiverFen: x.fee_waiver_fen,
+        downPaymentFen: x.down_payment_fen,
+        instalmentCount: x.instalment_count,
+        instalmentFeeFen: x.instalment_fee_fen,
+        totalCostFen: x.total_cost_fen,
+        withinPolicy: x.within_policy,
+        breaches: breachesOf(x.policy_breaches),
+        requiredRole: x.required_role,
+        proposedBy: x.proposed_by,
+        proposedAt: isoNow(x.proposed_at),
+        decidedBy: x.decided_by,
+        decidedAt: iso(x.decided_at),
+        decisionNote: x.decision_note,
+        instalments: instalments
+          .filter((i) => i.plan_id === x.id)
+          .map((i) => ({
+            id: i.id,
+            seq: i.seq,
+            dueAt: isoNow(i.due_at),
+            amountFen: i.amount_fen,
+            paidFen: i.paid_fen,
+            status: i.status,
+          })),
+      })),
+      payments: payments.map((x) => ({
+        id: x.id,
+        amountFen: x.amountFen,
+        paidAt: x.paidAt.toISOString(),
+        channel: x.channel,
+        reference: x.reference,
+        recordedBy: x.recordedBy,
+      })),
+      calls: calls.map((k) => ({
+        id: k.id,
+        at: isoNow(k.at),
+        collectorId: k.collector_id,
+        attemptId: k.attempt_id,
+        persona: k.persona,
+        turns: Number(k.turns),
+        violations: violationsOf(k.violations),
+        promises: Number(k.promises),
+        note: k.note ?? '',
+      })),
+      attempts: attempts.map((a) => ({
+        id: a.id,
+        at: isoNow(a.at),
+        channel: a.channel,
+        contactId: a.contact_id,
+        targetKind: a.target_kind,
+        connected: a.connected,
+        answeredBy: a.answered_by,
+        outcomeCode: a.outcome_code,
+        collectorId: a.collector_id,
+        note: a.note,
+      })),
+      escalation: escalation
+        ? {
+            id: escalation.id,
+            reason: escalation.reason,
+            createdAt: escalation.createdAt.toISOString(),
+            raisedBy: escalation.raisedBy,
+          }
+        : null,
+      timeline,
+      can: { work: mayWork(p, scoped), reveal: mayReveal(p, scoped), lead: mayLead(p, scoped) },
+    };
+  });
+}
+
+export async function userName(
+  sql: Pick<Sql, 'query'>,
+  agencyId: string,
+  userId: string,
+): Promise<string | null> {
+  const r = await sql.query<{ name: string }>('select name from users where agency_id = $1 and id = $2', [
+    agencyId,
+    userId,
+  ]);
+  return r.rows[0]?.name ?? null;
+}
