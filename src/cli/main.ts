@@ -9,6 +9,8 @@ import { GUARD_HELP, guardCommand } from './guard.command';
 import { IMPORT_HELP, importCommand } from './import.command';
 import { PRACTICE_HELP, practiceCommand } from './practice.command';
 import { QUEUE_HELP, queueCommand } from './queue.command';
+import { SERVE_HELP, serveCommand } from './serve.command';
+import { START_HELP, startCommand } from './start.command';
 import { SUGGEST_HELP, suggestCommand } from './suggest.command';
 import { TRAIN_HELP, trainCommand } from './train.command';
 
@@ -21,6 +23,12 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  start: {
+    summary: 'migrate, seed demo data into an empty database, serve the API and web UI',
+    help: START_HELP,
+    run: startCommand,
+  },
+  serve: { summary: 'migrate and serve the API and web UI (no demo data)', help: SERVE_HELP, run: serveCommand },
   analyze: {
     summary: 'analyse a call transcript (or a JSONL batch)',
     help: ANALYZE_HELP,
