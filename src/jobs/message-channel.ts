@@ -60,3 +60,22 @@ export function memoryChannel(): MessageChannel & { sent: OutboundMessage[]; fai
   };
   return ch;
 }
+
+/**
+ * Posts each message as JSON to an SMS gateway's webhook (REMINDER_WEBHOOK_URL). A non-2xx answer
+ * or a timeout fails the send, which rolls back the reminder's record so the job retries.
+ */
+export function webhookChannel(url: string, opts: { timeoutMs?: number } = {}): MessageChannel {
+  return {
+    name: 'webhook',
+    async send(m) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(m),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+      });
+      if (!res.ok) throw new Error(`message gateway answered ${res.status}`);
+    },
+  };
+}
