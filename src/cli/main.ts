@@ -13,6 +13,7 @@ import { SERVE_HELP, serveCommand } from './serve.command';
 import { START_HELP, startCommand } from './start.command';
 import { SUGGEST_HELP, suggestCommand } from './suggest.command';
 import { TRAIN_HELP, trainCommand } from './train.command';
+import { WORKER_HELP, workerCommand } from './worker.command';
 
 /** Command-line transport: parses arguments, calls one use case, prints the result. */
 
@@ -59,6 +60,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'write synthetic placements, payments and transcripts',
     help: GENERATE_HELP,
     run: generateCommand,
+  },
+  worker: {
+    summary: 'run the background jobs (PostgreSQL); SIGTERM drains',
+    help: WORKER_HELP,
+    run: workerCommand,
   },
 };
 

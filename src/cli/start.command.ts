@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { CONFIG_HELP, type Config, ConfigError, loadConfig } from '../config/config';
+import { attachJobs } from '../jobs/server-jobs';
 import { DEMO_AGENCY, type DemoLogin, seedDemo } from '../server/demo/seed-demo';
+import { liveAssist } from '../server/live-assist';
 import { type RunningServer, startServer } from '../server/server';
 import { createServices } from '../server/services';
 import { migrate } from '../store/migrate';
@@ -105,7 +107,13 @@ export async function launch(
       seeded = { logins: r.logins, password };
     }
   }
-  const running = await startServer(services);
+  // Part B: background jobs (in-process on PGlite, enqueue-only on PostgreSQL) and live call assist.
+  const jobs = await attachJobs(services);
+  const live = liveAssist(services);
+  const running = await startServer(services, {
+    routes: [jobs.routes, live.routes],
+    upgrades: [live.upgrade],
+  });
   const ms = Math.round(performance.now() - started);
 
   const lines = [

@@ -36,6 +36,8 @@ export const remindSendData = z.object({
 });
 export type RemindSendData = z.infer<typeof remindSendData>;
 
+const warnedIncomplete = new Set<string>();
+
 /** The scan looks this far beyond the longest lead, so a reminder is enqueued before its moment. */
 const SCAN_AHEAD_MS = 3600_000;
 
@@ -170,7 +172,11 @@ async function remind(ctx: JobContext, sql: Sql, tx: CaseTx, d: RemindSendData):
     回电号码: ctx.sender.callbackPhone,
   });
   if (!filled.ok) {
-    ctx.log.warn('reminder.template_incomplete', { template: templateId, missing: filled.missing });
+    // Said once per process: a missing setting would otherwise warn for every promise.
+    if (!warnedIncomplete.has(templateId)) {
+      warnedIncomplete.add(templateId);
+      ctx.log.warn('reminder.template_incomplete', { template: templateId, missing: filled.missing });
+    }
     return skip('template_incomplete');
   }
 

@@ -91,6 +91,7 @@ export class LiveSockets {
   private readonly idle = new Map<string, NodeJS.Timeout>();
   private readonly heartbeat: NodeJS.Timeout;
   private draining = false;
+  private drained: Promise<void> | undefined;
 
   constructor(private readonly o: LiveSocketOptions) {
     this.heartbeat = setInterval(() => this.beat(), o.heartbeatMs ?? 30_000);
@@ -293,7 +294,12 @@ export class LiveSockets {
    * Shutdown: refuse new sockets, let each socket's turns in progress be answered, then close every
    * socket with 1012 (service restart) so the dialer reconnects — to another process — and resumes.
    */
-  async drain(timeoutMs = 10_000): Promise<void> {
+  drain(timeoutMs = 10_000): Promise<void> {
+    this.drained ??= this.close(timeoutMs);
+    return this.drained;
+  }
+
+  private async close(timeoutMs: number): Promise<void> {
     this.draining = true;
     clearInterval(this.heartbeat);
     const all = [...this.attached];
