@@ -119,7 +119,10 @@ export class CallSession {
       });
     }
     if (input.speaker === 'agent') this.checkViolations(out, f, probs, model);
-    if (input.speaker === 'debtor') out.promise = this.findPromise(out, index);
+    if (input.speaker === 'debtor') {
+      this.concretePromise(out, f, probs, model);
+      out.promise = this.findPromise(out, index);
+    }
     this.checkIdentityRefusal(out, f);
     this.turns.push({ out, features: f, probs });
     return out;
@@ -194,6 +197,25 @@ export class CallSession {
       force: meta.force,
       source: meta.source,
     };
+  }
+
+  /**
+   * A debtor turn that names both a sum and a date and ties them to paying is a promise even when
+   * the model is only moderately sure: the figures are the evidence.
+   */
+  private concretePromise(
+    out: OutputTurn,
+    f: TurnFeatures,
+    probs: Map<string, number>,
+    model: GroupModel,
+  ): void {
+    if (out.intents.includes('promise_to_pay')) return;
+    const label = 'intent:promise_to_pay';
+    const p = probs.get(label) ?? 0;
+    if (p < 0.2 || out.intents.includes('refuse') || out.intents.includes('stalling')) return;
+    const fig = promiseFigures(out.text, this.opts.at, this.opts.facts);
+    if (!fig || fig.amount === null || fig.due === null || fig.vague || !PAY_VERB.test(f.norm)) return;
+    this.addLabel(out, f, model, model.labels.indexOf(label), label, p);
   }
 
   private findPromise(out: OutputTurn, index: number): PromiseToPay | null {
@@ -320,6 +342,8 @@ export class CallSession {
     return this.turns.map((t) => t.out);
   }
 }
+
+const PAY_VERB = /还|转|打|存|交|凑|给/;
 
 /** FACT and audience gates applied to a violation the model found. */
 export function judgeFact(

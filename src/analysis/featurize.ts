@@ -15,6 +15,14 @@ export interface TurnFeatures {
 
 const MIN_NORM_GRAMS = 36;
 
+const PROSODY: ReadonlyArray<readonly [string, RegExp]> = [
+  ['@prosody:exclaim', /[!！]/],
+  ['@prosody:exclaims', /[!！].*[!！]|[!！?？]{2,}/],
+  ['@prosody:question', /[?？]|吗$|呢$/],
+  ['@prosody:repeat', /([\u4e00-\u9fa5]{1,4})\1{1,}/],
+  ['@prosody:trail', /(?:\.\.\.|…|。。)/],
+];
+
 export interface TurnContext {
   speaker: Speaker;
   audience: 'debtor' | 'third_party' | 'unknown';
@@ -70,6 +78,13 @@ export function featurize(text: string, ctx: TurnContext): TurnFeatures {
       keys.push('@aud:third_party&debt_word');
       values.push(1);
       break;
+    }
+  }
+  // Prosody a transcript keeps: exclamations, repeated words ("没钱没钱没钱"), trailing off.
+  for (const [k, re] of PROSODY) {
+    if (re.test(text)) {
+      keys.push(k);
+      values.push(1);
     }
   }
   if (c.chars.length <= 3) {

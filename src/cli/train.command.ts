@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { trainAnalysisModel } from '../analysis/train';
 import { DEFAULT_MODEL_PATH } from '../io/analyzer-files';
-import { readCorpusSplit } from '../io/corpus-files';
+import { corpusDigest, readCorpusSplit } from '../io/corpus-files';
 import { UsageError } from './cli-error';
 
 export const TRAIN_HELP = `huikuan train [--corpus DIR] [--out FILE]
@@ -42,20 +40,4 @@ export async function trainCommand(argv: string[]): Promise<number> {
       `${report.counts.dialogues} dialogues in ${((Date.now() - started) / 1000).toFixed(1)} s → ${values.out}\n`,
   );
   return 0;
-}
-
-function corpusDigest(dir: string): string {
-  const h = createHash('sha256');
-  for (const sub of ['utterances', 'dialogues']) {
-    let files: string[] = [];
-    try {
-      files = readdirSync(join(dir, sub))
-        .filter((f) => f.endsWith('.jsonl'))
-        .sort();
-    } catch {
-      continue;
-    }
-    for (const f of files) h.update(f).update(readFileSync(join(dir, sub, f)));
-  }
-  return h.digest('hex').slice(0, 16);
 }

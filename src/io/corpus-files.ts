@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -41,4 +42,13 @@ export function readCorpusSplit(dir: string): CorpusSplit {
     out.issues.push(...r.issues);
   }
   return out;
+}
+
+/** A digest of a split's files: the model records the digest of the corpus it was fitted to. */
+export function corpusDigest(dir: string): string {
+  const h = createHash('sha256');
+  for (const sub of ['utterances', 'dialogues']) {
+    for (const f of jsonlFiles(join(dir, sub))) h.update(f.slice(dir.length)).update(readFileSync(f));
+  }
+  return h.digest('hex').slice(0, 16);
 }
