@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Principal } from './access';
 import type { LiveHub } from './live-calls';
 import { liveTurns } from './live-store';
 import { type ApiApp, defineRoute, errors, jsonBody, jsonContent, principal } from './route-kit';
@@ -63,6 +64,15 @@ const startRoute = defineRoute('caseWorkers', {
   responses: { 201: jsonContent(liveCallStarted, 'Started'), ...errors(404, 409, 422) },
 });
 
+const startFlatRoute = defineRoute('caseWorkers', {
+  method: 'post',
+  path: '/api/live-calls',
+  tags: ['live'],
+  summary: 'Start live call assist (the case in the body); same as POST /api/cases/{caseId}/live-calls',
+  request: { body: jsonBody(liveCallStartBody.extend({ caseId: id })) },
+  responses: { 201: jsonContent(liveCallStarted, 'Started'), ...errors(404, 409, 422) },
+});
+
 const getRoute = defineRoute('caseWorkers', {
   method: 'get',
   path: '/api/live-calls/{liveCallId}',
@@ -82,25 +92,29 @@ const endRoute = defineRoute('caseWorkers', {
 });
 
 export function registerLiveRoutes(app: ApiApp, hub: LiveHub): void {
-  app.openapi(startRoute, async (c) => {
-    const p = principal(c);
-    const { caseId } = c.req.valid('param');
-    const body = c.req.valid('json');
+  const start = async (p: Principal, caseId: string, attemptId: string | null | undefined) => {
     const r = await hub.start(
       { agencyId: p.agencyId, userId: p.userId },
-      { caseId, attemptId: body.attemptId ?? null },
+      { caseId, attemptId: attemptId ?? null },
     );
-    return c.json(
-      {
-        liveCallId: r.liveCallId,
-        caseId,
-        startedAt: r.startedAt,
-        token: r.token,
-        tokenExpiresAt: r.tokenExpiresAt,
-        socket: `/api/live-calls/${r.liveCallId}/socket`,
-      },
-      201,
-    );
+    return {
+      liveCallId: r.liveCallId,
+      caseId,
+      startedAt: r.startedAt,
+      token: r.token,
+      tokenExpiresAt: r.tokenExpiresAt,
+      socket: `/api/live-calls/${r.liveCallId}/socket`,
+    };
+  };
+
+  app.openapi(startRoute, async (c) => {
+    const body = c.req.valid('json');
+    return c.json(await start(principal(c), c.req.valid('param').caseId, body.attemptId), 201);
+  });
+
+  app.openapi(startFlatRoute, async (c) => {
+    const body = c.req.valid('json');
+    return c.json(await start(principal(c), body.caseId, body.attemptId), 201);
   });
 
   app.openapi(getRoute, async (c) => {

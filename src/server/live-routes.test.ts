@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_PATH } from '../io/analyzer-files';
+import { liveAssist } from './live-assist';
+import { openServerFixture, type ServerFixture } from './live-test-kit';
+
+const model = existsSync(DEFAULT_MODEL_PATH);
+
+describe.skipIf(!model)('live call routes (needs models/analysis-model.json)', () => {
+  let s: ServerFixture;
+  let caseId: string;
+  beforeAll(async () => {
+    s = await openServerFixture((services) => [liveAssist(services).routes]);
+    caseId = (await s.fx.addDebtor()).caseId;
+  });
+  afterAll(async () => {
+    await s?.dispose();
+  });
+
+  it('starts a call on the collector’s own case, by either path, with a socket and a token', async () => {
+    const me = await s.as('collector');
+    const a = await s.request('POST', `/api/cases/${caseId}/live-calls`, me, {});
+    expect(a.status).toBe(201);
+    expect(a.body).toMatchObject({ caseId, socket: `/api/live-calls/${a.body.liveCallId}/socket` });
+    expect(String(a.body.token)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const b = await s.request('POST', '/api/live-calls', me, { caseId });
+    expect(b.status).toBe(201);
+  });
+
+  it.each([
+    ['a collector of another team', 'otherCollector', 403],
+    ['QA (reads calls, does not make them)', 'qa', 403],
+  ] as const)('refuses %s', async (_what, user, status) => {
+    const r = await s.request('POST', `/api/cases/${caseId}/live-calls`, await s.as(user), {});
+    expect(r.status).toBe(status);
+  });
+
+  it('refuses without a session, and without the CSRF token', async () => {
+    expect((await s.request('POST', `/api/cases/${caseId}/live-calls`, null, {})).status).toBe(401);
+    const me = await s.as('collector');
+    expect(
+      (await s.request('POST', `/api/cases/${caseId}/live-calls`, { ...me, csrf: 'wrong' }, {})).status,
+    ).toBe(403);
+  });
+
+  it('shows a call to those who may work the case, and ends it once', async () => {
+    const me = await s.as('collector');
+    const started = await s.request('POST', `/api/cases/${caseId}/live-calls`, me, {});
+    const id = String(started.body.liveCallId);
+    const got = await s.request('GET', `/api/live-calls/${id}`, await s.as('lead'), undefined);
+    expect(got).toMatchObject({ status: 200, body: { liveCallId: id, status: 'active', turns: [] } });
+    expect(
+      (await s.request('GET', `/api/live-calls/${id}`, await s.as('otherCollector'), undefined)).status,
+    ).toBe(403);
+    expect((await s.request('GET', '/api/live-calls/lvc_nope', me, undefined)).status).toBe(404);
+    const ended = await s.request('POST', `/api/live-calls/${id}/end`, me, {});
+    expect(ended).toMatchObject({ status: 200, body: { liveCallId: id, callId: null, turns: 0 } });
+    const again = await s.request('POST', `/api/live-calls/${id}/end`, me, {});
+    expect(again).toMatchObject({ status: 200, body: { callId: null } });
+    expect((await s.request('GET', `/api/live-calls/${id}`, me, undefined)).body.status).toBe('ended');
+  });
+});
