@@ -899,7 +899,22 @@ export const analyzeBody = z
     /** the moment of the call: relative dates ("明天") resolve against it; default now */
     at: iso.optional(),
     facts: factsSchema.optional(),
-    timeZone: z.string().min(1).max(64).optional(),
+    timeZone: z
+      .string()
+      .min(1)
+      .max(64)
+      .refine(
+        (tz) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: tz });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { error: 'an IANA time zone such as Asia/Shanghai / 应为 IANA 时区，如 Asia/Shanghai' },
+      )
+      .optional(),
   })
   .refine((b) => (b.turns === undefined) !== (b.transcript === undefined), {
     error: 'give either turns or transcript / 请提供 turns 或 transcript 之一',

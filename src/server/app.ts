@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs-viewer';
 import {
-  DomainError,
+  type DomainError,
   errorBodyOf,
   fromDatabase,
   httpError,
@@ -12,7 +12,6 @@ import {
   isDomainError,
   statusOf,
 } from './errors';
-import { localizeIssue } from './i18n';
 import { errorFields } from './logger';
 import {
   authenticate,
@@ -25,6 +24,7 @@ import {
 import type { ApiApp, ApiEnv } from './route-kit';
 import { registerRoutes } from './routes';
 import type { Services } from './services';
+import { invalidInput } from './validation';
 import { mountWeb } from './web-static';
 
 /** Part B and future transports add routes through this seam, with the same route kit and guard. */
@@ -41,18 +41,7 @@ export const API_VERSION = '1.0.0';
 
 /** Bad input: every problem with its field path, in the request's language. */
 const validationHook: Hook<unknown, ApiEnv, string, unknown> = (result, c) => {
-  if (result.success) return;
-  const lang = c.get('lang');
-  const issues = result.error.issues.map((i) => localizeIssue(i, lang));
-  const en = result.error.issues.map((i) => localizeIssue(i, 'en'));
-  const zh = result.error.issues.map((i) => localizeIssue(i, 'zh'));
-  const list = (xs: { path: string; message: string }[]) =>
-    xs.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ');
-  throw new DomainError(
-    'input.invalid',
-    { zh: `请求数据有误：${list(zh)}`, en: `Invalid request: ${list(en)}` },
-    { issues, target: result.target },
-  );
+  if (!result.success) throw invalidInput(result.error.issues, c.get('lang'), result.target);
 };
 
 function fromHttpException(e: HTTPException): DomainError {
@@ -81,6 +70,7 @@ function fromHttpException(e: HTTPException): DomainError {
 }
 
 function issuesOf(e: DomainError): { path: string; message: string }[] | undefined {
+  if (e.code !== 'input.invalid') return undefined;
   const raw = e.details?.issues;
   if (!Array.isArray(raw)) return undefined;
   const out: { path: string; message: string }[] = [];

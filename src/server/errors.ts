@@ -38,6 +38,9 @@ const STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>> = {
   'assignment.same_collector': 409,
   'escalation.closed': 409,
   'practice.finished': 409,
+  'practice.ended': 409,
+  'finding.answered': 409,
+  'escalation.already_open': 409,
   'db.conflict': 409,
   'user.login_taken': 409,
 };
@@ -97,7 +100,7 @@ export function errorBodyOf(
 ): ErrorBody {
   const details = e.details && Object.keys(e.details).length ? { ...e.details } : undefined;
   // Validation issues are given at the top level, already in the request's language.
-  if (details && 'issues' in details) delete details.issues;
+  if (issues && details && 'issues' in details) delete details.issues;
   return {
     error: {
       code: e.code,

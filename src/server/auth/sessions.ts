@@ -148,3 +148,13 @@ export async function revokeUserSessions(db: Pick<Db, 'query'>, userId: string, 
   ]);
   return r.rowCount;
 }
+
+/** The session token in a raw Cookie header (WebSocket upgrades arrive without the Hono context). */
+export function sessionTokenFromCookieHeader(header: string | undefined): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === SESSION_COOKIE) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}

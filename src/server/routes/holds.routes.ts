@@ -1,0 +1,143 @@
+import type { z } from 'zod';
+import { closeComplaint } from '../../cases/close-complaint';
+import { openComplaint } from '../../cases/open-complaint';
+import { openDispute } from '../../cases/open-dispute';
+import { resolveDispute } from '../../cases/resolve-dispute';
+import { resumeCollection } from '../../cases/resume-collection';
+import { stopCollection } from '../../cases/stop-collection';
+import {
+  caseIdParam,
+  complaintAnswerBody,
+  complaintBody,
+  disputeBody,
+  disputeResolutionBody,
+  holdClosedResponse,
+  holdIdParam,
+  holdResponse,
+  resumeBody,
+  stopBody,
+} from '../api-schemas';
+import { scopedCase, scopedCaseOf } from '../read/case-view';
+import { type ApiApp, defineRoute, errors, jsonBody, jsonContent, principal } from '../route-kit';
+import type { Services } from '../services';
+import { actorOf, depsFor } from './context';
+
+const stop = defineRoute('leads', {
+  method: 'post',
+  path: '/api/cases/{caseId}/stop',
+  tags: ['holds'],
+  summary: '停催: stop all collection contact with the debtor until resumed (review date by policy)',
+  request: { params: caseIdParam, body: jsonBody(stopBody) },
+  responses: { 201: jsonContent(holdResponse, 'Stopped'), ...errors(404) },
+});
+
+const resume = defineRoute('leads', {
+  method: 'post',
+  path: '/api/holds/{holdId}/resume',
+  tags: ['holds'],
+  summary: 'Lift a 停催 after review',
+  request: { params: holdIdParam, body: jsonBody(resumeBody) },
+  responses: { 200: jsonContent(holdClosedResponse, 'Resumed'), ...errors(404, 409) },
+});
+
+const complaint = defineRoute('complaints', {
+  method: 'post',
+  path: '/api/cases/{caseId}/complaints',
+  tags: ['holds'],
+  summary: 'Log a complaint: answer due in 15 days; contact stops meanwhile under the default policy',
+  request: { params: caseIdParam, body: jsonBody(complaintBody) },
+  responses: { 201: jsonContent(holdResponse, 'Logged'), ...errors(404) },
+});
+
+const answer = defineRoute('complaintAnswerers', {
+  method: 'post',
+  path: '/api/holds/{holdId}/complaint-answer',
+  tags: ['holds'],
+  summary: 'Record the answer to a complaint and lift its hold (a late answer is flagged)',
+  request: { params: holdIdParam, body: jsonBody(complaintAnswerBody) },
+  responses: { 200: jsonContent(holdClosedResponse, 'Answered'), ...errors(404, 409) },
+});
+
+const dispute = defineRoute('caseWorkers', {
+  method: 'post',
+  path: '/api/cases/{caseId}/disputes',
+  tags: ['holds'],
+  summary: 'Log a dispute of the debt or identity: contact stops while it is verified',
+  request: { params: caseIdParam, body: jsonBody(disputeBody) },
+  responses: { 201: jsonContent(holdResponse, 'Logged'), ...errors(404) },
+});
+
+const resolve = defineRoute('leads', {
+  method: 'post',
+  path: '/api/holds/{holdId}/dispute-resolution',
+  tags: ['holds'],
+  summary: 'Close a dispute after verification; an upheld dispute closes the case',
+  request: { params: holdIdParam, body: jsonBody(disputeResolutionBody) },
+  responses: { 200: jsonContent(holdClosedResponse, 'Resolved'), ...errors(404, 409) },
+});
+
+export function registerHoldRoutes(app: ApiApp, services: Services): void {
+  const { db } = services;
+
+  app.openapi(stop, async (c) => {
+    const p = principal(c);
+    const { caseId } = c.req.valid('param');
+    await scopedCase(db, p, caseId);
+    return c.json(
+      await stopCollection(await depsFor(services, p), actorOf(p), { ...c.req.valid('json'), caseId }),
+      201,
+    );
+  });
+
+  app.openapi(resume, async (c) => {
+    const p = principal(c);
+    const { holdId } = c.req.valid('param');
+    await scopedCaseOf(db, p, 'holds', 'hold', holdId);
+    return c.json(
+      await resumeCollection(await depsFor(services, p), actorOf(p), { ...c.req.valid('json'), holdId }),
+      200,
+    );
+  });
+
+  app.openapi(complaint, async (c) => {
+    const p = principal(c);
+    const { caseId } = c.req.valid('param');
+    await scopedCase(db, p, caseId);
+    return c.json(
+      await openComplaint(await depsFor(services, p), actorOf(p), { ...c.req.valid('json'), caseId }),
+      201,
+    );
+  });
+
+  app.openapi(answer, async (c) => {
+    const p = principal(c);
+    const { holdId } = c.req.valid('param');
+    await scopedCaseOf(db, p, 'holds', 'hold', holdId);
+    const out = await closeComplaint(await depsFor(services, p), actorOf(p), {
+      ...c.req.valid('json'),
+      holdId,
+    });
+    const body: z.infer<typeof holdClosedResponse> = out;
+    return c.json(body, 200);
+  });
+
+  app.openapi(dispute, async (c) => {
+    const p = principal(c);
+    const { caseId } = c.req.valid('param');
+    await scopedCase(db, p, caseId);
+    return c.json(
+      await openDispute(await depsFor(services, p), actorOf(p), { ...c.req.valid('json'), caseId }),
+      201,
+    );
+  });
+
+  app.openapi(resolve, async (c) => {
+    const p = principal(c);
+    const { holdId } = c.req.valid('param');
+    await scopedCaseOf(db, p, 'holds', 'hold', holdId);
+    return c.json(
+      await resolveDispute(await depsFor(services, p), actorOf(p), { ...c.req.valid('json'), holdId }),
+      200,
+    );
+  });
+}
