@@ -13,6 +13,12 @@ export interface Sql {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
   /** Several statements, no parameters (migrations, bulk scripts). */
   exec(text: string): Promise<void>;
+  /**
+   * Bulk load: `COPY table (columns) FROM STDIN (FORMAT csv)` fed with CSV text as it is produced
+   * (see copy-csv.ts), so a million rows cost one statement instead of thousands. Resolves to the
+   * number of rows copied. A failure of the source aborts the COPY and rejects.
+   */
+  copyIn(table: string, columns: readonly string[], csv: AsyncIterable<string>): Promise<number>;
 }
 
 export interface TransactionOptions {
@@ -52,6 +58,16 @@ export const MAX_TX_ATTEMPTS = 5;
 export function backoff(attempt: number): Promise<void> {
   const ms = Math.floor(Math.random() * 10 * 2 ** attempt);
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Table and column names are interpolated into COPY statements, so only plain identifiers pass. */
+export function assertIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid SQL identifier "${name}"`);
+  return name;
+}
+
+export function copyStatement(table: string, columns: readonly string[], source: string): string {
+  return `copy ${assertIdentifier(table)} (${columns.map(assertIdentifier).join(', ')}) from ${source} with (format csv)`;
 }
 
 /** Schema names are interpolated into SQL (search_path), so only plain identifiers pass. */

@@ -1,7 +1,10 @@
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import {
   assertSchemaName,
   backoff,
+  copyStatement,
   type Db,
   isRetryable,
   MAX_TX_ATTEMPTS,
@@ -21,6 +24,19 @@ const types: pg.CustomTypesConfig = {
   getTypeParser: (oid, format) => OVERRIDES.get(oid) ?? pg.types.getTypeParser(oid, format),
 };
 
+/** Streams CSV text into COPY … FROM STDIN; node's pipeline applies backpressure from the socket. */
+async function copyInto(
+  client: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  csv: AsyncIterable<string>,
+): Promise<number> {
+  const stream = client.query(copyFrom(copyStatement(table, columns, 'stdin')));
+  // A failing source destroys the stream, which sends CopyFail: the server aborts the COPY.
+  await pipeline(csv, stream);
+  return stream.rowCount;
+}
+
 function wrap(c: pg.Pool | pg.PoolClient): Sql {
   return {
     async query<R>(text: string, params: readonly unknown[] = []) {
@@ -29,6 +45,15 @@ function wrap(c: pg.Pool | pg.PoolClient): Sql {
     },
     async exec(text: string) {
       await c.query(text);
+    },
+    async copyIn(table, columns, csv) {
+      if (!(c instanceof pg.Pool)) return copyInto(c, table, columns, csv);
+      const client = await c.connect();
+      try {
+        return await copyInto(client, table, columns, csv);
+      } finally {
+        client.release();
+      }
     },
   };
 }
@@ -55,6 +80,7 @@ export function openPostgres(opts: PgOptions): Db {
     kind: 'postgres',
     query: base.query,
     exec: base.exec,
+    copyIn: base.copyIn,
     async transaction<T>(fn: (tx: Sql) => Promise<T>, o?: TransactionOptions): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
