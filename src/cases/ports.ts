@@ -708,17 +708,24 @@ export interface ImportCounts {
 }
 
 export interface ImportRepo {
+  /** Every agency, oldest first: an installation that serves one agency has one. */
+  agencies(): Promise<AgencyRecord[]>;
+  /** The agency's longest-serving active admin: who imports when nobody is named. */
+  firstAdmin(agencyId: string): Promise<string | null>;
+  /** Client banks are unique by name: the name is how a file's sender is named on the command line. */
+  clientByName(name: string): Promise<ClientRecord | null>;
   /** Inserts or finds the placement by (agency, client, batch_no). */
   upsertPlacement(p: PlacementRecord): Promise<{ placement: PlacementRecord; inserted: boolean }>;
   /**
-   * Writes one chunk of validated rows for a placement, idempotently: debtors by (agency, client,
-   * ID number), cases by (placement, debtor), accounts by (placement, debtor, product, account ref),
-   * contacts by (debtor, phone). Existing rows are left as they are. Set-based SQL, so a million
-   * rows import in a reasonable time.
+   * Writes all validated rows of one import for a placement, in the caller's transaction, as a bulk
+   * load: the rows stream into a staging table as the chunks arrive and are then merged set-based.
+   * Idempotent: debtors by (agency, client, ID number), cases by (placement, debtor), accounts by
+   * (placement, debtor, product, account ref), contacts by (debtor, phone); existing rows are left
+   * as they are. Where a person appears twice, their first row wins. Ids are made by the store.
    */
-  writeChunk(
+  writeRows(
     placement: PlacementRecord,
-    rows: readonly ImportDebtorRow[],
+    chunks: AsyncIterable<readonly ImportDebtorRow[]>,
     ids: IdGenerator,
   ): Promise<ImportCounts>;
 }

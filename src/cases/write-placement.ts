@@ -119,7 +119,8 @@ export const writePlacementOutput = z.object({
 
 type Chunks = Iterable<readonly ImportDebtorInput[]> | AsyncIterable<readonly ImportDebtorInput[]>;
 
-function toRow(r: z.infer<typeof importDebtorRow>): ImportDebtorRow {
+/** A parsed row as the store takes it: the bucket follows from days overdue when not given. */
+export function toImportRow(r: z.infer<typeof importDebtorRow>): ImportDebtorRow {
   return {
     ...r,
     accounts: r.accounts.map((a) => ({
@@ -158,42 +159,34 @@ export async function writePlacement(
       periodEnd: p.periodEnd,
       offer: p.offer,
     });
-    const counts: ImportCounts = {
-      debtors: { inserted: 0, existing: 0 },
-      cases: { inserted: 0, existing: 0 },
-      accounts: { inserted: 0, existing: 0 },
-      contacts: { inserted: 0, existing: 0 },
-    };
     let rows = 0;
     let chunkNo = 0;
-    for await (const chunk of chunks) {
-      chunkNo++;
-      const valid = chunk.map((r, i) => {
-        const parsed = importDebtorRow.safeParse(r);
-        if (parsed.success) return toRow(parsed.data);
-        const where = `chunk ${chunkNo}, row ${i + 1}`;
-        const list = parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ');
-        throw new DomainError(
-          'input.invalid',
-          {
-            en: `Invalid import row (${where}): ${list}`,
-            zh: `导入行有误（第 ${chunkNo} 块第 ${i + 1} 行）：${list}`,
-          },
-          {
-            chunk: chunkNo,
-            row: i + 1,
-            issues: parsed.error.issues.map((x) => ({ path: x.path.join('.'), message: x.message })),
-          },
-        );
-      });
-      if (!valid.length) continue;
-      const c = await tx.imports.writeChunk(placement, valid, deps.ids);
-      for (const k of ['debtors', 'cases', 'accounts', 'contacts'] as const) {
-        counts[k].inserted += c[k].inserted;
-        counts[k].existing += c[k].existing;
+    async function* checked(): AsyncGenerator<ImportDebtorRow[]> {
+      for await (const chunk of chunks) {
+        chunkNo++;
+        const valid = chunk.map((r, i) => {
+          const parsed = importDebtorRow.safeParse(r);
+          if (parsed.success) return toImportRow(parsed.data);
+          const where = `chunk ${chunkNo}, row ${i + 1}`;
+          const list = parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ');
+          throw new DomainError(
+            'input.invalid',
+            {
+              en: `Invalid import row (${where}): ${list}`,
+              zh: `导入行有误（第 ${chunkNo} 块第 ${i + 1} 行）：${list}`,
+            },
+            {
+              chunk: chunkNo,
+              row: i + 1,
+              issues: parsed.error.issues.map((x) => ({ path: x.path.join('.'), message: x.message })),
+            },
+          );
+        });
+        rows += valid.length;
+        yield valid;
       }
-      rows += valid.length;
     }
+    const counts: ImportCounts = await tx.imports.writeRows(placement, checked(), deps.ids);
     // One entry for the whole import: a per-row entry would double the cost of a million-row file.
     await tx.audit.append(
       auditEntry(actor, deps.clock.now(), client.id, 'placement.imported', 'placement', placement.id, {

@@ -1,15 +1,216 @@
-import type { ImportCounts, ImportRepo, PlacementRecord } from '../cases/ports';
+import type {
+  AgencyRecord,
+  IdGenerator,
+  ImportCounts,
+  ImportDebtorRow,
+  ImportRepo,
+  PlacementRecord,
+} from '../cases/ports';
+import { DomainError } from '../domain/errors';
+import { csvBool, csvBoolArray, csvNumber, csvText, csvTextArray } from './copy-csv';
 import type { Sql } from './db';
-import { PLACEMENT_COLUMNS, type PlacementRow, placementFromRow, placementParams } from './org.repository';
-import { json } from './rows';
+import {
+  clientFromRow,
+  PLACEMENT_COLUMNS,
+  type PlacementRow,
+  placementFromRow,
+  placementParams,
+} from './org.repository';
 
 /**
- * The import write path: set-based upserts keyed by natural keys, one statement per table and chunk
- * (jsonb_to_recordset), so a chunk of thousands of rows costs a handful of round trips. Existing
- * rows are never changed: importing the same file twice changes nothing.
+ * The import write path as a bulk load, in the caller's transaction:
+ *  1. every row is streamed with COPY into a TEMP staging table (ON COMMIT DROP: a rollback, a
+ *     crash or a killed process leaves nothing behind);
+ *  2. set-based INSERT … SELECT … ON CONFLICT (natural keys) DO NOTHING writes debtors, cases,
+ *     accounts and contacts, one statement each, with ids made in SQL.
+ * Existing rows are never changed (only the case total when a file adds accounts to a case), so
+ * importing the same file twice changes nothing.
+ *
+ * Rows are written in the order of the ID number and ids are numbered in that order, so each
+ * B-tree (primary keys, natural keys, debtor and case references) is filled from left to right
+ * rather than at random: the indexes of a million-row load stay cheap once they outgrow memory.
  */
+
+const STAGE_COLUMNS = [
+  'seq',
+  'id_number',
+  'name',
+  'time_zone',
+  'quiet_hours_consent',
+  'account_ref',
+  'product',
+  'card_tail',
+  'principal_fen',
+  'interest_fen',
+  'fees_fen',
+  'days_overdue',
+  'overdue_as_of',
+  'bucket',
+  'billing_day',
+  'lawsuit_filed',
+  'judgment',
+  'enforcement_listed',
+  'credit_reported',
+  'guarantor',
+  'effective_collections',
+  'contact_names',
+  'contact_relations',
+  'contact_phones',
+  'contact_consented',
+] as const;
+
+// One row per account; the debtor's fields repeat, its contacts travel with its first account.
+const CREATE_STAGE = `create temp table import_rows (
+  seq integer not null,
+  id_number text not null,
+  name text not null,
+  time_zone text not null,
+  quiet_hours_consent boolean not null,
+  account_ref text not null,
+  product text not null,
+  card_tail text,
+  principal_fen bigint not null,
+  interest_fen bigint not null,
+  fees_fen bigint not null,
+  days_overdue integer not null,
+  overdue_as_of date not null,
+  bucket text not null,
+  billing_day smallint,
+  lawsuit_filed boolean not null,
+  judgment boolean not null,
+  enforcement_listed boolean not null,
+  credit_reported boolean not null,
+  guarantor boolean not null,
+  effective_collections timestamptz[] not null,
+  contact_names text[] not null,
+  contact_relations text[] not null,
+  contact_phones text[] not null,
+  contact_consented boolean[] not null
+) on commit drop`;
+
+// One row per person (ID number), numbered in ID-number order, with the debtor and the case of this
+// placement when they exist already. `due` is the sum over the person's rows in the file: the
+// total of a new case, corrected afterwards only if some of those rows were not inserted.
+const CREATE_PEOPLE = `create temp table import_people (
+  n bigint not null,
+  id_number text not null,
+  name text not null,
+  time_zone text not null,
+  quiet_hours_consent boolean not null,
+  due bigint not null,
+  debtor_id text not null,
+  debtor_new boolean not null,
+  case_id text not null,
+  case_new boolean not null
+) on commit drop`;
+
+const FILL_PEOPLE = `insert into import_people
+select f.n, f.id_number, f.name, f.time_zone, f.quiet_hours_consent, f.due,
+       coalesce(d.id, 'dbt_' || $4 || lpad(f.n::text, 10, '0')), d.id is null,
+       coalesce(c.id, 'cas_' || $4 || lpad(f.n::text, 10, '0')), c.id is null
+  from (select distinct on (id_number) id_number, name, time_zone, quiet_hours_consent,
+               sum(principal_fen + interest_fen + fees_fen) over (partition by id_number) as due,
+               dense_rank() over (order by id_number) as n
+          from import_rows
+         order by id_number, seq) f
+  left join debtors d on d.agency_id = $1 and d.client_id = $2 and d.id_number = f.id_number
+  left join cases c on c.placement_id = $3 and c.debtor_id = d.id`;
+
+const INSERT_DEBTORS = `insert into debtors (id, agency_id, client_id, name, id_number, time_zone, quiet_hours_consent,
+                     quiet_hours_consent_at)
+select debtor_id, $1, $2, name, id_number, time_zone, quiet_hours_consent,
+       case when quiet_hours_consent then now() end
+  from import_people where debtor_new order by n
+on conflict (agency_id, client_id, id_number) do nothing`;
+
+const INSERT_CASES = `insert into cases (id, agency_id, client_id, placement_id, debtor_id, total_due_fen)
+select case_id, $1, $2, $3, debtor_id, due from import_people where case_new order by n
+on conflict (placement_id, debtor_id) do nothing`;
+
+const INSERT_ACCOUNTS = `insert into accounts (id, agency_id, client_id, placement_id, case_id, debtor_id, account_ref, product,
+  card_tail, principal_fen, interest_fen, fees_fen, days_overdue, overdue_as_of, bucket, billing_day, lawsuit_filed,
+  judgment, enforcement_listed, credit_reported, guarantor, effective_collections)
+select 'acc_' || $4 || lpad((row_number() over (order by p.n, r.product, r.account_ref, r.seq))::text, 10, '0'),
+       $1, $2, $3, p.case_id, p.debtor_id, r.account_ref, r.product, r.card_tail, r.principal_fen, r.interest_fen,
+       r.fees_fen, r.days_overdue, r.overdue_as_of, r.bucket, r.billing_day, r.lawsuit_filed, r.judgment,
+       r.enforcement_listed, r.credit_reported, r.guarantor, r.effective_collections
+  from import_rows r join import_people p on p.id_number = r.id_number
+ order by p.n, r.product, r.account_ref, r.seq
+on conflict (placement_id, debtor_id, product, account_ref) do nothing`;
+
+// A person's contacts across their rows, each phone once (the first mention wins).
+const INSERT_CONTACTS = `with k as materialized (
+  select distinct on (r.id_number, k.phone) r.id_number, k.name, k.relation, k.phone, k.consented
+    from import_rows r
+   cross join lateral unnest(r.contact_names, r.contact_relations, r.contact_phones, r.contact_consented)
+         with ordinality as k(name, relation, phone, consented, ord)
+   order by r.id_number, k.phone, r.seq, k.ord
+), ins as (
+  insert into contacts (id, agency_id, client_id, debtor_id, name, relation, phone, consented)
+  select 'con_' || $3 || lpad((row_number() over (order by p.n, k.phone))::text, 10, '0'),
+         $1, $2, p.debtor_id, k.name, k.relation, k.phone, k.consented
+    from k join import_people p on p.id_number = k.id_number
+   order by p.n, k.phone
+  on conflict (debtor_id, phone) do nothing
+  returning 1
+)
+select (select count(*) from k)::bigint as candidates, (select count(*) from ins)::bigint as inserted`;
+
+// Case totals follow their accounts. Only cases that may differ are looked at: those that existed
+// before this import, or all of its cases when some of its account rows were not inserted.
+const FIX_TOTALS = `update cases c set total_due_fen = s.total, updated_at = now()
+  from (select a.case_id, sum(a.principal_fen + a.interest_fen + a.fees_fen)::bigint as total
+          from accounts a join import_people p on p.case_id = a.case_id
+         where $1 or not p.case_new
+         group by a.case_id) s
+ where c.id = s.case_id and c.total_due_fen <> s.total`;
+
+/** ids are `prefix_` + stem + a 10-digit number: this many rows fit in one import */
+const MAX_ROWS = 9_999_999_999;
+
+/** CSV lines for the staging table: one per account of each debtor. */
+function stageLines(d: ImportDebtorRow, seq: () => number): string {
+  let out = '';
+  const head = `${csvText(d.idNumber)},${csvText(d.name)},${csvText(d.timeZone)},${csvBool(d.quietHoursConsent)}`;
+  d.accounts.forEach((a, i) => {
+    const contacts = i === 0 ? d.contacts : [];
+    out += `${seq()},${head},${csvText(a.accountRef)},${csvText(a.product)},${csvText(a.cardTail)},${csvNumber(a.principalFen)},${csvNumber(a.interestFen)},${csvNumber(a.feesFen)},${csvNumber(a.daysOverdue)},${a.overdueAsOf},${csvText(a.bucket)},${csvNumber(a.billingDay)},${csvBool(a.lawsuitFiled)},${csvBool(a.judgment)},${csvBool(a.enforcementListed)},${csvBool(a.creditReported)},${csvBool(a.guarantor)},${csvTextArray(a.effectiveCollections.map((t) => t.toISOString()))},${csvTextArray(contacts.map((c) => c.name))},${csvTextArray(contacts.map((c) => c.relation))},${csvTextArray(contacts.map((c) => c.phone))},${csvBoolArray(contacts.map((c) => c.consented))}\n`;
+  });
+  return out;
+}
+
+/**
+ * The common part of this import's ids: the generator's time-ordered prefix and a little of its
+ * randomness, so ids of a later import sort after this one's and two imports never share ids.
+ */
+function idStem(ids: IdGenerator): string {
+  const id = ids.next('x');
+  return id.slice(id.indexOf('_') + 1, id.indexOf('_') + 17);
+}
+
 export function importRepository(sql: Sql): ImportRepo {
   return {
+    async agencies() {
+      const r = await sql.query<AgencyRecord>('select id, name from agencies order by created_at, id');
+      return r.rows;
+    },
+
+    async firstAdmin(agencyId) {
+      const r = await sql.query<{ id: string }>(
+        `select id from users where agency_id = $1 and active and role = 'admin' order by created_at, id limit 1`,
+        [agencyId],
+      );
+      return r.rows[0]?.id ?? null;
+    },
+
+    async clientByName(name) {
+      const r = await sql.query<{ id: string; name: string; rule_packs: string[]; strict_hours: boolean }>(
+        'select id, name, rule_packs, strict_hours from clients where name = $1',
+        [name],
+      );
+      return r.rows[0] ? clientFromRow(r.rows[0]) : null;
+    },
+
     async upsertPlacement(p) {
       const inserted = await sql.query(
         `insert into placements (${PLACEMENT_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
@@ -25,133 +226,70 @@ export function importRepository(sql: Sql): ImportRepo {
       return { placement: placementFromRow(row), inserted: inserted.rowCount > 0 };
     },
 
-    async writeChunk(placement: PlacementRecord, rows, ids): Promise<ImportCounts> {
+    async writeRows(placement: PlacementRecord, chunks, ids): Promise<ImportCounts> {
       const { agencyId, clientId } = placement;
-      const byIdNumber = new Map(rows.map((r) => [r.idNumber, r]));
-      const debtors = [...byIdNumber.values()].map((d) => ({
-        id: ids.next('dbt'),
-        name: d.name,
-        id_number: d.idNumber,
-        time_zone: d.timeZone,
-        quiet_hours_consent: d.quietHoursConsent,
-      }));
-      const d1 = await sql.query(
-        `insert into debtors (id, agency_id, client_id, name, id_number, time_zone, quiet_hours_consent, quiet_hours_consent_at)
-         select r.id, $2, $3, r.name, r.id_number, r.time_zone, r.quiet_hours_consent,
-                case when r.quiet_hours_consent then now() end
-           from jsonb_to_recordset($1::jsonb) as r(id text, name text, id_number text, time_zone text, quiet_hours_consent boolean)
-         on conflict (agency_id, client_id, id_number) do nothing`,
-        [json(debtors), agencyId, clientId],
-      );
-      const idNumbers = debtors.map((d) => d.id_number);
-      const debtorIds = new Map(
-        (
-          await sql.query<{ id: string; id_number: string }>(
-            'select id, id_number from debtors where agency_id = $1 and client_id = $2 and id_number = any($3::text[])',
-            [agencyId, clientId, idNumbers],
-          )
-        ).rows.map((r) => [r.id_number, r.id]),
-      );
-
-      const caseRows = [...debtorIds.values()].map((debtorId) => ({
-        id: ids.next('cas'),
-        debtor_id: debtorId,
-      }));
-      const c1 = await sql.query(
-        `insert into cases (id, agency_id, client_id, placement_id, debtor_id)
-         select r.id, $2, $3, $4, r.debtor_id from jsonb_to_recordset($1::jsonb) as r(id text, debtor_id text)
-         on conflict (placement_id, debtor_id) do nothing`,
-        [json(caseRows), agencyId, clientId, placement.id],
-      );
-      const caseIds = new Map(
-        (
-          await sql.query<{ id: string; debtor_id: string }>(
-            'select id, debtor_id from cases where placement_id = $1 and debtor_id = any($2::text[])',
-            [placement.id, [...debtorIds.values()]],
-          )
-        ).rows.map((r) => [r.debtor_id, r.id]),
-      );
-
-      const accounts: Record<string, unknown>[] = [];
-      const contacts: Record<string, unknown>[] = [];
-      for (const d of byIdNumber.values()) {
-        const debtorId = debtorIds.get(d.idNumber);
-        const caseId = debtorId ? caseIds.get(debtorId) : undefined;
-        if (!debtorId || !caseId) throw new Error(`debtor ${d.idNumber} was not written`);
-        for (const a of d.accounts)
-          accounts.push({
-            id: ids.next('acc'),
-            case_id: caseId,
-            debtor_id: debtorId,
-            account_ref: a.accountRef,
-            product: a.product,
-            card_tail: a.cardTail,
-            principal_fen: a.principalFen,
-            interest_fen: a.interestFen,
-            fees_fen: a.feesFen,
-            days_overdue: a.daysOverdue,
-            overdue_as_of: a.overdueAsOf,
-            bucket: a.bucket,
-            billing_day: a.billingDay,
-            lawsuit_filed: a.lawsuitFiled,
-            judgment: a.judgment,
-            enforcement_listed: a.enforcementListed,
-            credit_reported: a.creditReported,
-            guarantor: a.guarantor,
-            effective_collections: a.effectiveCollections.map((t) => t.toISOString()),
+      // Imports into one client run one at a time: the ids of existing debtors are looked up before
+      // the new ones are inserted, and a concurrent import must not slip in between.
+      await sql.query(`select pg_advisory_xact_lock(hashtext('huikuan.import:' || $1 || ':' || $2))`, [
+        agencyId,
+        clientId,
+      ]);
+      // Sorts and hashes over a million staged rows fit in memory instead of spilling to disk.
+      await sql.exec(`set local work_mem = '256MB'`);
+      await sql.exec(CREATE_STAGE);
+      let seq = 0;
+      const next = () => {
+        if (++seq > MAX_ROWS)
+          throw new DomainError('import.too_large', {
+            en: `One import takes at most ${MAX_ROWS} accounts: split the file`,
+            zh: `一次导入最多 ${MAX_ROWS} 个账户：请拆分文件`,
           });
-        for (const c of d.contacts)
-          contacts.push({
-            id: ids.next('con'),
-            debtor_id: debtorId,
-            name: c.name,
-            relation: c.relation,
-            phone: c.phone,
-            consented: c.consented,
-          });
-      }
-      const a1 = accounts.length
-        ? await sql.query(
-            `insert into accounts (id, agency_id, client_id, placement_id, case_id, debtor_id, account_ref, product,
-               card_tail, principal_fen, interest_fen, fees_fen, days_overdue, overdue_as_of, bucket, billing_day,
-               lawsuit_filed, judgment, enforcement_listed, credit_reported, guarantor, effective_collections)
-             select r.id, $2, $3, $4, r.case_id, r.debtor_id, r.account_ref, r.product, r.card_tail, r.principal_fen,
-                    r.interest_fen, r.fees_fen, r.days_overdue, r.overdue_as_of, r.bucket, r.billing_day,
-                    r.lawsuit_filed, r.judgment, r.enforcement_listed, r.credit_reported, r.guarantor,
-                    array(select jsonb_array_elements_text(r.effective_collections)::timestamptz)
-               from jsonb_to_recordset($1::jsonb) as r(id text, case_id text, debtor_id text, account_ref text,
-                 product text, card_tail text, principal_fen bigint, interest_fen bigint, fees_fen bigint,
-                 days_overdue integer, overdue_as_of date, bucket text, billing_day smallint, lawsuit_filed boolean,
-                 judgment boolean, enforcement_listed boolean, credit_reported boolean, guarantor boolean,
-                 effective_collections jsonb)
-             on conflict (placement_id, debtor_id, product, account_ref) do nothing`,
-            [json(accounts), agencyId, clientId, placement.id],
-          )
-        : { rowCount: 0 };
-      if (a1.rowCount > 0)
-        await sql.query(
-          `update cases c set total_due_fen = s.total, updated_at = now()
-             from (select case_id, sum(principal_fen + interest_fen + fees_fen)::bigint as total
-                     from accounts where case_id = any($1::text[]) group by case_id) s
-            where c.id = s.case_id and c.total_due_fen <> s.total`,
-          [[...caseIds.values()]],
-        );
-      const k1 = contacts.length
-        ? await sql.query(
-            `insert into contacts (id, agency_id, client_id, debtor_id, name, relation, phone, consented)
-             select r.id, $2, $3, r.debtor_id, r.name, r.relation, r.phone, r.consented
-               from jsonb_to_recordset($1::jsonb) as r(id text, debtor_id text, name text, relation text, phone text,
-                 consented boolean)
-             on conflict (debtor_id, phone) do nothing`,
-            [json(contacts), agencyId, clientId],
-          )
-        : { rowCount: 0 };
-      return {
-        debtors: { inserted: d1.rowCount, existing: debtors.length - d1.rowCount },
-        cases: { inserted: c1.rowCount, existing: caseRows.length - c1.rowCount },
-        accounts: { inserted: a1.rowCount, existing: accounts.length - a1.rowCount },
-        contacts: { inserted: k1.rowCount, existing: contacts.length - k1.rowCount },
+        return seq;
       };
+      async function* csv(): AsyncGenerator<string> {
+        for await (const chunk of chunks) {
+          let text = '';
+          for (const d of chunk) text += stageLines(d, next);
+          if (text) yield text;
+        }
+      }
+      const staged = await sql.copyIn('import_rows', STAGE_COLUMNS, csv());
+      const counts: ImportCounts = {
+        debtors: { inserted: 0, existing: 0 },
+        cases: { inserted: 0, existing: 0 },
+        accounts: { inserted: 0, existing: 0 },
+        contacts: { inserted: 0, existing: 0 },
+      };
+      if (staged === 0) return counts;
+
+      const stem = idStem(ids);
+      const scope = [agencyId, clientId, placement.id];
+      await sql.exec('analyze import_rows');
+      await sql.exec(CREATE_PEOPLE);
+      const people = (await sql.query(FILL_PEOPLE, [...scope, stem])).rowCount;
+      await sql.exec('analyze import_people');
+      const existing = (
+        await sql.query<{ debtors: number; cases: number }>(
+          `select count(*) filter (where not debtor_new)::bigint as debtors,
+                  count(*) filter (where not case_new)::bigint as cases
+             from import_people`,
+        )
+      ).rows[0] ?? { debtors: 0, cases: 0 };
+
+      const d = await sql.query(INSERT_DEBTORS, [agencyId, clientId]);
+      const c = await sql.query(INSERT_CASES, scope);
+      const a = await sql.query(INSERT_ACCOUNTS, [...scope, stem]);
+      if (a.rowCount > 0 && (existing.cases > 0 || a.rowCount < staged))
+        await sql.query(FIX_TOTALS, [a.rowCount < staged]);
+      const k = (
+        await sql.query<{ candidates: number; inserted: number }>(INSERT_CONTACTS, [agencyId, clientId, stem])
+      ).rows[0] ?? { candidates: 0, inserted: 0 };
+
+      counts.debtors = { inserted: d.rowCount, existing: people - d.rowCount };
+      counts.cases = { inserted: c.rowCount, existing: people - c.rowCount };
+      counts.accounts = { inserted: a.rowCount, existing: staged - a.rowCount };
+      counts.contacts = { inserted: k.inserted, existing: k.candidates - k.inserted };
+      return counts;
     },
   };
 }
