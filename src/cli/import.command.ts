@@ -1,17 +1,15 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createAgency } from '../cases/create-agency';
-import { createClient } from '../cases/create-client';
 import { DEFAULT_MAPPING } from '../cases/import-mapping';
 import { type ImportReport, importPlacement, type SourceRow } from '../cases/import-placement';
 import type { RowProblem } from '../cases/import-row';
-import type { Actor } from '../cases/ports';
+import { type ImportTarget, resolveImportTarget } from '../cases/import-target';
 import { addDays, localDateKey, SHANGHAI } from '../domain/calendar';
+import { isDomainError } from '../domain/errors';
 import { openPlacementFile, RejectsFile, readMappingFile } from '../io/placement-files';
 import { loadPlaybookDir } from '../io/playbook-files';
 import { createCaseStore } from '../store/case-store';
-import type { Db } from '../store/db';
 import { createIdGenerator, systemClock } from '../store/ids';
 import { migrate } from '../store/migrate';
 import { openDbFromEnv } from '../store/open-db';
@@ -53,52 +51,24 @@ function plusDays(d: string, n: number): string {
   return `${r.year}-${String(r.month).padStart(2, '0')}-${String(r.day).padStart(2, '0')}`;
 }
 
-/**
- * Agency, acting user and client for a command-line import. The store's ports look clients up by id
- * only, so this edge adapter finds them by name (and bootstraps a single-agency installation).
- */
+/** The agency and user are command-line choices: when they cannot be guessed, say which option to use. */
 async function resolveTarget(
-  db: Db,
-  o: { agency?: string | undefined; user?: string | undefined; client: string },
-  notes: string[],
-): Promise<{ actor: Actor; clientId: string }> {
-  const store = createCaseStore(db);
-  const deps = { store, clock: systemClock, ids: createIdGenerator() };
-  let agencyId = o.agency;
-  if (!agencyId) {
-    const agencies = (
-      await db.query<{ id: string; name: string }>('select id, name from agencies order by created_at')
-    ).rows;
-    if (agencies.length > 1)
-      throw new UsageError(
-        `several agencies: name one with --agency (${agencies.map((a) => `${a.id} ${a.name}`).join(', ')})`,
-      );
-    if (agencies[0]) agencyId = agencies[0].id;
-    else {
-      const made = await createAgency(deps, { name: '本机构', admin: { name: '管理员' } });
-      notes.push(`created agency ${made.agencyId} with admin ${made.adminUserId}`);
-      agencyId = made.agencyId;
-    }
+  deps: Parameters<typeof resolveImportTarget>[0],
+  input: Parameters<typeof resolveImportTarget>[1],
+): Promise<ImportTarget> {
+  try {
+    return await resolveImportTarget(deps, input);
+  } catch (e) {
+    const option = !isDomainError(e)
+      ? null
+      : e.code === 'import.agency_ambiguous'
+        ? '--agency ID'
+        : e.code === 'import.no_admin'
+          ? '--user ID'
+          : null;
+    if (option && isDomainError(e)) throw new UsageError(`${e.localized(lang())} (${option})`);
+    throw e;
   }
-  let userId = o.user;
-  if (!userId) {
-    const admin = await db.query<{ id: string }>(
-      `select id from users where agency_id = $1 and active and role = 'admin' order by created_at, id limit 1`,
-      [agencyId],
-    );
-    userId = admin.rows[0]?.id;
-    if (!userId)
-      throw new UsageError(`agency ${agencyId} has no active admin: name the importing user with --user`);
-  }
-  const actor = { agencyId, userId };
-  const found = await db.query<{ id: string }>('select id from clients where name = $1', [o.client]);
-  let clientId = found.rows[0]?.id;
-  if (!clientId) {
-    clientId = (await createClient({ ...deps, playbook: loadPlaybookDir() }, actor, { name: o.client }))
-      .clientId;
-    notes.push(`created client "${o.client}" (${clientId}) with the cn rule pack`);
-  }
-  return { actor, clientId };
 }
 
 export async function importCommand(argv: string[]): Promise<number> {
@@ -152,21 +122,28 @@ export async function importCommand(argv: string[]): Promise<number> {
   }
 
   const db = await openDbFromEnv();
-  const notes: string[] = [];
+  let target: ImportTarget;
   let rejects: RejectsFile | null = null;
   let report: ImportReport;
   try {
     await migrate(db);
-    const { actor, clientId } = await resolveTarget(
-      db,
-      { agency: values.agency, user: values.user, client },
-      notes,
+    const deps = { store: createCaseStore(db), clock: systemClock, ids: createIdGenerator() };
+    target = await resolveTarget(
+      { ...deps, playbook: loadPlaybookDir() },
+      { agencyId: values.agency, userId: values.user, clientName: client },
     );
     rejects = new RejectsFile(rejectsPath, source.headers);
     report = await importPlacement(
-      { store: createCaseStore(db), clock: systemClock, ids: createIdGenerator() },
-      actor,
-      { clientId, batchNo, periodStart, periodEnd, asOf, skipInvalid: values['skip-invalid'] },
+      deps,
+      target.actor,
+      {
+        clientId: target.clientId,
+        batchNo,
+        periodStart,
+        periodEnd,
+        asOf,
+        skipInvalid: values['skip-invalid'],
+      },
       { headers: source.headers, rows: counted() },
       mapping,
       rejects,
@@ -177,6 +154,11 @@ export async function importCommand(argv: string[]): Promise<number> {
     if (rejects && rejects.count === 0 && existsSync(rejectsPath)) unlinkSync(rejectsPath);
     await db.close();
   }
+  const notes: string[] = [];
+  const { agency, client: newClient } = target.created;
+  if (agency) notes.push(`created agency ${agency.agencyId} with admin ${agency.adminUserId}`);
+  if (newClient)
+    notes.push(`created client "${newClient.name}" (${newClient.clientId}) with the cn rule pack`);
   for (const n of notes) process.stderr.write(`${n}\n`);
   const rejectsFile = rejects && rejects.count > 0 ? rejectsPath : null;
   if (values.json) process.stdout.write(`${JSON.stringify({ ...report, batchNo, rejectsFile }, null, 2)}\n`);
