@@ -13,6 +13,29 @@ export interface Auth {
 
 const AuthContext = createContext<Auth | null>(null);
 
+/**
+ * Whether this browser signed in before. The session cookie is HttpOnly, so the page cannot see it;
+ * without this hint every fresh visit would ask /api/me and get a 401 just to show the sign-in form.
+ */
+const HINT_KEY = 'huikuan.session';
+
+function hinted(): boolean {
+  try {
+    return localStorage.getItem(HINT_KEY) === '1';
+  } catch {
+    return true;
+  }
+}
+
+function setHint(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(HINT_KEY, '1');
+    else localStorage.removeItem(HINT_KEY);
+  } catch {
+    // storage refused: the app asks /api/me on every visit instead
+  }
+}
+
 async function fetchMe(): Promise<Me | null> {
   try {
     return await http.get<Me>('/api/me', { expectUnauthenticated: true });
@@ -26,6 +49,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading' });
 
   const apply = useCallback((me: Me | null) => {
+    setHint(me !== null);
     setCsrfToken(me?.csrfToken ?? null);
     setState(me ? { status: 'signed-in', me } : { status: 'anonymous' });
   }, []);
@@ -34,13 +58,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     onUnauthenticated(() => apply(null));
-    refresh().catch(() => apply(null));
+    if (hinted()) refresh().catch(() => apply(null));
+    else apply(null);
   }, [apply, refresh]);
 
   const login = useCallback(
     async (login: string, password: string) => {
-      await http.post('/api/auth/login', { login, password }, { expectUnauthenticated: true });
-      apply(await fetchMe());
+      apply(await http.post<Me>('/api/auth/login', { login, password }, { expectUnauthenticated: true }));
     },
     [apply],
   );

@@ -12,7 +12,7 @@ function Gate() {
   const { state } = useAuth();
   const { t } = useI18n();
   if (state.status === 'loading')
-    return <Spin className="screen-loading" tip={t('app.loading')} fullscreen />;
+    return <Spin className="screen-loading" description={t('app.loading')} fullscreen />;
   if (state.status === 'anonymous')
     return (
       <Suspense fallback={<Spin className="screen-loading" fullscreen />}>

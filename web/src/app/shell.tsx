@@ -105,7 +105,9 @@ export function Shell({ me }: { me: Me }) {
           title={(m) => t('app.error', { message: m })}
           retryLabel={t('app.retry')}
         >
-          <Suspense fallback={<Spin className="screen-loading" tip={t('app.loading')} />}>{content}</Suspense>
+          <Suspense fallback={<Spin className="screen-loading" description={t('app.loading')} />}>
+            {content}
+          </Suspense>
         </ErrorBoundary>
       </Layout.Content>
       {help && <ShortcutsDialog onClose={() => setHelp(false)} />}

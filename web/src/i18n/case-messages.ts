@@ -196,7 +196,7 @@ export const caseZh = {
   'contact.outcome': '结果',
   'contact.note': '备注',
   'contact.saved': '联系已登记',
-  'contact.blockedTitle': '合规拦截：这次联系未登记',
+  'contact.blockedTitle': '合规拦截：现在不得联系这个号码（不会登记）',
   'contact.staff': '外访人数',
   'contact.thenCall': '接通后记录通话',
 } satisfies Record<string, string>;
@@ -401,7 +401,7 @@ export const caseEn: Record<keyof typeof caseZh, string> = {
   'contact.outcome': 'Outcome',
   'contact.note': 'Note',
   'contact.saved': 'Contact logged',
-  'contact.blockedTitle': 'Blocked by the rules: this contact was not logged',
+  'contact.blockedTitle': 'Blocked by the rules: this number may not be contacted now (nothing is logged)',
   'contact.staff': 'Staff on the visit',
   'contact.thenCall': 'Connected: now record the call',
 };

@@ -12,6 +12,11 @@ import { useResource } from '../lib/use-resource';
 import { ErrorNote } from './parts/error-note';
 
 const SEL_KEY = 'huikuan.queue.selected';
+
+/** "2026-11-30T17:18:00+08:00" → "17:18": the wall clock where the debtor is. */
+function clockOf(local: string): string {
+  return /T(\d{2}:\d{2})/.exec(local)?.[1] ?? local;
+}
 const PAGE_SIZE = 20;
 
 function rememberedSelection(): number {
@@ -250,7 +255,7 @@ function QueueTable({
               </ul>
             </td>
             <td>{item.persona ? <Tag>{label('persona', item.persona, lang)}</Tag> : '—'}</td>
-            <td>{item.localTime}</td>
+            <td>{clockOf(item.localTime)}</td>
             <td>{item.nextDueAt ? formatDateTime(item.nextDueAt, lang) : '—'}</td>
           </tr>
         ))}

@@ -5,6 +5,7 @@ import { api } from '../../api/endpoints';
 import type { CaseDetail, RecordContact } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { label } from '../../i18n/labels';
+import { useResource } from '../../lib/use-resource';
 import { BlockedReason, blockingFromDetails } from '../parts/blocked-reason';
 import { ErrorNote } from '../parts/error-note';
 
@@ -64,6 +65,12 @@ export function ContactDialog({
   const [form] = Form.useForm<Values>();
   const connected = Form.useWatch('connected', form) ?? false;
   const channel = Form.useWatch('channel', form) ?? 'call';
+  const chosen = Form.useWatch('contactId', form) ?? contactId ?? '';
+  // Ask the guard before anything is recorded: a blocked contact is explained, not attempted.
+  const guard = useResource(
+    () => api.guard(detail.case.id, { channel, contactId: chosen || undefined }),
+    [detail.case.id, channel, chosen],
+  );
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const first = detail.contacts.find((c) => c.relation === 'self' && !c.invalid) ?? detail.contacts[0];
@@ -91,7 +98,11 @@ export function ContactDialog({
   };
 
   const blocked =
-    error instanceof ApiError && error.code === 'contact.blocked' ? blockingFromDetails(error.details) : null;
+    error instanceof ApiError && error.code === 'contact.blocked'
+      ? blockingFromDetails(error.details)
+      : guard.data && !guard.data.allowed
+        ? { blocking: guard.data.blocking, nextAllowedAt: guard.data.nextAllowedAt }
+        : null;
   const outcomes = connected ? CONNECTED : NOT_CONNECTED;
 
   return (
@@ -102,6 +113,7 @@ export function ContactDialog({
       cancelText={t('common.cancel')}
       confirmLoading={busy}
       onOk={() => form.submit()}
+      okButtonProps={{ disabled: blocked !== null || guard.loading }}
       onCancel={() => onClose(null)}
       destroyOnHidden
       width={600}

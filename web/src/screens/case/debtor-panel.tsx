@@ -35,7 +35,7 @@ export function DebtorPanel({
         <dd data-testid="debtor-id">{d.idNumber}</dd>
         <dt>{t('debtor.localTime')}</dt>
         <dd>
-          {d.localTime}（{d.timeZone}）
+          {/T(\d{2}:\d{2})/.exec(d.localTime)?.[1] ?? d.localTime}（{d.timeZone}）
         </dd>
         <dt>{t('debtor.consent')}</dt>
         <dd>{d.quietHoursConsent ? t('common.yes') : t('common.no')}</dd>

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { z } from 'zod';
 import type { LiveAnswer } from '../../../../src/server/live-calls';
+import type { liveCallStarted } from '../../../../src/server/live-routes';
 import { http } from '../../api/client';
 
 /** What the live-assist socket sends (src/server/live-socket.ts). */
@@ -13,12 +15,7 @@ export type LiveServerMessage =
 export type LiveStatus = 'idle' | 'starting' | 'open' | 'closed' | 'ended';
 export type Speaker = 'agent' | 'debtor' | 'third_party';
 
-export interface LiveStart {
-  liveCallId: string;
-  token: string;
-  tokenExpiresAt: string;
-  startedAt: string;
-}
+export type LiveStart = z.infer<typeof liveCallStarted>;
 
 export interface LiveState {
   status: LiveStatus;
