@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { CONFIG_HELP, type Config, ConfigError, loadConfig } from '../config/config';
-import { attachJobs } from '../jobs/server-jobs';
+import { assemble } from '../server/assemble';
 import { DEMO_AGENCY, type DemoLogin, seedDemo } from '../server/demo/seed-demo';
-import { liveAssist } from '../server/live-assist';
 import { type RunningServer, startServer } from '../server/server';
 import { createServices } from '../server/services';
 import { migrate } from '../store/migrate';
@@ -107,13 +106,8 @@ export async function launch(
       seeded = { logins: r.logins, password };
     }
   }
-  // Part B: background jobs (in-process on PGlite, enqueue-only on PostgreSQL) and live call assist.
-  const jobs = await attachJobs(services);
-  const live = liveAssist(services);
-  const running = await startServer(services, {
-    routes: [jobs.routes, live.routes],
-    upgrades: [live.upgrade],
-  });
+  // Background jobs (in-process on PGlite, enqueue-only on PostgreSQL) and live call assist.
+  const running = await startServer(services, await assemble(services));
   const ms = Math.round(performance.now() - started);
 
   const lines = [

@@ -28,6 +28,7 @@ export function requestContext(services: Services): MiddlewareHandler<ApiEnv> {
     c.set('lang', pickLang(c.req.header('accept-language')));
     c.set('principal', null);
     c.set('log', services.logger.child({ requestId }));
+    c.set('services', services);
     c.header('X-Request-Id', requestId);
     try {
       await next();

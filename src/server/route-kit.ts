@@ -6,6 +6,8 @@ import { errorBody, type ServerRole } from './api-schemas';
 import { FORBIDDEN, UNAUTHENTICATED } from './errors';
 import type { Lang } from './i18n';
 import type { Logger } from './logger';
+import { assertScopable, scopeResources } from './resource-scope';
+import type { Services } from './services';
 
 /**
  * How routes are declared: every route names who may call it. The guard runs before the route's
@@ -18,6 +20,7 @@ export interface ApiVariables {
   lang: Lang;
   principal: Principal | null;
   log: Logger;
+  services: Services;
 }
 export type ApiEnv = { Variables: ApiVariables };
 export type ApiApp = OpenAPIHono<ApiEnv>;
@@ -84,22 +87,26 @@ export function jsonBody<S extends z.ZodType>(schema: S) {
 }
 
 /**
- * A route with its access rule. The standard error responses of a signed-in route (401, 403) and of
- * one with input (400) are added to the document.
+ * A route with its access rule: the role check, then the scope check of every resource its path
+ * names (resource-scope.ts), both before the input is validated. The standard error responses of a
+ * signed-in route (401, 403, and 404 with path parameters) and of one with input (400) are added to
+ * the document.
  */
 export function defineRoute<
   P extends string,
   R extends Omit<RouteConfig, 'path' | 'middleware'> & { path: P },
 >(access: Access, config: R) {
+  assertScopable(config.path);
   const hasInput = Boolean(config.request?.body || config.request?.query || config.request?.params);
   const standard = {
     ...(hasInput ? errors(400) : {}),
     ...(access === 'public' ? {} : errors(401, 403)),
+    ...(config.request?.params ? errors(404) : {}),
   };
   return createRoute({
     ...config,
     responses: { ...standard, ...config.responses },
-    middleware: [guard(access)],
+    middleware: [guard(access), scopeResources()],
     'x-roles': [...rolesOf(access)],
   });
 }

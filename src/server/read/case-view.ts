@@ -63,7 +63,14 @@ export async function scopedCase(sql: Pick<Sql, 'query'>, p: Principal, caseId: 
 export async function scopedCaseOf(
   sql: Pick<Sql, 'query'>,
   p: Principal,
-  table: 'repayment_plans' | 'holds' | 'proposed_promises' | 'escalations' | 'calls',
+  table:
+    | 'repayment_plans'
+    | 'holds'
+    | 'proposed_promises'
+    | 'escalations'
+    | 'calls'
+    | 'live_calls'
+    | 'lead_notices',
   entity: string,
   id: string,
 ): Promise<ScopedCase> {

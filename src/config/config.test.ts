@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const dirs: string[] = [];
+function dataDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'huikuan-config-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ DATA_DIR: dataDir(), SESSION_SECRET: 'x'.repeat(32), ...env });
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('has defaults for everything', () => {
+    const c = loadConfig({ DATA_DIR: dataDir(), SESSION_SECRET: 's'.repeat(40) });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      logLevel: 'info',
+      demoCases: 2000,
+    });
+    expect(c.pgliteDir.endsWith('pglite')).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be a whole number from 0 to 65535 (got "abc")'],
+    [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535 (got "70000")'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL (got "…")'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error, silent (got "loud")'],
+    [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET must be at least 32 characters'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be true or false (got "maybe")'],
+    [{ DEMO_DATA: 'yes' }, 'DEMO_DATA must be auto or off (got "yes")'],
+  ])('explains a bad value: %j', (env, message) => {
+    expect(problems(env).join('\n')).toContain(message);
+  });
+
+  it('lists every problem at once', () => {
+    expect(problems({ PORT: 'x', LOG_LEVEL: 'y', COOKIE_SECURE: 'z' })).toHaveLength(3);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(problems({ PORT: '' })).toEqual([]);
+  });
+
+  it('generates the session secret once, keeps it in DATA_DIR with owner-only access, and reuses it', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DATA_DIR: dir });
+    expect(first.sessionSecretSource).toBe('generated');
+    const file = join(dir, 'session-secret');
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).mode & 0o077).toBe(0);
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(second.sessionSecretSource).toBe('file');
+    expect(second.sessionSecret).toBe(first.sessionSecret);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.sessionSecret);
+  });
+
+  it('prefers SESSION_SECRET from the environment', () => {
+    const c = loadConfig({ DATA_DIR: dataDir(), SESSION_SECRET: 'e'.repeat(32) });
+    expect(c.sessionSecretSource).toBe('env');
+    expect(c.sessionSecret).toBe('e'.repeat(32));
+  });
+});
