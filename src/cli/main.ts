@@ -1,70 +1,112 @@
 import { isDomainError } from '../domain/errors';
-import { ANALYZE_HELP, analyzeCommand } from './analyze.command';
-import { BENCH_HELP, benchCommand } from './bench.command';
 import { lang, UsageError } from './cli-error';
-import { DB_HELP, dbCommand } from './db.command';
-import { EVAL_HELP, evalCommand } from './eval.command';
-import { GENERATE_HELP, generateCommand } from './generate.command';
-import { GUARD_HELP, guardCommand } from './guard.command';
-import { IMPORT_HELP, importCommand } from './import.command';
-import { PRACTICE_HELP, practiceCommand } from './practice.command';
-import { QUEUE_HELP, queueCommand } from './queue.command';
-import { SERVE_HELP, serveCommand } from './serve.command';
-import { START_HELP, startCommand } from './start.command';
-import { SUGGEST_HELP, suggestCommand } from './suggest.command';
-import { TRAIN_HELP, trainCommand } from './train.command';
-import { WORKER_HELP, workerCommand } from './worker.command';
 
 /** Command-line transport: parses arguments, calls one use case, prints the result. */
 
 interface Command {
   summary: string;
-  help: string;
-  run: (argv: string[]) => Promise<number>;
+  load: () => Promise<{ help: string; run: (argv: string[]) => Promise<number> }>;
 }
 
+/** Commands load on use: `huikuan help` stays fast and one command's dependencies never break another. */
 const COMMANDS: Record<string, Command> = {
   start: {
     summary: 'migrate, seed demo data into an empty database, serve the API and web UI',
-    help: START_HELP,
-    run: startCommand,
+    load: async () => {
+      const m = await import('./start.command');
+      return { help: m.START_HELP, run: m.startCommand };
+    },
   },
-  serve: { summary: 'migrate and serve the API and web UI (no demo data)', help: SERVE_HELP, run: serveCommand },
+  serve: {
+    summary: 'migrate and serve the API and web UI (no demo data)',
+    load: async () => {
+      const m = await import('./serve.command');
+      return { help: m.SERVE_HELP, run: m.serveCommand };
+    },
+  },
   analyze: {
     summary: 'analyse a call transcript (or a JSONL batch)',
-    help: ANALYZE_HELP,
-    run: analyzeCommand,
+    load: async () => {
+      const m = await import('./analyze.command');
+      return { help: m.ANALYZE_HELP, run: m.analyzeCommand };
+    },
   },
-  train: { summary: 'fit the analysis model to the labelled corpus', help: TRAIN_HELP, run: trainCommand },
-  eval: { summary: 'measure the analyser on a labelled corpus split', help: EVAL_HELP, run: evalCommand },
-  bench: { summary: 'run benchmarks and update docs/performance.md', help: BENCH_HELP, run: benchCommand },
-  db: { summary: 'migrate the database; show its migrations or schema', help: DB_HELP, run: dbCommand },
-  queue: { summary: "a collector's daily queue, with the reasons", help: QUEUE_HELP, run: queueCommand },
-  guard: { summary: 'may this call, SMS or visit be made now?', help: GUARD_HELP, run: guardCommand },
+  train: {
+    summary: 'fit the analysis model to the labelled corpus',
+    load: async () => {
+      const m = await import('./train.command');
+      return { help: m.TRAIN_HELP, run: m.trainCommand };
+    },
+  },
+  eval: {
+    summary: 'measure the analyser on a labelled corpus split',
+    load: async () => {
+      const m = await import('./eval.command');
+      return { help: m.EVAL_HELP, run: m.evalCommand };
+    },
+  },
+  bench: {
+    summary: 'run benchmarks and update docs/performance.md',
+    load: async () => {
+      const m = await import('./bench.command');
+      return { help: m.BENCH_HELP, run: m.benchCommand };
+    },
+  },
+  db: {
+    summary: 'migrate the database; show its migrations or schema',
+    load: async () => {
+      const m = await import('./db.command');
+      return { help: m.DB_HELP, run: m.dbCommand };
+    },
+  },
+  queue: {
+    summary: "a collector's daily queue, with the reasons",
+    load: async () => {
+      const m = await import('./queue.command');
+      return { help: m.QUEUE_HELP, run: m.queueCommand };
+    },
+  },
+  guard: {
+    summary: 'may this call, SMS or visit be made now?',
+    load: async () => {
+      const m = await import('./guard.command');
+      return { help: m.GUARD_HELP, run: m.guardCommand };
+    },
+  },
   suggest: {
     summary: 'the next strategies for a call, with lawful scripts and warnings',
-    help: SUGGEST_HELP,
-    run: (argv) => suggestCommand(argv),
+    load: async () => {
+      const m = await import('./suggest.command');
+      return { help: m.SUGGEST_HELP, run: m.suggestCommand };
+    },
   },
   practice: {
     summary: 'practise a call with a simulated debtor and get it scored',
-    help: PRACTICE_HELP,
-    run: practiceCommand,
+    load: async () => {
+      const m = await import('./practice.command');
+      return { help: m.PRACTICE_HELP, run: m.practiceCommand };
+    },
   },
   import: {
     summary: 'import a placement file (CSV or XLSX) for a client',
-    help: IMPORT_HELP,
-    run: importCommand,
+    load: async () => {
+      const m = await import('./import.command');
+      return { help: m.IMPORT_HELP, run: m.importCommand };
+    },
   },
   generate: {
     summary: 'write synthetic placements, payments and transcripts',
-    help: GENERATE_HELP,
-    run: generateCommand,
+    load: async () => {
+      const m = await import('./generate.command');
+      return { help: m.GENERATE_HELP, run: m.generateCommand };
+    },
   },
   worker: {
     summary: 'run the background jobs (PostgreSQL); SIGTERM drains',
-    help: WORKER_HELP,
-    run: workerCommand,
+    load: async () => {
+      const m = await import('./worker.command');
+      return { help: m.WORKER_HELP, run: m.workerCommand };
+    },
   },
 };
 
@@ -84,18 +126,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`huikuan: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  const { help, run } = await command.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(command.help);
+    process.stdout.write(help);
     return 0;
   }
   try {
-    return await command.run(rest);
+    return await run(rest);
   } catch (e) {
     if (
       e instanceof UsageError ||
       (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))
     ) {
-      process.stderr.write(`huikuan ${name}: ${e.message}\n\n${command.help}`);
+      process.stderr.write(`huikuan ${name}: ${e.message}\n\n${help}`);
       return 2;
     }
     if (isDomainError(e)) {
