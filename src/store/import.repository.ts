@@ -138,23 +138,25 @@ select 'acc_' || $4 || lpad((row_number() over (order by p.n, r.product, r.accou
  order by p.n, r.product, r.account_ref, r.seq
 on conflict (placement_id, debtor_id, product, account_ref) do nothing`;
 
-// A person's contacts across their rows, each phone once (the first mention wins).
-const INSERT_CONTACTS = `with k as materialized (
-  select distinct on (r.id_number, k.phone) r.id_number, k.name, k.relation, k.phone, k.consented
-    from import_rows r
-   cross join lateral unnest(r.contact_names, r.contact_relations, r.contact_phones, r.contact_consented)
-         with ordinality as k(name, relation, phone, consented, ord)
-   order by r.id_number, k.phone, r.seq, k.ord
-), ins as (
-  insert into contacts (id, agency_id, client_id, debtor_id, name, relation, phone, consented)
-  select 'con_' || $3 || lpad((row_number() over (order by p.n, k.phone))::text, 10, '0'),
-         $1, $2, p.debtor_id, k.name, k.relation, k.phone, k.consented
-    from k join import_people p on p.id_number = k.id_number
-   order by p.n, k.phone
-  on conflict (debtor_id, phone) do nothing
-  returning 1
-)
-select (select count(*) from k)::bigint as candidates, (select count(*) from ins)::bigint as inserted`;
+// A person's contacts across their rows. A phone mentioned twice is one contact: the rows go in
+// ordered by person, phone and mention, so ON CONFLICT keeps the first mention.
+const INSERT_CONTACTS = `insert into contacts (id, agency_id, client_id, debtor_id, name, relation, phone, consented)
+select 'con_' || $3 || lpad((row_number() over (order by p.n, k.phone, r.seq, k.ord))::text, 10, '0'),
+       $1, $2, p.debtor_id, k.name, k.relation, k.phone, k.consented
+  from import_rows r
+  join import_people p on p.id_number = r.id_number
+ cross join lateral unnest(r.contact_names, r.contact_relations, r.contact_phones, r.contact_consented)
+       with ordinality as k(name, relation, phone, consented, ord)
+ order by p.n, k.phone, r.seq, k.ord
+on conflict (debtor_id, phone) do nothing`;
+
+// Contacts the file names that are there already: only a debtor known before can have any.
+const COUNT_KNOWN_CONTACTS = `select count(*)::bigint as n
+  from (select distinct p.debtor_id, k.phone
+          from import_rows r
+          join import_people p on p.id_number = r.id_number and not p.debtor_new
+         cross join lateral unnest(r.contact_phones) as k(phone)) m
+  join contacts c on c.debtor_id = m.debtor_id and c.phone = m.phone`;
 
 // Case totals follow their accounts. Only cases that may differ are looked at: those that existed
 // before this import, or all of its cases when some of its account rows were not inserted.
@@ -281,14 +283,14 @@ export function importRepository(sql: Sql): ImportRepo {
       const a = await sql.query(INSERT_ACCOUNTS, [...scope, stem]);
       if (a.rowCount > 0 && (existing.cases > 0 || a.rowCount < staged))
         await sql.query(FIX_TOTALS, [a.rowCount < staged]);
-      const k = (
-        await sql.query<{ candidates: number; inserted: number }>(INSERT_CONTACTS, [agencyId, clientId, stem])
-      ).rows[0] ?? { candidates: 0, inserted: 0 };
+      const knownContacts =
+        existing.debtors > 0 ? ((await sql.query<{ n: number }>(COUNT_KNOWN_CONTACTS)).rows[0]?.n ?? 0) : 0;
+      const k = await sql.query(INSERT_CONTACTS, [agencyId, clientId, stem]);
 
       counts.debtors = { inserted: d.rowCount, existing: people - d.rowCount };
       counts.cases = { inserted: c.rowCount, existing: people - c.rowCount };
       counts.accounts = { inserted: a.rowCount, existing: staged - a.rowCount };
-      counts.contacts = { inserted: k.inserted, existing: k.candidates - k.inserted };
+      counts.contacts = { inserted: k.rowCount, existing: knownContacts };
       return counts;
     },
   };
