@@ -54,13 +54,13 @@ describe('a collector works a case from the queue to a recorded promise', () => 
     const blocked = page.locator('[data-testid="contact-row"][data-allowed="false"]').first();
     await blocked.waitFor();
     const reason = blocked.getByTestId('blocked-reason');
-    await expect(reason.innerText()).resolves.toMatch(/cn\/contact\.\w+/);
-    await expect(reason.innerText()).resolves.toMatch(/最早可联系|仅靠等待不能解除/);
+    await expect(reason.textContent()).resolves.toMatch(/cn\/contact\.\w+/);
+    await expect(reason.textContent()).resolves.toMatch(/最早可联系|仅靠等待不能解除/);
     // trying to log it: the guard is asked first and the dialog explains instead of recording
     await blocked.getByRole('button', { name: /登记/ }).click();
     const dialog = page.getByRole('dialog', { name: '登记联系' });
     await dialog.getByTestId('contact-blocked').waitFor();
-    await expect(dialog.getByTestId('contact-blocked').innerText()).resolves.toMatch(/contact\.\w+/);
+    await expect(dialog.getByTestId('contact-blocked').textContent()).resolves.toMatch(/contact\.\w+/);
     await expect(dialog.getByRole('button', { name: /保\s*存/ }).isDisabled()).resolves.toBe(true);
     await s.screenshot('contact-blocked');
     await dialog.getByRole('button', { name: /取\s*消/ }).click();
@@ -89,7 +89,7 @@ describe('a collector works a case from the queue to a recorded promise', () => 
       (n) => document.querySelectorAll('[data-testid="promise-row"]').length > n,
       before,
     );
-    const text = await page.getByTestId('promises').innerText();
+    const text = await page.getByTestId('promises').textContent();
     expect(text).toContain('3,000.00');
     expect(text).toContain('待履行');
     expect(text).toContain('通话识别');
@@ -107,7 +107,7 @@ describe('a collector works a case from the queue to a recorded promise', () => 
       (n) => document.querySelectorAll('[data-testid="promise-row"]').length > n,
       before,
     );
-    expect(await page.getByTestId('promises').innerText()).toContain('1,234.50');
+    expect(await page.getByTestId('promises').textContent()).toContain('1,234.50');
     await s.screenshot('case-with-promises');
   });
 

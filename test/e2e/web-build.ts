@@ -33,6 +33,8 @@ export function buildWeb(): void {
   const r = spawnSync(process.execPath, [vite, 'build', WEB, '--logLevel', 'warn'], {
     cwd: REPO,
     encoding: 'utf8',
+    // vitest runs with NODE_ENV=test, which would make Vite bundle React and antd in development mode
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
 }

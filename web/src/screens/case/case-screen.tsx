@@ -2,6 +2,7 @@ import { Alert, App, Button, Spin, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/endpoints';
 import type { CaseDetail, Reveal } from '../../api/types';
+import { can, useMe } from '../../app/auth';
 import { Link, navigate } from '../../app/router';
 import type { ScreenProps } from '../../app/routes';
 import { useI18n } from '../../i18n/i18n';
@@ -88,12 +89,14 @@ export function CaseScreen({ params }: ScreenProps) {
   const caseId = params.caseId ?? '';
   const { t, lang } = useI18n();
   const { message } = App.useApp();
+  const me = useMe();
   const detail = useResource((signal) => api.caseDetail(caseId, signal), [caseId]);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [revealed, setRevealed] = useState<Reveal | null>(null);
   const [version, setVersion] = useState(0);
   const d = detail.data;
   const canWork = Boolean(d?.can.work) && d?.case.status === 'open';
+  const readCalls = can(me, 'qaReaders');
 
   const changed = () => {
     detail.reload();
@@ -222,11 +225,11 @@ export function CaseScreen({ params }: ScreenProps) {
           />
           <TimelinePanel
             detail={d}
-            onOpenCall={(callId) => navigate(`/qa/calls/${encodeURIComponent(callId)}`)}
+            onOpenCall={readCalls ? (callId) => navigate(`/qa/calls/${encodeURIComponent(callId)}`) : null}
           />
         </div>
         <div>
-          <PersonaPanel detail={d} />
+          <PersonaPanel detail={d} readCalls={readCalls} />
           {d.can.work && <AdvicePanel caseId={caseId} version={version} />}
           <PlanCalculator detail={d} onProposed={canWork ? changed : null} />
         </div>

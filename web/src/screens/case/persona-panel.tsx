@@ -7,9 +7,10 @@ import { formatDateTime } from '../../lib/format';
 import { useResource } from '../../lib/use-resource';
 
 /** The debtor's psychological type from the latest analysed call, with the evidence heard. */
-export function PersonaPanel({ detail }: { detail: CaseDetail }) {
+export function PersonaPanel({ detail, readCalls }: { detail: CaseDetail; readCalls: boolean }) {
   const { t, lang } = useI18n();
-  const latest = [...detail.calls].sort((a, b) => (a.at < b.at ? 1 : -1))[0];
+  // the evidence is in the call's analysis, which only roles that read calls may open
+  const latest = readCalls ? [...detail.calls].sort((a, b) => (a.at < b.at ? 1 : -1))[0] : undefined;
   const call = useResource(
     (signal) => (latest ? api.callDetail(latest.id, signal) : Promise.resolve(null)),
     [latest?.id],

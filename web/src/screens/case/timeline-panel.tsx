@@ -35,7 +35,7 @@ export function TimelinePanel({
   onOpenCall,
 }: {
   detail: CaseDetail;
-  onOpenCall: (callId: string) => void;
+  onOpenCall: ((callId: string) => void) | null;
 }) {
   const { t, lang } = useI18n();
   const [only, setOnly] = useState<Kind | ''>('');
@@ -67,7 +67,7 @@ export function TimelinePanel({
             <li key={`${i.kind}-${i.refId}-${i.at}`} data-kind={i.kind}>
               <time dateTime={i.at}>{formatDateTime(i.at, lang)}</time>
               <Tag color={COLORS[i.kind]}>{t(KIND_KEYS[i.kind])}</Tag>
-              {i.kind === 'call' ? (
+              {i.kind === 'call' && onOpenCall ? (
                 <button type="button" className="link-button" onClick={() => onOpenCall(i.refId)}>
                   {lang === 'zh' ? i.summaryZh : i.summaryEn}
                 </button>
