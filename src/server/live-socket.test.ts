@@ -121,6 +121,18 @@ describe.skipIf(!model)('the live-assist socket (needs models/analysis-model.jso
     ).rejects.toThrow('HTTP 404');
   });
 
+  it('takes a turn sent the moment the socket opens, before the call is loaded', async () => {
+    const d = await fx.addDebtor();
+    const started = await new LiveHub(deps).start(fx.as('collector'), { caseId: d.caseId });
+    const c = await connect(`${b.url}/api/live-calls/${started.liveCallId}/socket`, {
+      authorization: `Bearer ${started.token}`,
+    });
+    c.ws.send(JSON.stringify({ type: 'turn', seq: 0, speaker: 'agent', text: '您好，我是某某公司的小李。' }));
+    expect(await c.next()).toMatchObject({ type: 'ready', turns: 0 });
+    expect(await c.next()).toMatchObject({ type: 'assist', seq: 0 });
+    c.ws.close();
+  });
+
   it('answers turns on the socket, resumes on another process after a restart, and ends', async () => {
     const c = await connect(`${a.url}/api/live-calls/${liveCallId}/socket`, {
       'x-test-user': fx.users.collector,

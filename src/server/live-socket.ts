@@ -50,7 +50,8 @@ type Lang = 'zh' | 'en';
 
 interface Attached {
   ws: WebSocket;
-  session: LiveSession;
+  /** null until this process has loaded (or replayed) the call */
+  session: LiveSession | null;
   lang: Lang;
   alive: boolean;
   busy: Promise<unknown>;
@@ -115,9 +116,7 @@ export class LiveSockets {
     this.admit(req, url, id).then(
       (row) => {
         if (!row) return;
-        this.wss.handleUpgrade(req, socket, head, (ws) => {
-          this.attach(ws, row, req).catch((e) => this.failed(ws, e, 'zh'));
-        });
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, row, req));
       },
       (e) => {
         if (isDomainError(e)) {
@@ -157,15 +156,34 @@ export class LiveSockets {
     return this.o.hub.forUser(actor, id);
   }
 
-  private async attach(ws: WebSocket, row: LiveCallRow, req: IncomingMessage): Promise<void> {
+  /**
+   * Listens at once — a dialer may send its first turn the moment the socket opens, before this
+   * process has loaded the call — and handles messages in order once the session is ready.
+   */
+  private attach(ws: WebSocket, row: LiveCallRow, req: IncomingMessage): void {
     const lang: Lang = /^en\b/i.test(req.headers['accept-language'] ?? '') ? 'en' : 'zh';
     const timer = this.idle.get(row.id);
     if (timer) clearTimeout(timer);
     this.idle.delete(row.id);
-    const session = await this.o.hub.session(row);
-    const a: Attached = { ws, session, lang, alive: true, busy: Promise.resolve() };
+    const a: Attached = { ws, session: null, lang, alive: true, busy: Promise.resolve() };
     this.attached.add(a);
-    session.attached++;
+    a.busy = this.o.hub.session(row).then(
+      (session) => {
+        a.session = session;
+        session.attached++;
+        this.send(a, {
+          type: 'ready',
+          liveCallId: row.id,
+          caseId: row.caseId,
+          turns: session.length,
+          resumed: session.length > 0,
+        });
+      },
+      (e) => {
+        this.failed(ws, e, lang);
+        ws.close(1011, 'cannot open the call');
+      },
+    );
     ws.on('pong', () => {
       a.alive = true;
     });
@@ -176,22 +194,17 @@ export class LiveSockets {
     });
     ws.on('close', () => {
       this.attached.delete(a);
+      const session = a.session;
+      if (!session) return;
       session.attached--;
       if (session.attached <= 0) this.forgetLater(session.id);
     });
     ws.on('error', () => ws.terminate());
-    ws.send(
-      JSON.stringify({
-        type: 'ready',
-        liveCallId: row.id,
-        caseId: row.caseId,
-        turns: session.length,
-        resumed: session.length > 0,
-      }),
-    );
   }
 
   private async onMessage(a: Attached, text: string | null, received: number): Promise<void> {
+    const session = a.session;
+    if (!session) return;
     let msg: z.infer<typeof liveClientMessage>;
     try {
       const parsed = liveClientMessage.safeParse(text === null ? null : JSON.parse(text));
@@ -219,16 +232,15 @@ export class LiveSockets {
         return;
       }
       if (msg.type === 'end') {
-        const r = await a.session.end();
-        this.send(a, { type: 'ended', liveCallId: a.session.id, callId: r.callId, turns: r.turns });
+        const r = await session.end();
+        this.send(a, { type: 'ended', liveCallId: session.id, callId: r.callId, turns: r.turns });
         // Every socket on this call learns it ended.
-        for (const other of this.attached)
-          if (other.session === a.session) other.ws.close(1000, 'call ended');
-        this.o.hub.forget(a.session.id);
+        for (const other of this.attached) if (other.session === session) other.ws.close(1000, 'call ended');
+        this.o.hub.forget(session.id);
         return;
       }
       const { type: _type, ...turn } = msg;
-      const answer = await a.session.turn(turn, new Date());
+      const answer = await session.turn(turn, new Date());
       const serverMs = Math.round((performance.now() - received) * 100) / 100;
       this.send(a, { ...answer, serverMs });
       this.o.onTurnTiming?.(performance.now() - received);
@@ -273,7 +285,7 @@ export class LiveSockets {
   private forgetLater(id: string): void {
     const t = setTimeout(() => {
       this.idle.delete(id);
-      if (![...this.attached].some((a) => a.session.id === id)) this.o.hub.forget(id);
+      if (![...this.attached].some((a) => a.session?.id === id)) this.o.hub.forget(id);
     }, this.o.idleForgetMs ?? 600_000);
     t.unref();
     this.idle.set(id, t);
