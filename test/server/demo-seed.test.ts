@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config';
+import { type DemoResult, seedDemo } from '../../src/server/demo/seed-demo';
+import { memoryLogger } from '../../src/server/logger';
+import { type RunningServer, startServer } from '../../src/server/server';
+import { createServices, type Services } from '../../src/server/services';
+import { mutableClock } from '../../src/store/case-fixture';
+import { dropSchema, openScratchDb } from '../../src/store/open-db';
+import { ApiClient, get } from './harness';
+
+/** The first-start demo data: consistent with the rules it will be judged by, and usable by every role. */
+
+let services: Services;
+let demo: DemoResult | null;
+let running: RunningServer;
+let schema: string | null = null;
+const dir = mkdtempSync(join(tmpdir(), 'huikuan-demo-'));
+
+beforeAll(async () => {
+  const scratch = await openScratchDb({ prefix: 'demo' });
+  schema = scratch.schema;
+  const config = loadConfig(
+    {},
+    { dataDir: dir, sessionSecret: 'd'.repeat(40), port: 0, databaseUrl: null, logLevel: 'silent' },
+  );
+  services = await createServices(config, {
+    db: scratch.db,
+    logger: memoryLogger('warn'),
+    clock: mutableClock('2026-11-30T10:00:00+08:00'),
+  });
+  demo = await seedDemo(services, { cases: 120, password: 'demo-password' });
+  running = await startServer(services, { signals: false, web: false });
+}, 300_000);
+
+afterAll(async () => {
+  await running?.stop('test');
+  if (schema && process.env.DATABASE_URL) await dropSchema(process.env.DATABASE_URL, schema);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => {
+  const r = await services.db.query<T>(sql, params);
+  const row = r.rows[0];
+  if (!row) throw new Error(`no row: ${sql}`);
+  return row;
+};
+
+describe('the demo data', () => {
+  it('has every role, two banks, the cases split between four collectors, and a month of activity', async () => {
+    expect(demo).not.toBeNull();
+    expect(new Set(demo?.logins.map((l) => l.role))).toEqual(
+      new Set(['admin', 'manager', 'lead', 'collector', 'qa', 'trainer', 'client_viewer']),
+    );
+    expect(demo?.counts.cases).toBe(120);
+    const c = await one<{ clients: number; unassigned: number; collectors: number }>(
+      `select count(distinct client_id)::int as clients, count(*) filter (where assignee_id is null)::int as unassigned,
+              count(distinct assignee_id)::int as collectors from cases`,
+    );
+    expect(c).toEqual({ clients: 2, unassigned: 0, collectors: 4 });
+    expect(demo?.counts.calls).toBeGreaterThan(80);
+    expect(demo?.counts.promises).toBeGreaterThan(20);
+    expect(demo?.counts.payments).toBeGreaterThan(20);
+  });
+
+  it('is seeded once: a second start finds the agency and adds nothing', async () => {
+    expect(await seedDemo(services, { cases: 120, password: 'x'.repeat(12) })).toBeNull();
+  });
+
+  it('keeps the books straight: paid amounts equal payments, no promise is left pending past its due time', async () => {
+    const off = await one<{ n: number }>(
+      `select count(*)::int as n from cases c
+        where c.paid_fen <> coalesce((select sum(amount_fen) from payments y where y.case_id = c.id), 0)`,
+    );
+    expect(off.n).toBe(0);
+    const stale = await one<{ n: number }>(
+      "select count(*)::int as n from promises where status = 'pending' and due_at <= '2026-11-30T02:00:00Z'",
+    );
+    expect(stale.n).toBe(0);
+    const alloc = await one<{ n: number }>(
+      `select count(*)::int as n from payments y
+        where y.amount_fen <> (select sum(amount_fen) from payment_allocations a where a.payment_id = y.id)`,
+    );
+    expect(alloc.n).toBe(0);
+  });
+
+  it('records every contact with the guard’s decision that allowed it, within lawful hours', async () => {
+    const r = await one<{ n: number; disallowed: number; night: number }>(
+      `select count(*)::int as n, count(*) filter (where not (guard->>'allowed')::boolean)::int as disallowed,
+              count(*) filter (where extract(hour from at at time zone 'Asia/Shanghai') not between 8 and 21)::int as night
+         from contact_attempts`,
+    );
+    expect(r.n).toBeGreaterThan(100);
+    expect(r.disallowed).toBe(0);
+    expect(r.night).toBe(0);
+  });
+
+  it('applies the broken-promise policy: escalated cases have broken enough promises', async () => {
+    const r = await services.db.query<{ broken_count: number }>(
+      `select c.broken_count from escalations e join cases c on c.id = e.case_id where e.reason = 'broken_promises'`,
+    );
+    const after = services.playbook.policies.broken_promise.escalate_after;
+    for (const row of r.rows) expect(row.broken_count).toBeGreaterThanOrEqual(after);
+    const broken = await one<{ n: number }>(
+      "select count(*)::int as n from promises where status = 'broken'",
+    );
+    expect(broken.n).toBeGreaterThan(0);
+  });
+
+  it('gives QA calls with findings, leads plans to approve and holds to watch', async () => {
+    const findings = await one<{ n: number }>(
+      "select count(*)::int as n from calls where jsonb_array_length(analysis->'violations') > 0",
+    );
+    expect(findings.n).toBeGreaterThanOrEqual(3);
+    const plans = await one<{ n: number }>(
+      "select count(*)::int as n from repayment_plans where state = 'proposed'",
+    );
+    expect(plans.n).toBe(2);
+    const holds = await services.db.query<{ kind: string }>('select kind from holds order by kind');
+    expect(holds.rows.map((h) => h.kind)).toEqual(['complaint', 'dispute', 'stop']);
+  });
+
+  it('lets every demo login sign in and see their start screen', async () => {
+    const start: Record<string, string> = {
+      collector: '/api/queue',
+      lead: '/api/dashboard',
+      manager: '/api/dashboard',
+      qa: '/api/qa/calls',
+      trainer: '/api/practice',
+      admin: '/api/users',
+      client_viewer: '/api/placements',
+    };
+    for (const l of demo?.logins ?? []) {
+      const c = new ApiClient(running.url);
+      expect((await c.login(l.login, l.password)).status, l.login).toBe(200);
+      const r = await c.get(start[l.role] ?? '/api/me');
+      expect(r.status, `${l.login} ${start[l.role]}`).toBe(200);
+    }
+    const col = new ApiClient(running.url);
+    await col.login('collector1', 'demo-password');
+    expect((get((await col.get('/api/queue')).body, 'items') as unknown[]).length).toBeGreaterThan(0);
+  });
+});
