@@ -231,6 +231,19 @@ describe('the API document', () => {
   });
 });
 
+describe('docs/api.md', () => {
+  it('lists every operation of the API document', async () => {
+    const text = readFileSync('docs/api.md', 'utf8');
+    const doc = (await s.client().get('/api/openapi.json')).body;
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(get(doc, 'paths') as Record<string, Record<string, unknown>>))
+      for (const method of Object.keys(item))
+        if (!text.includes(`\`${method.toUpperCase()} ${path}\``))
+          missing.push(`${method.toUpperCase()} ${path}`);
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('the web UI', () => {
   it('shows a placeholder page explaining how to build it when web/dist is missing', async () => {
     const w = await startTestServer({ web: true, env: { WEB_DIST: '/nonexistent/web/dist' } });
