@@ -1,5 +1,7 @@
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
 
+export { matchPath } from '../lib/match-path';
+
 /**
  * A small history router: the app has a dozen flat routes, which does not justify a routing
  * library in the first screen's bundle. The server answers every non-API path with index.html.
@@ -37,21 +39,6 @@ export function useLocation(): Location {
   const href = useSyncExternalStore(subscribe, snapshot);
   const url = new URL(href, location.origin);
   return { path: url.pathname, query: url.searchParams };
-}
-
-/** `/cases/:caseId` against `/cases/c_1` → `{ caseId: 'c_1' }`; null when it does not match. */
-export function matchPath(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split('/').filter(Boolean);
-  const s = path.split('/').filter(Boolean);
-  if (p.length !== s.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    const seg = p[i]!;
-    const val = s[i]!;
-    if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(val);
-    else if (seg !== val) return null;
-  }
-  return params;
 }
 
 export function Link({

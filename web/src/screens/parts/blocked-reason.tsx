@@ -1,40 +1,9 @@
 import { useI18n } from '../../i18n/i18n';
 import { label } from '../../i18n/labels';
+import type { Blocking } from '../../lib/details';
 import { formatDateTime } from '../../lib/format';
 
-export interface Blocking {
-  rule: string;
-  pack: string;
-  reason: { zh: string; en: string };
-  nextAllowedAt: string | null;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
-}
-
-/** The blocking rules in a `contact.blocked` error's details. */
-export function blockingFromDetails(details: Record<string, unknown>): {
-  blocking: Blocking[];
-  nextAllowedAt: string | null;
-} {
-  const list = Array.isArray(details.blocking) ? details.blocking : [];
-  const blocking = list.flatMap((b): Blocking[] => {
-    if (!isRecord(b) || typeof b.rule !== 'string' || !isRecord(b.reason)) return [];
-    const { zh, en } = b.reason;
-    if (typeof zh !== 'string' || typeof en !== 'string') return [];
-    return [
-      {
-        rule: b.rule,
-        pack: typeof b.pack === 'string' ? b.pack : '',
-        reason: { zh, en },
-        nextAllowedAt: typeof b.nextAllowedAt === 'string' ? b.nextAllowedAt : null,
-      },
-    ];
-  });
-  const next = typeof details.nextAllowedAt === 'string' ? details.nextAllowedAt : null;
-  return { blocking, nextAllowedAt: next };
-}
+export { type Blocking, blockingFromDetails } from '../../lib/details';
 
 /** Which rule blocks a contact, why, and when it is next allowed (in the debtor's zone). */
 export function BlockedReason({

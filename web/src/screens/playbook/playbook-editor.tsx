@@ -1,37 +1,14 @@
 import { Alert, App, Button, Empty, Input, Spin, Tag } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import type { PlaybookValidation } from '../../api/types';
 import { useMe } from '../../app/auth';
 import { useI18n } from '../../i18n/i18n';
+import { issuesFromError } from '../../lib/details';
 import { useResource } from '../../lib/use-resource';
 import { ErrorNote } from '../parts/error-note';
 
 type Issue = PlaybookValidation['issues'][number];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
-}
-
-/** Issues from a refused save: the server sends them in the error's details. */
-export function issuesFromError(e: unknown): Issue[] {
-  if (!(e instanceof ApiError)) return [];
-  const list = Array.isArray(e.details.issues) ? e.details.issues : [];
-  return list.flatMap((i): Issue[] =>
-    isRecord(i) && typeof i.file === 'string' && typeof i.message === 'string'
-      ? [
-          {
-            file: i.file,
-            path: typeof i.path === 'string' ? i.path : '',
-            line: typeof i.line === 'number' ? i.line : null,
-            code: typeof i.code === 'string' ? i.code : '',
-            message: i.message,
-          },
-        ]
-      : [],
-  );
-}
 
 /** The file's lines, each bad one followed by its problems: the errors shown where they are. */
 function AnnotatedLines({
