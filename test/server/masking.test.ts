@@ -125,10 +125,15 @@ describe('QA reads calls masked', () => {
     });
   });
 
-  it('leaves the collector’s own call as it was said', async () => {
+  it('shows the collector’s own call with the name, but the numbers masked (only reveal shows them)', async () => {
     const r = await (await s.as('col1')).get(`/api/calls/${callId}`);
     expect(get(r.body, 'masked')).toBe(false);
     expect(r.text).toContain(debtor.name);
+    expect(r.text).not.toContain(debtor.id_number);
+    for (const phone of debtor.phones) expect(r.text).not.toContain(phone);
+    const page = await (await s.as('col1')).get(`/api/cases/${caseId}`);
+    expect(page.text).not.toContain(debtor.id_number);
+    for (const phone of debtor.phones) expect(page.text).not.toContain(phone);
   });
 });
 

@@ -17,6 +17,7 @@ import {
 } from '../access';
 import type { caseDetail, guardState } from '../api-schemas';
 import type { Services } from '../services';
+import { maskText } from './qa';
 
 /**
  * The case page as one read: the case, its debtor (masked as the role requires), accounts, contacts
@@ -321,6 +322,7 @@ export async function loadCaseDetail(services: Services, p: Principal, caseId: s
         debtor.timeZone,
       );
     const scoped: ScopedCase = c;
+    const numbers = [debtor.idNumber, ...contacts.map((k) => k.phone)];
     const names = seesDebtorName(p);
     const ownHoldIds = new Set(caseHolds.map((h) => h.id));
 
@@ -519,7 +521,8 @@ export async function loadCaseDetail(services: Services, p: Principal, caseId: s
         amountMaxFen: x.amount_max_fen,
         dueAt: iso(x.due_at),
         vague: x.vague,
-        text: x.text,
+        // the debtor's words: numbers said aloud are masked like everywhere else
+        text: maskText(x.text, numbers),
         status: x.status,
       })),
       plans: plans.map((x) => ({
@@ -568,7 +571,7 @@ export async function loadCaseDetail(services: Services, p: Principal, caseId: s
         turns: Number(k.turns),
         violations: violationsOf(k.violations),
         promises: Number(k.promises),
-        note: k.note ?? '',
+        note: maskText(k.note ?? '', numbers),
       })),
       attempts: attempts.map((a) => ({
         id: a.id,

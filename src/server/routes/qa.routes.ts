@@ -189,25 +189,26 @@ export function registerQaRoutes(app: ApiApp, services: Services): void {
   app.openapi(detail, async (c) => {
     const p = principal(c);
     const row = await scopedCall(services, p, c.req.valid('param').callId);
+    // Numbers said on the call (ID, phones) are masked for everyone — only the audited reveal shows
+    // them; names too for those who do not talk to the debtor (QA, admins).
     const masked = !(seesDebtorName(p) || row.collector_id === p.userId);
-    let raw = typeof row.analysis === 'string' ? JSON.parse(row.analysis) : row.analysis;
-    if (masked) {
-      const secrets = await db.query<{
-        name: string;
-        id_number: string;
-        phones: string[] | null;
-        names: string[] | null;
-      }>(
-        `select d.name, d.id_number, array_agg(k.phone) as phones, array_agg(k.name) filter (where k.name is not null) as names
-           from debtors d left join contacts k on k.debtor_id = d.id where d.id = $1 group by d.id`,
-        [row.debtor_id],
-      );
-      const s = secrets.rows[0];
-      const list = s
-        ? [s.name, [...s.name].slice(1).join(''), s.id_number, ...(s.phones ?? []), ...(s.names ?? [])]
-        : [];
-      raw = maskDeep(raw, list);
-    }
+    const secrets = await db.query<{
+      name: string;
+      id_number: string;
+      phones: string[] | null;
+      names: string[] | null;
+    }>(
+      `select d.name, d.id_number, array_agg(k.phone) as phones, array_agg(k.name) filter (where k.name is not null) as names
+         from debtors d left join contacts k on k.debtor_id = d.id where d.id = $1 group by d.id`,
+      [row.debtor_id],
+    );
+    const s = secrets.rows[0];
+    const numbers = s ? [s.id_number, ...(s.phones ?? [])] : [];
+    const names = s && masked ? [s.name, [...s.name].slice(1).join(''), ...(s.names ?? [])] : [];
+    const raw = maskDeep(typeof row.analysis === 'string' ? JSON.parse(row.analysis) : row.analysis, [
+      ...numbers,
+      ...names,
+    ]);
     const analysis = analysisSchema.parse(raw);
     const responses = await db.query<{
       finding: number;
