@@ -52,7 +52,7 @@ describe('the team lead', () => {
 });
 
 describe('the playbook', () => {
-  it('an admin edits a rule pack and sees the validation problem at its line, nothing saved', async () => {
+  it('an admin edits a rule pack: a bad value is shown at its line and not saved; a valid edit is saved, then reverted', async () => {
     const s = await openSession(browser, baseUrl);
     try {
       const { page } = s;
@@ -78,6 +78,15 @@ describe('the playbook', () => {
       const line = page.locator('.yaml-lines li.bad').first();
       expect(await line.textContent()).toContain('max_connected_per_debtor_per_day: 5');
       await s.screenshot('playbook-edit-error');
+      // a harmless, valid edit is saved as a new revision, then reverted to the shipped file
+      await editor.fill(`# e2e: a note for the team\n${text}`);
+      await page.getByRole('button', { name: '校验并保存' }).click();
+      await page.getByText(/已保存，版本 \d+/).waitFor();
+      await page.getByRole('button', { name: '恢复为发布版本' }).click();
+      await page.getByText('已恢复为发布版本').waitFor();
+      await expect
+        .poll(async () => (await editor.inputValue()).startsWith('# e2e'), { timeout: 10_000 })
+        .toBe(false);
       expect(s.errors).toEqual([]);
     } finally {
       await s.close();

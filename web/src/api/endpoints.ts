@@ -105,6 +105,7 @@ export const api = {
     http.post<PlaybookValidation>('/api/playbook/validate', { path, text }),
   savePlaybookFile: (path: string, text: string) =>
     http.put<PlaybookValidation>('/api/playbook/file', { path, text }),
+  revertPlaybookFile: (path: string) => http.del<{ ok: true }>('/api/playbook/file', { query: { path } }),
 
   practiceList: (signal?: AbortSignal) => http.get<PracticeList>('/api/practice', { signal }),
   startPractice: (body: { persona: string; situation: string; seed?: string }) =>

@@ -230,7 +230,13 @@ const ACTIONS: Names = {
   slow_down: { zh: '放慢节奏', en: 'Slow down' },
 };
 
+/** Why a case went to a lead: the broken-promise policy writes `broken_promises`; people write free text. */
+const ESCALATIONS: Names = {
+  broken_promises: { zh: '多次跳票', en: 'Repeated broken promises' },
+};
+
 const TABLES = {
+  escalation: ESCALATIONS,
   action: ACTIONS,
   persona: PERSONAS,
   strategy: STRATEGIES,

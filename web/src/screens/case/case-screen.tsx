@@ -77,7 +77,7 @@ function HoldAlerts({ detail }: { detail: CaseDetail }) {
           type="info"
           showIcon
           style={{ marginBottom: 8 }}
-          title={t('case.escalated', { reason: detail.escalation.reason })}
+          title={t('case.escalated', { reason: label('escalation', detail.escalation.reason, lang) })}
         />
       )}
     </>

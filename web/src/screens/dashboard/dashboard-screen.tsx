@@ -173,7 +173,8 @@ function LeadQueues() {
           <ul className="plain-list">
             {escalations.data?.items.map((e) => (
               <li key={e.id}>
-                <Link to={`/cases/${encodeURIComponent(e.caseId)}`}>{e.debtorName}</Link> · {e.reason} ·{' '}
+                <Link to={`/cases/${encodeURIComponent(e.caseId)}`}>{e.debtorName}</Link> ·{' '}
+                {label('escalation', e.reason, lang)} ·{' '}
                 <span className="muted">
                   {e.assigneeName ?? '—'} · {formatDateTime(e.createdAt, lang)}
                 </span>

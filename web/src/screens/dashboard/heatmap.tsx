@@ -55,6 +55,8 @@ export function EffectivenessHeatmap({ eff }: { eff: Effectiveness }) {
         splitArea: { show: true },
       },
       visualMap: {
+        // colour by the mean (the value's third field), not by the count the label shows
+        dimension: 2,
         min: 0,
         max: 1,
         calculable: false,

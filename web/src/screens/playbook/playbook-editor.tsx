@@ -96,19 +96,42 @@ export function PlaybookEditor({ onSaved }: { onSaved: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const r = save ? await api.savePlaybookFile(path, text) : await api.validatePlaybookFile(path, text);
-      setIssues(r.issues);
-      if (r.ok) {
-        if (save) {
-          message.success(t('pb.saved', { n: r.revision }));
-          file.reload();
-          files.reload();
-          onSaved();
-        } else message.success(t('pb.valid'));
+      // Validate first: a refused save is shown the same way, without a failed request.
+      const checked = await api.validatePlaybookFile(path, text);
+      setIssues(checked.issues);
+      if (!checked.ok) return;
+      if (!save) {
+        message.success(t('pb.valid'));
+        return;
       }
+      const r = await api.savePlaybookFile(path, text);
+      setIssues(r.issues);
+      message.success(t('pb.saved', { n: r.revision }));
+      file.reload();
+      files.reload();
+      onSaved();
     } catch (e) {
       const found = issuesFromError(e);
       setIssues(found.length ? found : null);
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const revert = async () => {
+    if (!path) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.revertPlaybookFile(path);
+      message.success(t('pb.reverted'));
+      setIssues(null);
+      file.reload();
+      files.reload();
+      onSaved();
+    } catch (e) {
+      setIssues(issuesFromError(e));
       setError(e);
     } finally {
       setBusy(false);
@@ -156,7 +179,9 @@ export function PlaybookEditor({ onSaved }: { onSaved: () => void }) {
                 </Button>
               )}
               {editable && file.data?.shippedText && file.data.edited && (
-                <Button onClick={() => setText(file.data?.shippedText ?? text)}>{t('pb.revert')}</Button>
+                <Button onClick={() => void revert()} disabled={busy}>
+                  {t('pb.revert')}
+                </Button>
               )}
             </div>
             {file.loading && <Spin size="small" />}
