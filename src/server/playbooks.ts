@@ -35,8 +35,14 @@ interface EditRow {
   edited_by: string | null;
 }
 
+/**
+ * How long a process trusts its cached revision before asking the database again: an edit made on
+ * another process applies here within this time (at once on the process that saved it).
+ */
+export const REVISION_CHECK_MS = 2000;
+
 export class PlaybookRegistry {
-  private readonly cache = new Map<string, AgencyPlaybook>();
+  private readonly cache = new Map<string, AgencyPlaybook & { checkedAt: number }>();
   private readonly shippedByPath: Map<string, string>;
   private readonly shippedAnalyzer: Analyzer;
 
@@ -77,10 +83,14 @@ export class PlaybookRegistry {
   }
 
   async get(agencyId: string): Promise<AgencyPlaybook> {
-    const revision = await this.revision(agencyId);
     const cached = this.cache.get(agencyId);
-    if (cached && cached.revision === revision) return cached;
-    const built = await this.build(agencyId, this.db);
+    if (cached && Date.now() - cached.checkedAt < REVISION_CHECK_MS) return cached;
+    const revision = await this.revision(agencyId);
+    if (cached && cached.revision === revision) {
+      cached.checkedAt = Date.now();
+      return cached;
+    }
+    const built = { ...(await this.build(agencyId, this.db)), checkedAt: Date.now() };
     this.cache.set(agencyId, built);
     return built;
   }
@@ -160,7 +170,7 @@ export class PlaybookRegistry {
     now: Date,
     audit: (tx: Sql, revision: number) => Promise<void>,
   ): Promise<SaveResult> {
-    return this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx): Promise<SaveResult> => {
       await tx.query(`select pg_advisory_xact_lock(hashtext('huikuan.playbook:' || $1))`, [agencyId]);
       const { rows } = await this.edits(agencyId, tx);
       const before = await this.revision(agencyId, tx);
@@ -175,6 +185,9 @@ export class PlaybookRegistry {
       await audit(tx, revision);
       return { ok: true, revision };
     });
+    // This process sees its own edit at once.
+    if (result.ok) this.cache.delete(agencyId);
+    return result;
   }
 
   /** Every path in the agency's playbook with whether the agency edited it. */
