@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { field, get, startTestServer, type TestServer } from './harness';
 
@@ -245,6 +247,26 @@ describe('docs/api.md', () => {
 });
 
 describe('the web UI', () => {
+  it('serves the built files, and index.html for the UI’s own routes', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'huikuan-dist-'));
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>回款</title><div id="root"></div>');
+    writeFileSync(join(dist, 'assets', 'app-1234.js'), 'console.log(1)');
+    const w = await startTestServer({ web: true, env: { WEB_DIST: dist } });
+    try {
+      const page = await w.client().get('/cases/cas_1');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<div id="root">');
+      const js = await w.client().get('/assets/app-1234.js');
+      expect(js.text).toBe('console.log(1)');
+      expect(js.headers.get('cache-control')).toContain('immutable');
+      expect((await w.client().get('/api/nothing-here')).status).toBe(404);
+    } finally {
+      await w.close();
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+
   it('shows a placeholder page explaining how to build it when web/dist is missing', async () => {
     const w = await startTestServer({ web: true, env: { WEB_DIST: '/nonexistent/web/dist' } });
     try {
