@@ -89,6 +89,7 @@ function History() {
       <h2 id="practice-history">{t('practice.history')}</h2>
       <ErrorNote error={list.error} />
       {list.loading && !list.data && <Spin size="small" />}
+      {list.data?.items.length === 0 && <p className="muted">{t('common.empty')}</p>}
       <ul className="plain-list">
         {list.data?.items.map((p) => (
           <li key={p.id} style={{ padding: '3px 0' }}>

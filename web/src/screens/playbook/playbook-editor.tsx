@@ -197,23 +197,6 @@ export function PlaybookEditor({ onSaved }: { onSaved: () => void }) {
               />
             )}
             {issues && issues.length === 0 && <Alert type="success" showIcon title={t('pb.valid')} />}
-            <label htmlFor="pb-text" className="sr-only">
-              {path}
-            </label>
-            <Input.TextArea
-              id="pb-text"
-              ref={(r) => {
-                area.current = r?.resizableTextArea?.textArea ?? null;
-              }}
-              className="yaml-editor"
-              value={text}
-              readOnly={!editable}
-              onChange={(e) => setText(e.target.value)}
-              rows={22}
-              spellCheck={false}
-              lang={lang === 'zh' ? 'zh-CN' : 'en'}
-              data-testid="pb-text"
-            />
             {mine.length > 0 && <AnnotatedLines text={text} issues={mine} onPick={pickLine} />}
             {mine.some((i) => i.line === null) && (
               <ul>
@@ -241,6 +224,23 @@ export function PlaybookEditor({ onSaved }: { onSaved: () => void }) {
                 </ul>
               </>
             )}
+            <label htmlFor="pb-text" className="sr-only">
+              {path}
+            </label>
+            <Input.TextArea
+              id="pb-text"
+              ref={(r) => {
+                area.current = r?.resizableTextArea?.textArea ?? null;
+              }}
+              className="yaml-editor"
+              value={text}
+              readOnly={!editable}
+              onChange={(e) => setText(e.target.value)}
+              rows={16}
+              spellCheck={false}
+              lang={lang === 'zh' ? 'zh-CN' : 'en'}
+              data-testid="pb-text"
+            />
           </>
         )}
       </section>

@@ -40,6 +40,7 @@ function FindingItem({
 }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
+  const me = useMe();
   const [comment, setComment] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -90,7 +91,7 @@ function FindingItem({
           showIcon
           data-testid="finding-response"
           title={t('qa.responded', {
-            who: finding.response.userId,
+            who: finding.response.userId === me.user.id ? me.user.name : finding.response.userId,
             at: formatDateTime(finding.response.at, lang),
             response: t(
               finding.response.response === 'acknowledged'
