@@ -62,13 +62,19 @@ export const ROLES = {
 
 export type RoleGroup = keyof typeof ROLES;
 
+function isGroup(k: string): k is RoleGroup {
+  return k in ROLES;
+}
+const GROUPS: readonly RoleGroup[] = Object.keys(ROLES).filter(isGroup);
+
 export function inGroup(role: ServerRole, group: RoleGroup): boolean {
-  return (ROLES[group] as readonly ServerRole[]).includes(role);
+  const members: readonly ServerRole[] = ROLES[group];
+  return members.includes(role);
 }
 
 /** What /api/me tells the UI this role may do (the server still checks every request). */
 export function permissionsOf(role: ServerRole): string[] {
-  return (Object.keys(ROLES) as RoleGroup[]).filter((g) => inGroup(role, g));
+  return GROUPS.filter((g) => inGroup(role, g));
 }
 
 /**
