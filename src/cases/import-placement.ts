@@ -3,13 +3,8 @@ import { DomainError } from '../domain/errors';
 import { type MappingFile, planColumns } from './import-mapping';
 import { type RowProblem, validateRow } from './import-row';
 import { SeenKeys, SeenPeople } from './import-seen';
-import type { Actor, Deps } from './ports';
-import {
-  type ImportDebtorInput,
-  placementInput,
-  writePlacement,
-  type writePlacementOutput,
-} from './write-placement';
+import type { Actor, Deps, ImportDebtorRow } from './ports';
+import { placementInput, writeImportRows, type writePlacementOutput } from './write-placement';
 
 /**
  * `huikuan import`: a bank's placement file → one placement batch, in one pass. Rows are validated
@@ -88,12 +83,10 @@ async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
   }
 }
 
-function mergeInto(target: ImportDebtorInput, more: ImportDebtorInput): void {
+function mergeInto(target: ImportDebtorRow, more: ImportDebtorRow): void {
   target.accounts.push(...more.accounts);
-  const contacts = target.contacts ?? [];
-  const phones = new Set(contacts.map((c) => c.phone));
-  for (const c of more.contacts ?? []) if (!phones.has(c.phone)) contacts.push(c);
-  target.contacts = contacts;
+  const phones = new Set(target.contacts.map((c) => c.phone));
+  for (const c of more.contacts) if (!phones.has(c.phone)) target.contacts.push(c);
 }
 
 export async function importPlacement(
@@ -126,8 +119,8 @@ export async function importPlacement(
     await sink.reject(row, problems);
   };
 
-  async function* chunks(): AsyncGenerator<ImportDebtorInput[]> {
-    let chunk = new Map<string, ImportDebtorInput>();
+  async function* chunks(): AsyncGenerator<ImportDebtorRow[]> {
+    let chunk = new Map<string, ImportDebtorRow>();
     let inChunk = 0;
     for await (const src of source.rows) {
       if (src.cells.every((c) => c.trim() === '')) continue;
@@ -184,7 +177,7 @@ export async function importPlacement(
   }
 
   try {
-    report.write = await writePlacement(
+    report.write = await writeImportRows(
       deps,
       actor,
       {

@@ -1,6 +1,7 @@
 import { assertTimeZone, daysInMonth } from '../domain/calendar';
 import { ID_NUMBER_PROBLEMS, parseIdNumber } from '../domain/id-number';
 import { PHONE_PROBLEMS, parsePhone } from '../domain/phone';
+import { bucketOf } from './bucket';
 import {
   type ColumnPlan,
   FIELD_NAMES,
@@ -8,8 +9,7 @@ import {
   type PlacementField,
   relationOf,
 } from './import-mapping';
-import type { Product, Relation } from './ports';
-import type { ImportDebtorInput } from './write-placement';
+import type { ImportContactRow, ImportDebtorRow, Product, Relation } from './ports';
 
 /**
  * One row of a placement file, validated and converted: amounts into fen, dates into YYYY-MM-DD,
@@ -29,7 +29,8 @@ export interface RowProblem {
 
 export interface ValidRow {
   row: number;
-  debtor: ImportDebtorInput;
+  /** in the form the store writes, so it needs no second parse */
+  debtor: ImportDebtorRow;
   /** identifies the account within the file: ID number + product + account ref */
   accountKey: string;
 }
@@ -59,9 +60,12 @@ function cell(cells: readonly string[], i: number | undefined | null): string {
   return (cells[i] ?? '').trim();
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Full-width digits and punctuation from Chinese input methods become ASCII. */
 function ascii(s: string): string {
-  return s.normalize('NFKC');
+  // Most cells are plain ASCII already, and NFKC leaves those as they are.
+  return NON_ASCII.test(s) ? s.normalize('NFKC') : s;
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; code: string; msg: Msg };
@@ -201,6 +205,76 @@ const PRODUCT_WORDS: Record<string, Product> = {
 
 const NAME = /^[\p{Script=Han}\p{L}·•.\s'-]{1,50}$/u;
 
+/**
+ * One row being validated. The helpers below are plain functions over it rather than closures made
+ * for every row: a million rows would make (and collect) millions of them.
+ */
+interface Scope {
+  cells: readonly string[];
+  fields: ColumnPlan['fields'];
+  p: Problems;
+}
+
+function get(s: Scope, field: PlacementField): string {
+  return cell(s.cells, s.fields[field]);
+}
+
+function col(s: Scope, field: PlacementField): number | null {
+  return s.fields[field] ?? null;
+}
+
+function required(s: Scope, field: PlacementField): string | null {
+  const v = get(s, field);
+  if (v !== '') return v;
+  s.p.add(col(s, field), 'required', {
+    zh: `${FIELD_NAMES[field].zh}为空`,
+    en: `the ${FIELD_NAMES[field].en} is empty`,
+  });
+  return null;
+}
+
+function amount(
+  s: Scope,
+  field: 'principal' | 'interest' | 'fees',
+  need: boolean,
+  unit: MappingFile['formats']['amounts'],
+): number {
+  const raw = need ? required(s, field) : get(s, field);
+  if (raw === null || raw === '') return 0;
+  const r = parseAmount(raw, unit);
+  if (r.ok) return r.value;
+  s.p.add(col(s, field), r.code, r.msg);
+  return 0;
+}
+
+function flag(
+  s: Scope,
+  field: 'lawsuit_filed' | 'judgment' | 'enforcement_listed' | 'credit_reported',
+): boolean {
+  const v = parseBool(get(s, field));
+  if (v !== null) return v;
+  s.p.add(col(s, field), 'flag.format', {
+    zh: `${FIELD_NAMES[field].zh}应填"是"或"否"："${get(s, field)}"`,
+    en: `${FIELD_NAMES[field].en} is yes or no: "${get(s, field)}"`,
+  });
+  return false;
+}
+
+/** the columns a plan reads, worked out once per file */
+const USED_COLUMNS = new WeakMap<ColumnPlan, number[]>();
+
+function usedColumns(plan: ColumnPlan): number[] {
+  let used = USED_COLUMNS.get(plan);
+  if (!used) {
+    used = [
+      ...Object.values(plan.fields),
+      ...plan.contacts.flatMap((c) => [c.name, c.relation, c.phone]),
+    ].filter((i): i is number => i !== null && i !== undefined);
+    USED_COLUMNS.set(plan, used);
+  }
+  return used;
+}
+
 export function validateRow(
   rowNumber: number,
   cells: readonly string[],
@@ -208,40 +282,28 @@ export function validateRow(
   ctx: RowContext,
 ): RowResult {
   const p = new Problems(rowNumber, plan.headers);
-  const f = plan.fields;
   const m = plan.mapping;
-  const get = (field: PlacementField) => cell(cells, f[field]);
-  const col = (field: PlacementField) => f[field] ?? null;
-  const required = (field: PlacementField): string | null => {
-    const v = get(field);
-    if (v !== '') return v;
-    p.add(col(field), 'required', {
-      zh: `${FIELD_NAMES[field].zh}为空`,
-      en: `the ${FIELD_NAMES[field].en} is empty`,
-    });
-    return null;
-  };
+  const sc: Scope = { cells, fields: plan.fields, p };
 
   // A byte the decoder could not read: the file is in neither UTF-8 nor GBK, or is damaged.
-  const used = [...Object.values(f), ...plan.contacts.flatMap((c) => [c.name, c.relation, c.phone])];
-  for (const i of used)
-    if (i !== null && cells[i]?.includes('\uFFFD'))
+  for (const i of usedColumns(plan))
+    if (cells[i]?.includes('\uFFFD'))
       p.add(i, 'encoding', {
         zh: '含有无法识别的字符（文件编码不是UTF-8或GBK，或文件已损坏）',
         en: 'unreadable characters (the file is neither UTF-8 nor GBK, or it is damaged)',
       });
 
-  const name = required('name');
+  const name = required(sc, 'name');
   if (name !== null && !NAME.test(name))
-    p.add(col('name'), 'name.format', {
+    p.add(col(sc, 'name'), 'name.format', {
       zh: '姓名含有数字或符号，或超过50个字',
       en: 'the name contains digits or symbols, or is longer than 50 characters',
     });
 
   let idNumber = '';
-  const idRaw = required('id_number');
+  const idRaw = required(sc, 'id_number');
   if (idRaw !== null && /^\d(?:\.\d+)?E\+?\d+$/i.test(idRaw))
-    p.add(col('id_number'), 'id_number.scientific', {
+    p.add(col(sc, 'id_number'), 'id_number.scientific', {
       zh: '身份证号被Excel存成了数字（科学计数法），后几位已丢失：请把该列设为文本后重新导出',
       en: 'Excel stored the ID number as a number (scientific notation) and lost its last digits: format the column as text and export again',
     });
@@ -249,104 +311,96 @@ export function validateRow(
     const r = parseIdNumber(idRaw, ctx.asOf);
     if (r.ok) idNumber = r.info.value;
     else if (r.problem !== 'empty')
-      p.add(col('id_number'), `id_number.${r.problem}`, ID_NUMBER_PROBLEMS[r.problem]);
+      p.add(col(sc, 'id_number'), `id_number.${r.problem}`, ID_NUMBER_PROBLEMS[r.problem]);
   }
 
   let phone = '';
-  const phoneRaw = required('phone');
+  const phoneRaw = required(sc, 'phone');
   if (phoneRaw !== null) {
     const r = parsePhone(phoneRaw, 'mobile');
     if (r.ok) phone = r.value;
-    else if (r.problem !== 'empty') p.add(col('phone'), `phone.${r.problem}`, PHONE_PROBLEMS[r.problem]);
+    else if (r.problem !== 'empty') p.add(col(sc, 'phone'), `phone.${r.problem}`, PHONE_PROBLEMS[r.problem]);
   }
 
-  const amount = (field: 'principal' | 'interest' | 'fees', need: boolean): number => {
-    const raw = need ? required(field) : get(field);
-    if (raw === null || raw === '') return 0;
-    const r = parseAmount(raw, m.formats.amounts);
-    if (r.ok) return r.value;
-    p.add(col(field), r.code, r.msg);
-    return 0;
-  };
-  const principalFen = amount('principal', true);
-  const interestFen = amount('interest', false);
-  const feesFen = amount('fees', false);
+  const principalFen = amount(sc, 'principal', true, m.formats.amounts);
+  const interestFen = amount(sc, 'interest', false, m.formats.amounts);
+  const feesFen = amount(sc, 'fees', false, m.formats.amounts);
 
   let product: Product = m.defaults.product ?? 'credit_card';
-  const productRaw = get('product');
+  const productRaw = get(sc, 'product');
   if (productRaw !== '') {
     const known = PRODUCT_WORDS[ascii(productRaw).replace(/\s+/g, '').toLowerCase()];
     if (known) product = known;
     else
-      p.add(col('product'), 'product.unknown', {
+      p.add(col(sc, 'product'), 'product.unknown', {
         zh: `无法识别的产品："${productRaw}"（信用卡或消费贷）`,
         en: `unknown product "${productRaw}" (credit card or consumer loan)`,
       });
   }
 
   let cardTail: string | null = null;
-  const cardRaw = ascii(get('card_tail')).replace(/[\s-]/g, '');
+  const cardRaw = ascii(get(sc, 'card_tail')).replace(/[\s-]/g, '');
   if (cardRaw !== '') {
     // A full or masked card number keeps only its last four digits: we never store more.
     const mm = /^(?:\d{4}|[*xX]+\d{4}|[\d*xX]{9,15}\d{4})$/.test(cardRaw) ? cardRaw.slice(-4) : null;
     if (mm) cardTail = mm;
     else
-      p.add(col('card_tail'), 'card_tail.format', {
+      p.add(col(sc, 'card_tail'), 'card_tail.format', {
         zh: '卡号后四位须为4位数字（或完整、带*号的卡号）',
         en: 'the card tail is four digits (or a full or masked card number)',
       });
   }
 
-  let accountRef = get('account_ref');
+  let accountRef = get(sc, 'account_ref');
   if (accountRef.length > 64)
-    p.add(col('account_ref'), 'account_ref.length', {
+    p.add(col(sc, 'account_ref'), 'account_ref.length', {
       zh: '案件编号超过64个字符',
       en: 'the account number is longer than 64 characters',
     });
   if (accountRef === '') {
     if (cardTail !== null) accountRef = cardTail;
     else if (cardRaw === '')
-      p.add(col('account_ref') ?? col('card_tail'), 'account_ref.missing', {
+      p.add(col(sc, 'account_ref') ?? col(sc, 'card_tail'), 'account_ref.missing', {
         zh: '案件编号和卡号都为空，无法识别这笔账户',
         en: 'neither an account number nor a card number: the account cannot be identified',
       });
   }
 
   let overdueSince: string | null = null;
-  const sinceRaw = get('overdue_since');
+  const sinceRaw = get(sc, 'overdue_since');
   if (sinceRaw !== '') {
     const r = parseDate(sinceRaw, m.formats.date);
-    if (!r.ok) p.add(col('overdue_since'), r.code, r.msg);
+    if (!r.ok) p.add(col(sc, 'overdue_since'), r.code, r.msg);
     else if (r.value > ctx.asOf)
-      p.add(col('overdue_since'), 'date.future', {
+      p.add(col(sc, 'overdue_since'), 'date.future', {
         zh: `逾期起始日晚于导入基准日 ${ctx.asOf}`,
         en: `the overdue date is after the import's reference day ${ctx.asOf}`,
       });
     else overdueSince = r.value;
   }
   let daysOverdue = 0;
-  const daysRaw = ascii(get('days_overdue')).replace(/天$/, '');
+  const daysRaw = ascii(get(sc, 'days_overdue')).replace(/天$/, '');
   if (daysRaw !== '') {
     if (!/^\d+$/.test(daysRaw))
-      p.add(col('days_overdue'), 'days_overdue.format', {
-        zh: `逾期天数须为不小于0的整数："${get('days_overdue')}"`,
-        en: `days overdue is a whole number of at least 0: "${get('days_overdue')}"`,
+      p.add(col(sc, 'days_overdue'), 'days_overdue.format', {
+        zh: `逾期天数须为不小于0的整数："${get(sc, 'days_overdue')}"`,
+        en: `days overdue is a whole number of at least 0: "${get(sc, 'days_overdue')}"`,
       });
     else if (Number(daysRaw) > 36_500)
-      p.add(col('days_overdue'), 'days_overdue.range', {
+      p.add(col(sc, 'days_overdue'), 'days_overdue.range', {
         zh: '逾期天数超过100年',
         en: 'days overdue exceed 100 years',
       });
     else daysOverdue = Number(daysRaw);
   } else if (overdueSince !== null) daysOverdue = daysBetween(overdueSince, ctx.asOf);
   else if (sinceRaw === '')
-    p.add(col('days_overdue') ?? col('overdue_since'), 'required', {
+    p.add(col(sc, 'days_overdue') ?? col(sc, 'overdue_since'), 'required', {
       zh: '逾期天数为空',
       en: 'days overdue is empty',
     });
 
   let billingDay: number | null = null;
-  const billRaw = ascii(get('billing_day'))
+  const billRaw = ascii(get(sc, 'billing_day'))
     .replace(/^每月/, '')
     .replace(/[日号]$/, '');
   if (billRaw !== '') {
@@ -357,44 +411,35 @@ export function validateRow(
     }
     if (day !== null && day >= 1 && day <= 31) billingDay = day;
     else
-      p.add(col('billing_day'), 'billing_day.range', {
-        zh: `账单日须为1到31之间的日子："${get('billing_day')}"`,
-        en: `the billing day is a day of the month from 1 to 31: "${get('billing_day')}"`,
+      p.add(col(sc, 'billing_day'), 'billing_day.range', {
+        zh: `账单日须为1到31之间的日子："${get(sc, 'billing_day')}"`,
+        en: `the billing day is a day of the month from 1 to 31: "${get(sc, 'billing_day')}"`,
       });
   }
 
   let timeZone = m.defaults.time_zone ?? 'Asia/Shanghai';
-  const zoneRaw = get('time_zone');
+  const zoneRaw = get(sc, 'time_zone');
   if (zoneRaw !== '') {
     try {
       assertTimeZone(zoneRaw);
       timeZone = zoneRaw;
     } catch {
-      p.add(col('time_zone'), 'time_zone.unknown', {
+      p.add(col(sc, 'time_zone'), 'time_zone.unknown', {
         zh: `无法识别的时区："${zoneRaw}"（如 Asia/Shanghai）`,
         en: `unknown time zone "${zoneRaw}" (e.g. Asia/Shanghai)`,
       });
     }
   }
 
-  const flag = (field: 'lawsuit_filed' | 'judgment' | 'enforcement_listed' | 'credit_reported'): boolean => {
-    const v = parseBool(get(field));
-    if (v !== null) return v;
-    p.add(col(field), 'flag.format', {
-      zh: `${FIELD_NAMES[field].zh}应填"是"或"否"："${get(field)}"`,
-      en: `${FIELD_NAMES[field].en} is yes or no: "${get(field)}"`,
-    });
-    return false;
-  };
-  const lawsuitFiled = flag('lawsuit_filed');
-  const judgment = flag('judgment');
-  const enforcementListed = flag('enforcement_listed');
-  const creditReported = flag('credit_reported');
+  const lawsuitFiled = flag(sc, 'lawsuit_filed');
+  const judgment = flag(sc, 'judgment');
+  const enforcementListed = flag(sc, 'enforcement_listed');
+  const creditReported = flag(sc, 'credit_reported');
 
-  const contacts: { name: string | null; relation: Relation; phone: string }[] = [];
+  const contacts: ImportContactRow[] = [];
   const phones = new Set<string>();
   if (phone !== '') {
-    contacts.push({ name: name ?? null, relation: 'self', phone });
+    contacts.push({ name: name ?? null, relation: 'self', phone, consented: false });
     phones.add(phone);
   }
   for (const c of plan.contacts) {
@@ -430,7 +475,7 @@ export function validateRow(
       });
     if (relation !== null && !phones.has(r.value)) {
       phones.add(r.value);
-      contacts.push({ name: cName === '' ? null : cName, relation, phone: r.value });
+      contacts.push({ name: cName === '' ? null : cName, relation, phone: r.value, consented: false });
     }
   }
 
@@ -455,11 +500,14 @@ export function validateRow(
             feesFen,
             daysOverdue,
             overdueAsOf: ctx.asOf,
+            bucket: bucketOf(daysOverdue),
             billingDay,
             lawsuitFiled,
             judgment,
             enforcementListed,
             creditReported,
+            guarantor: false,
+            effectiveCollections: [],
           },
         ],
         contacts,
