@@ -85,6 +85,7 @@ describe.skipIf(!model)('live call assist (needs models/analysis-model.json)', (
     expect(promise.advice.strategies.length).toBeGreaterThan(0);
     expect(promise.advice.strategies[0]?.reason_zh).toBeTruthy();
     expect(promise.advice.strategies.flatMap((x) => x.scripts).join('')).not.toMatch(/[{}]/);
+    await s.flushed();
     const stored = await fx.db.query('select seq from live_call_turns where live_call_id = $1 order by seq', [
       liveCallId,
     ]);
@@ -109,6 +110,7 @@ describe.skipIf(!model)('live call assist (needs models/analysis-model.json)', (
 
   it('resumes in another process from the stored turns, and the first process catches up', async () => {
     const row = await hub.forUser(fx.as('collector'), liveCallId);
+    await (await hub.session(row)).flushed();
     const other = new LiveHub(deps); // a second API process: nothing in memory
     const there = await other.session(row);
     expect(there.length).toBe(3);
@@ -118,28 +120,52 @@ describe.skipIf(!model)('live call assist (needs models/analysis-model.json)', (
     );
     expect(next.seq).toBe(3);
     expect(next.promise).toMatchObject({ amount: 3000 });
-    // back on the first process: its session is behind and replays before answering
+    await there.flushed();
+    // back on the first process: its copy is behind and replays before answering
     const here = await hub.session(row);
     expect(here.length).toBe(4);
     const r = await here.turn({ speaker: 'debtor', text: '可以。' }, AT(25));
     expect(r.seq).toBe(4);
-    // the second process's session object is now behind: writing finds seq 4 taken, replays, appends 5
-    const late = await there.turn({ speaker: 'agent', text: '好的，到时候我再提醒您。' }, AT(30));
-    expect(late.seq).toBe(5);
-    expect(there.length).toBe(6);
+    await here.flushed();
+  });
+
+  it('a copy that lost the race stops storing, tells its sockets, and resynchronises on the next turn', async () => {
+    const row = await hub.forUser(fx.as('collector'), liveCallId);
+    const other = new LiveHub(deps);
+    const stale = await other.session(row); // 5 turns
+    const faults: string[] = [];
+    stale.onFault = (f) => faults.push(f);
+    await (await hub.session(row)).turn({ speaker: 'agent', text: '好的，到时候我再提醒您。' }, AT(30));
+    await (await hub.session(row)).flushed(); // seq 5 stored by the first process
+    await stale.turn({ speaker: 'agent', text: '那就这样，再见。' }, AT(31)); // answered as seq 5 here
+    await stale.flushed();
+    expect(faults).toEqual(['taken']);
+    expect(stale.storing).toEqual({ pending: 1, fault: 'taken' }); // its seq 5 was never stored
+    const resynced = await stale.turn({ seq: 6, speaker: 'debtor', text: '好，再见。' }, AT(32));
+    expect(resynced.seq).toBe(6);
+    expect(resynced.turn.text).toBe('好，再见。');
+    await stale.flushed();
+    const stored = await fx.db.query<{ seq: number; text: string }>(
+      'select seq, text from live_call_turns where live_call_id = $1 and seq >= 5 order by seq',
+      [liveCallId],
+    );
+    expect(stored.rows).toEqual([
+      { seq: 5, text: '好的，到时候我再提醒您。' },
+      { seq: 6, text: '好，再见。' },
+    ]);
   });
 
   it('ends once, recording the call through record-call; later turns are refused', async () => {
     const row = await hub.forUser(fx.as('collector'), liveCallId);
     const ended = await (await hub.session(row)).end();
-    expect(ended.turns).toBe(6);
+    expect(ended.turns).toBe(7);
     expect(ended.callId).toMatch(/^cal_/);
     const call = await fx.db.query<{ n: number; promises: number }>(
       `select jsonb_array_length(transcript) as n, jsonb_array_length(analysis -> 'promises') as promises
          from calls where id = $1`,
       [ended.callId],
     );
-    expect(call.rows[0]?.n).toBe(6);
+    expect(call.rows[0]?.n).toBe(7);
     expect(call.rows[0]?.promises).toBeGreaterThan(0);
     const proposals = await fx.db.query('select 1 from proposed_promises where call_id = $1', [ended.callId]);
     expect(proposals.rows.length).toBeGreaterThan(0);

@@ -24,10 +24,10 @@ import { DomainError } from '../domain/errors';
 import { PERSONA_NAMES_ZH } from '../domain/ids';
 import type { Playbook } from '../playbook';
 import { repositories } from '../store/case-store';
-import type { Db } from '../store/db';
+import type { Db, Sql } from '../store/db';
 import { type LiveCaseContext, loadLiveContext } from './live-context';
 import {
-  appendLiveTurn,
+  appendLiveTurns,
   claimLiveEnd,
   countLiveTurns,
   finishLiveEnd,
@@ -39,6 +39,7 @@ import {
   liveTurns,
   newLiveToken,
   releaseLiveEnd,
+  type TurnToStore,
 } from './live-store';
 
 /**
@@ -60,6 +61,14 @@ export interface LiveDeps {
   profile?: Partial<ScriptContext>;
   /** how long a dialer's token is valid (default 12 h) */
   tokenTtlMs?: number;
+  /**
+   * Where turns are stored (default `db`). On a PostgreSQL server, a pool with synchronous_commit
+   * off (see liveTurnWriter): turns are stored right behind their answers, and need not wait for
+   * the disk flush either.
+   */
+  turns?: Sql;
+  /** a turn could not be stored (it is retried); for the log */
+  onStoreError?: (e: unknown, liveCallId: string) => void;
 }
 
 export const liveTurnInput = inputTurnSchema.extend({
@@ -132,6 +141,13 @@ export class LiveSession {
   private openingAlerted = false;
   /** sockets attached in this process */
   attached = 0;
+  /** turns answered and not yet stored, oldest first */
+  private pending: TurnToStore[] = [];
+  private writing: Promise<void> | null = null;
+  /** why storing stopped: another process wrote this call's next turn, or the call ended */
+  private fault: 'taken' | 'ended' | null = null;
+  /** told when storing stops for good, so this process's sockets can send their clients elsewhere */
+  onFault: ((fault: 'taken' | 'ended') => void) | null = null;
 
   private constructor(
     readonly row: LiveCallRow,
@@ -175,6 +191,8 @@ export class LiveSession {
 
   /** Rebuilds the analysis from the stored turns (this process is new to the call, or was behind). */
   private async replay(): Promise<void> {
+    this.pending = [];
+    this.fault = null;
     this.analysis = this.analyzer.session({
       at: this.row.startedAt,
       facts: this.ctx.facts,
@@ -196,21 +214,73 @@ export class LiveSession {
     return next;
   }
 
-  /** Whether another process has stored turns this one has not seen. */
+  /** Whether the stored call differs from this process's copy (another process carried on with it). */
   async isBehind(): Promise<boolean> {
+    if (this.fault === 'taken') return true;
+    if (this.pending.length || this.writing) return false;
     return (await countLiveTurns(this.deps.db, this.row.id)) !== this.length;
+  }
+
+  /** Resolves once every turn answered so far is stored (or storing has stopped). */
+  async flushed(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  get storing(): { pending: number; fault: 'taken' | 'ended' | null } {
+    return { pending: this.pending.length, fault: this.fault };
+  }
+
+  /**
+   * Stores answered turns right behind the answers, in order, a batch per statement. A database
+   * that is briefly unreachable does not interrupt the call: the turns wait and are retried.
+   */
+  private store(t: TurnToStore): void {
+    this.pending.push(t);
+    this.writing ??= this.writeLoop().finally(() => {
+      this.writing = null;
+    });
+  }
+
+  private async writeLoop(): Promise<void> {
+    let failures = 0;
+    while (this.pending.length && !this.fault) {
+      const batch = this.pending.slice(0, 200);
+      let r: 'ok' | 'taken' | 'ended';
+      try {
+        r = await appendLiveTurns(this.deps.turns ?? this.deps.db, this.row.id, batch);
+      } catch (e) {
+        failures++;
+        this.deps.onStoreError?.(e, this.row.id);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** failures)));
+        continue;
+      }
+      failures = 0;
+      if (r === 'ok') this.pending.splice(0, batch.length);
+      else {
+        this.fault = r;
+        this.onFault?.(r);
+      }
+    }
   }
 
   resync(): Promise<void> {
     return this.serial(() => this.replay());
   }
 
-  /** Stores, labels and answers one turn. */
+  /**
+   * Labels and answers one turn, and stores it right behind the answer (the answer does not wait
+   * for the database). A client that reconnects — to any process — learns from `ready.turns` how
+   * many turns are stored and resends the rest; resent turns are recognised by their seq.
+   */
   turn(input: LiveTurnInput, receivedAt: Date): Promise<LiveAnswer> {
-    return this.serial(() => this.handle(input, receivedAt, 0));
+    return this.serial(() => this.handle(input, receivedAt));
   }
 
-  private async handle(input: LiveTurnInput, receivedAt: Date, tries: number): Promise<LiveAnswer> {
+  private async handle(input: LiveTurnInput, receivedAt: Date): Promise<LiveAnswer> {
+    if (this.fault === 'ended')
+      throw liveError('live.ended', 'This call has ended', '本通话已结束', { liveCallId: this.row.id });
+    // Another process carried on with this call: take the stored call as it stands.
+    if (this.fault === 'taken') await this.replay();
     if (input.seq !== undefined && input.seq < this.length) {
       const seen = this.analysis.current()[input.seq];
       if (seen && seen.text === input.text && seen.speaker === input.speaker)
@@ -230,26 +300,14 @@ export class LiveSession {
         { expected: this.length },
       );
     const seq = this.length;
-    const stored = await appendLiveTurn(
-      this.deps.db,
-      this.row.id,
-      { seq, speaker: input.speaker, text: input.text, ...(input.at ? { at: input.at } : {}) },
-      receivedAt,
-    );
-    if (stored === 'ended')
-      throw liveError('live.ended', 'This call has ended', '本通话已结束', { liveCallId: this.row.id });
-    if (stored === 'taken') {
-      // Another process took turns of this call (a socket moved): catch up, then place this one.
-      if (tries >= 3)
-        throw liveError(
-          'live.busy',
-          'The call is being written elsewhere; retry',
-          '通话正由其他连接写入，请重试',
-        );
-      await this.replay();
-      return this.handle(input, receivedAt, tries + 1);
-    }
     const out = this.label(input);
+    this.store({
+      seq,
+      speaker: input.speaker,
+      text: input.text,
+      ...(input.at ? { at: input.at } : {}),
+      receivedAt,
+    });
     return this.answer(seq, out, out.violations, false);
   }
 
@@ -321,10 +379,15 @@ export class LiveSession {
   /** Ends the call and records it (record-call use case); once, whichever process is asked. */
   end(): Promise<{ callId: string | null; turns: number }> {
     return this.serial(async () => {
+      // Every answered turn is stored before the end is claimed (the claim stops further writes).
+      await this.flushed();
       const now = this.deps.clock.now();
       if (!(await claimLiveEnd(this.deps.db, this.row.id, now))) {
         const row = await getLiveCall(this.deps.db, this.row.agencyId, this.row.id);
-        if (row?.status === 'ended') return { callId: row.callId, turns: this.length };
+        if (row?.status === 'ended') {
+          this.fault = 'ended';
+          return { callId: row.callId, turns: this.length };
+        }
         throw liveError('live.ending', 'The call is being ended elsewhere', '通话正在其他连接上结束');
       }
       try {
@@ -346,6 +409,7 @@ export class LiveSession {
           callId = r.callId;
         }
         await finishLiveEnd(this.deps.db, this.row.id, callId, this.deps.clock.now());
+        this.fault = 'ended';
         return { callId, turns: turns.length };
       } catch (e) {
         await releaseLiveEnd(this.deps.db, this.row.id);

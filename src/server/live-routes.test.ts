@@ -28,7 +28,8 @@ describe.skipIf(!model)('live call routes (needs models/analysis-model.json)', (
   });
 
   it.each([
-    ['a collector of another team', 'otherCollector', 403],
+    // a case outside the caller's scope is "not found", whatever the route (resource-scope.ts)
+    ['a collector of another team', 'otherCollector', 404],
     ['QA (reads calls, does not make them)', 'qa', 403],
   ] as const)('refuses %s', async (_what, user, status) => {
     const r = await s.request('POST', `/api/cases/${caseId}/live-calls`, await s.as(user), {});
@@ -51,7 +52,7 @@ describe.skipIf(!model)('live call routes (needs models/analysis-model.json)', (
     expect(got).toMatchObject({ status: 200, body: { liveCallId: id, status: 'active', turns: [] } });
     expect(
       (await s.request('GET', `/api/live-calls/${id}`, await s.as('otherCollector'), undefined)).status,
-    ).toBe(403);
+    ).toBe(404);
     expect((await s.request('GET', '/api/live-calls/lvc_nope', me, undefined)).status).toBe(404);
     const ended = await s.request('POST', `/api/live-calls/${id}/end`, me, {});
     expect(ended).toMatchObject({ status: 200, body: { liveCallId: id, callId: null, turns: 0 } });

@@ -171,6 +171,7 @@ export class LiveSockets {
       (session) => {
         a.session = session;
         session.attached++;
+        session.onFault ??= (fault) => this.faulted(session, fault);
         this.send(a, {
           type: 'ready',
           liveCallId: row.id,
@@ -282,6 +283,30 @@ export class LiveSockets {
       );
   }
 
+  /**
+   * Storing stopped: another process carried on with the call (this copy lost the race), or it
+   * ended. The clients here are told and disconnected; a reconnect resynchronises from the store.
+   */
+  private faulted(session: LiveSession, fault: 'taken' | 'ended'): void {
+    for (const a of this.attached) {
+      if (a.session !== session) continue;
+      this.send(a, {
+        type: 'error',
+        code: fault === 'taken' ? 'live.moved' : 'live.ended',
+        message:
+          fault === 'taken'
+            ? a.lang === 'en'
+              ? 'The call continued on another connection: reconnect and resend from the turns count'
+              : '通话已在其他连接上继续：请重新连接，并从已保存的句数开始补发'
+            : a.lang === 'en'
+              ? 'This call has ended'
+              : '本通话已结束',
+      });
+      a.ws.close(fault === 'taken' ? 4001 : 1000, fault === 'taken' ? 'call moved' : 'call ended');
+    }
+    this.o.hub.forget(session.id);
+  }
+
   private forgetLater(id: string): void {
     const t = setTimeout(() => {
       this.idle.delete(id);
@@ -315,8 +340,9 @@ export class LiveSockets {
     this.draining = true;
     clearInterval(this.heartbeat);
     const all = [...this.attached];
+    // Answer the turns in progress and store every answered turn, then let the clients go.
     await Promise.race([
-      Promise.all(all.map((a) => a.busy)),
+      Promise.all(all.map((a) => a.busy.then(() => a.session?.flushed()))),
       new Promise((r) => setTimeout(r, timeoutMs).unref()),
     ]);
     for (const a of all) a.ws.close(1012, 'server restarting');

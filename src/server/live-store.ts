@@ -129,23 +129,36 @@ export async function countLiveTurns(sql: Sql, liveCallId: string): Promise<numb
   return r.rows[0]?.n ?? 0;
 }
 
+export interface TurnToStore extends StoredTurn {
+  receivedAt: Date;
+}
+
 /**
- * Appends turn `seq`: 'ok'; 'taken' when another process already stored that seq (this one's
- * session is behind); 'ended' when the call is no longer active.
+ * Appends turns (consecutive seqs, in one statement): 'ok'; 'taken' when another process already
+ * stored one of those seqs (this process's copy of the call is behind); 'ended' when the call is no
+ * longer active.
  */
-export async function appendLiveTurn(
+export async function appendLiveTurns(
   sql: Sql,
   liveCallId: string,
-  t: StoredTurn,
-  receivedAt: Date,
+  turns: readonly TurnToStore[],
 ): Promise<'ok' | 'taken' | 'ended'> {
+  const rows = turns.map((t) => ({
+    seq: t.seq,
+    speaker: t.speaker,
+    text: t.text,
+    at: t.at ?? null,
+    received_at: t.receivedAt.toISOString(),
+  }));
   try {
     const r = await sql.query(
       `insert into live_call_turns (live_call_id, seq, speaker, text, at, received_at)
-       select $1, $2, $3, $4, $5, $6 where exists (select 1 from live_calls where id = $1 and status = 'active')`,
-      [liveCallId, t.seq, t.speaker, t.text, t.at ?? null, receivedAt],
+       select $1, t.seq, t.speaker, t.text, t.at, t.received_at
+         from jsonb_to_recordset($2::jsonb) as t(seq int, speaker text, text text, at timestamptz, received_at timestamptz)
+        where exists (select 1 from live_calls where id = $1 and status = 'active')`,
+      [liveCallId, JSON.stringify(rows)],
     );
-    return r.rowCount === 1 ? 'ok' : 'ended';
+    return r.rowCount === rows.length ? 'ok' : 'ended';
   } catch (e) {
     if (sqlState(e) === PG_UNIQUE_VIOLATION) return 'taken';
     throw e;
