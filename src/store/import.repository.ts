@@ -21,8 +21,12 @@ import {
  * The import write path as a bulk load, in the caller's transaction:
  *  1. every row is streamed with COPY into a TEMP staging table (ON COMMIT DROP: a rollback, a
  *     crash or a killed process leaves nothing behind);
- *  2. set-based INSERT … SELECT … ON CONFLICT (natural keys) DO NOTHING writes debtors, cases,
- *     accounts and contacts, one statement each, with ids made in SQL.
+ *  2. one row per person is looked up by natural key: the debtor (agency, client, ID number) and
+ *     this placement's case, if they exist;
+ *  3. set-based INSERT … SELECT writes what is missing, with ids made in SQL: new debtors and cases;
+ *     the accounts of new cases and the contacts of new debtors (deduplicated in the SELECT); and,
+ *     only when the file names known debtors or cases, their accounts and contacts with
+ *     ON CONFLICT (natural key) DO NOTHING.
  * Existing rows are never changed (only the case total when a file adds accounts to a case), so
  * importing the same file twice changes nothing.
  *
@@ -116,37 +120,57 @@ select f.n, f.id_number, f.name, f.time_zone, f.quiet_hours_consent, f.due,
   left join debtors d on d.agency_id = $1 and d.client_id = $2 and d.id_number = f.id_number
   left join cases c on c.placement_id = $3 and c.debtor_id = d.id`;
 
+// Debtors and cases the lookup above did not find are new: under the import's lock nothing else
+// creates them, so a plain INSERT does (ON CONFLICT's speculative insertion costs a fifth more).
 const INSERT_DEBTORS = `insert into debtors (id, agency_id, client_id, name, id_number, time_zone, quiet_hours_consent,
                      quiet_hours_consent_at)
 select debtor_id, $1, $2, name, id_number, time_zone, quiet_hours_consent,
        case when quiet_hours_consent then now() end
-  from import_people where debtor_new order by n
-on conflict (agency_id, client_id, id_number) do nothing`;
+  from import_people where debtor_new order by n`;
 
 const INSERT_CASES = `insert into cases (id, agency_id, client_id, placement_id, debtor_id, total_due_fen)
-select case_id, $1, $2, $3, debtor_id, due from import_people where case_new order by n
-on conflict (placement_id, debtor_id) do nothing`;
+select case_id, $1, $2, $3, debtor_id, due from import_people where case_new order by n`;
 
-const INSERT_ACCOUNTS = `insert into accounts (id, agency_id, client_id, placement_id, case_id, debtor_id, account_ref, product,
-  card_tail, principal_fen, interest_fen, fees_fen, days_overdue, overdue_as_of, bucket, billing_day, lawsuit_filed,
-  judgment, enforcement_listed, credit_reported, guarantor, effective_collections)
-select 'acc_' || $4 || lpad((row_number() over (order by p.n, r.product, r.account_ref, r.seq))::text, 10, '0'),
+const ACCOUNT_COLUMNS = `id, agency_id, client_id, placement_id, case_id, debtor_id, account_ref, product, card_tail,
+  principal_fen, interest_fen, fees_fen, days_overdue, overdue_as_of, bucket, billing_day, lawsuit_filed, judgment,
+  enforcement_listed, credit_reported, guarantor, effective_collections`;
+
+const ACCOUNT_VALUES = `'acc_' || $4 || lpad((row_number() over (order by p.n, r.product, r.account_ref, r.seq))::text, 10, '0'),
        $1, $2, $3, p.case_id, p.debtor_id, r.account_ref, r.product, r.card_tail, r.principal_fen, r.interest_fen,
        r.fees_fen, r.days_overdue, r.overdue_as_of, r.bucket, r.billing_day, r.lawsuit_filed, r.judgment,
        r.enforcement_listed, r.credit_reported, r.guarantor, r.effective_collections
-  from import_rows r join import_people p on p.id_number = r.id_number
+  from import_rows r join import_people p on p.id_number = r.id_number`;
+
+// A new case has no accounts yet: each account of the file once (its first row), plainly inserted.
+const INSERT_NEW_ACCOUNTS = `insert into accounts (${ACCOUNT_COLUMNS})
+select distinct on (p.n, r.product, r.account_ref) ${ACCOUNT_VALUES}
+ where p.case_new
+ order by p.n, r.product, r.account_ref, r.seq`;
+
+// An existing case keeps the accounts it has; the file adds the others.
+const INSERT_KNOWN_ACCOUNTS = `insert into accounts (${ACCOUNT_COLUMNS})
+select ${ACCOUNT_VALUES}
+ where not p.case_new
  order by p.n, r.product, r.account_ref, r.seq
 on conflict (placement_id, debtor_id, product, account_ref) do nothing`;
 
-// A person's contacts across their rows. A phone mentioned twice is one contact: the rows go in
-// ordered by person, phone and mention, so ON CONFLICT keeps the first mention.
-const INSERT_CONTACTS = `insert into contacts (id, agency_id, client_id, debtor_id, name, relation, phone, consented)
-select 'con_' || $3 || lpad((row_number() over (order by p.n, k.phone, r.seq, k.ord))::text, 10, '0'),
+// A person's contacts across their rows: a phone mentioned twice is one contact, its first mention.
+const CONTACT_ROWS = `select 'con_' || $3 || lpad((row_number() over (order by p.n, k.phone, r.seq, k.ord))::text, 10, '0'),
        $1, $2, p.debtor_id, k.name, k.relation, k.phone, k.consented
   from import_rows r
   join import_people p on p.id_number = r.id_number
  cross join lateral unnest(r.contact_names, r.contact_relations, r.contact_phones, r.contact_consented)
-       with ordinality as k(name, relation, phone, consented, ord)
+       with ordinality as k(name, relation, phone, consented, ord)`;
+
+const INSERT_NEW_CONTACTS = `insert into contacts (id, agency_id, client_id, debtor_id, name, relation, phone, consented)
+select distinct on (p.n, k.phone) ${CONTACT_ROWS.slice('select '.length)}
+ where p.debtor_new
+ order by p.n, k.phone, r.seq, k.ord`;
+
+// ON CONFLICT keeps the first mention too: the rows go in ordered by person, phone and mention.
+const INSERT_KNOWN_CONTACTS = `insert into contacts (id, agency_id, client_id, debtor_id, name, relation, phone, consented)
+${CONTACT_ROWS}
+ where not p.debtor_new
  order by p.n, k.phone, r.seq, k.ord
 on conflict (debtor_id, phone) do nothing`;
 
@@ -278,19 +302,26 @@ export function importRepository(sql: Sql): ImportRepo {
         )
       ).rows[0] ?? { debtors: 0, cases: 0 };
 
+      // Rows of known parents get ids of their own stem: the two statements number from 1 each.
+      const known = idStem(ids);
       const d = await sql.query(INSERT_DEBTORS, [agencyId, clientId]);
       const c = await sql.query(INSERT_CASES, scope);
-      const a = await sql.query(INSERT_ACCOUNTS, [...scope, stem]);
-      if (a.rowCount > 0 && (existing.cases > 0 || a.rowCount < staged))
-        await sql.query(FIX_TOTALS, [a.rowCount < staged]);
-      const knownContacts =
-        existing.debtors > 0 ? ((await sql.query<{ n: number }>(COUNT_KNOWN_CONTACTS)).rows[0]?.n ?? 0) : 0;
-      const k = await sql.query(INSERT_CONTACTS, [agencyId, clientId, stem]);
+      let accounts = (await sql.query(INSERT_NEW_ACCOUNTS, [...scope, stem])).rowCount;
+      if (existing.cases > 0)
+        accounts += (await sql.query(INSERT_KNOWN_ACCOUNTS, [...scope, known])).rowCount;
+      if (accounts > 0 && (existing.cases > 0 || accounts < staged))
+        await sql.query(FIX_TOTALS, [accounts < staged]);
+      let contacts = (await sql.query(INSERT_NEW_CONTACTS, [agencyId, clientId, stem])).rowCount;
+      let knownContacts = 0;
+      if (existing.debtors > 0) {
+        knownContacts = (await sql.query<{ n: number }>(COUNT_KNOWN_CONTACTS)).rows[0]?.n ?? 0;
+        contacts += (await sql.query(INSERT_KNOWN_CONTACTS, [agencyId, clientId, known])).rowCount;
+      }
 
       counts.debtors = { inserted: d.rowCount, existing: people - d.rowCount };
       counts.cases = { inserted: c.rowCount, existing: people - c.rowCount };
-      counts.accounts = { inserted: a.rowCount, existing: staged - a.rowCount };
-      counts.contacts = { inserted: k.rowCount, existing: knownContacts };
+      counts.accounts = { inserted: accounts, existing: staged - accounts };
+      counts.contacts = { inserted: contacts, existing: knownContacts };
       return counts;
     },
   };
