@@ -72,7 +72,8 @@ export const JOBS: readonly JobDefinition[] = [
     },
     '*/10 * * * *',
   ),
-  def(QA_BATCH, qaBatchData, runQaBatch, { retryLimit: 5, retryDelaySeconds: 30, expireInSeconds: 300 }),
+  // A chunk of 100 transcripts takes a second or two; a worker killed mid-chunk is noticed soon.
+  def(QA_BATCH, qaBatchData, runQaBatch, { retryLimit: 5, retryDelaySeconds: 10, expireInSeconds: 60 }),
   def(
     TEAM_STATS,
     teamStatsData,
