@@ -33,6 +33,10 @@ export interface I18n {
   t: (key: MessageKey, vars?: Vars) => string;
   /** pick the server's bilingual field */
   pick: (m: { zh: string; en: string }) => string;
+  /** the language's colon: full-width in Chinese */
+  colon: string;
+  /** text in the language's parentheses */
+  paren: (s: string | number) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -60,6 +64,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       setLang,
       t: (key, vars) => translate(lang, key, vars),
       pick: (m) => (lang === 'zh' ? m.zh : m.en),
+      colon: lang === 'zh' ? '：' : ': ',
+      paren: (x) => (lang === 'zh' ? `（${x}）` : ` (${x})`),
     }),
     [lang, setLang],
   );

@@ -111,7 +111,7 @@ function History() {
 }
 
 function Score({ session }: { session: Practice }) {
-  const { t, lang } = useI18n();
+  const { t, lang, colon } = useI18n();
   const s = session.score;
   if (!s) return null;
   const o = session.outcome;
@@ -130,7 +130,10 @@ function Score({ session }: { session: Practice }) {
       {s.recognised && <p>{t('practice.recognised', { persona: label('persona', s.recognised, lang) })}</p>}
       {o && (
         <p>
-          <strong>{t('practice.outcome')}：</strong>
+          <strong>
+            {t('practice.outcome')}
+            {colon}
+          </strong>
           {o.promise
             ? t('practice.promise', {
                 amount:
@@ -156,7 +159,9 @@ function Score({ session }: { session: Practice }) {
           <ul>
             {s.next_time.map((n) => (
               <li key={n.id}>
-                <strong>{lang === 'zh' ? n.name_zh : label('strategy', n.id, lang)}</strong>：{n.reason_zh}
+                <strong>{lang === 'zh' ? n.name_zh : label('strategy', n.id, lang)}</strong>
+                {colon}
+                {n.reason_zh}
               </li>
             ))}
           </ul>

@@ -48,7 +48,7 @@ function CollectorPicker({ value, onChange }: { value: string; onChange: (id: st
 
 /** The collector's day: cases ranked by a transparent score, each with the reasons for its place. */
 export function QueueScreen() {
-  const { t, lang, pick } = useI18n();
+  const { t, lang, pick, colon, paren } = useI18n();
   const me = useMe();
   const [page, setPage] = useState(1);
   const [collectorId, setCollectorId] = useState('');
@@ -155,7 +155,10 @@ export function QueueScreen() {
                 >
                   {x.caseId}
                 </a>
-                ：{x.reasons.map((r) => `${label('rule', r.rule, lang)}（${pick(r)}）`).join('；')}
+                {colon}
+                {x.reasons
+                  .map((r) => `${label('rule', r.rule, lang)}${paren(pick(r))}`)
+                  .join(lang === 'zh' ? '；' : '; ')}
                 {' — '}
                 {x.nextAllowedAt
                   ? t('queue.nextAllowed', { at: formatDateTime(x.nextAllowedAt, lang) })

@@ -125,7 +125,7 @@ export function CallDialog({
   attemptId: string | null;
   onClose: (saved: boolean) => void;
 }) {
-  const { t, lang } = useI18n();
+  const { t, lang, paren, colon } = useI18n();
   const { message } = App.useApp();
   const [text, setText] = useState('');
   const [result, setResult] = useState<RecordedCall | null>(null);
@@ -211,8 +211,9 @@ export function CallDialog({
                 <ul>
                   {result.violations.map((v) => (
                     <li key={`${v.rule}-${v.evidence}`}>
-                      <strong>{label('rule', v.rule, lang)}</strong>（{label('severity', v.severity, lang)}
-                      ）：
+                      <strong>{label('rule', v.rule, lang)}</strong>
+                      {paren(label('severity', v.severity, lang))}
+                      {colon}
                       <q>{v.evidence}</q>
                     </li>
                   ))}

@@ -87,7 +87,7 @@ function HoldAlerts({ detail }: { detail: CaseDetail }) {
 /** The case page: everything a collector needs on one screen, and the shortcuts to record the call's results. */
 export function CaseScreen({ params }: ScreenProps) {
   const caseId = params.caseId ?? '';
-  const { t, lang } = useI18n();
+  const { t, lang, colon } = useI18n();
   const { message } = App.useApp();
   const me = useMe();
   const detail = useResource((signal) => api.caseDetail(caseId, signal), [caseId]);
@@ -150,7 +150,9 @@ export function CaseScreen({ params }: ScreenProps) {
         <Tag color={c.status === 'open' ? 'blue' : 'default'}>{label('status', c.status, lang)}</Tag>
         {c.persona && <Tag color="magenta">{label('persona', c.persona, lang)}</Tag>}
         <span className="muted">
-          {t('case.client')}：{c.clientName} ·{' '}
+          {t('case.client')}
+          {colon}
+          {c.clientName} ·{' '}
           {t('case.batch', {
             batch: c.placement.batchNo,
             from: c.placement.periodStart,

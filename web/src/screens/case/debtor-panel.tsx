@@ -14,7 +14,7 @@ export function DebtorPanel({
   revealed: Reveal | null;
   onReveal: (() => void) | null;
 }) {
-  const { t, lang } = useI18n();
+  const { t, lang, paren } = useI18n();
   const d = detail.debtor;
   return (
     <section className="panel" aria-labelledby="debtor-title">
@@ -35,7 +35,8 @@ export function DebtorPanel({
         <dd data-testid="debtor-id">{d.idNumber}</dd>
         <dt>{t('debtor.localTime')}</dt>
         <dd>
-          {/T(\d{2}:\d{2})/.exec(d.localTime)?.[1] ?? d.localTime}（{d.timeZone}）
+          {/T(\d{2}:\d{2})/.exec(d.localTime)?.[1] ?? d.localTime}
+          {paren(d.timeZone)}
         </dd>
         <dt>{t('debtor.consent')}</dt>
         <dd>{d.quietHoursConsent ? t('common.yes') : t('common.no')}</dd>

@@ -14,7 +14,7 @@ const RISK_COLOR: Record<string, string> = { low: 'green', medium: 'orange', hig
 
 /** The advisor's next moves: strategies best first, why, lawful scripts, and warnings. */
 export function AdviceView({ advice, limit = 3 }: { advice: Advice; limit?: number }) {
-  const { t, lang } = useI18n();
+  const { t, lang, colon } = useI18n();
   const { message } = App.useApp();
   const copy = async (text: string) => {
     try {
@@ -103,7 +103,10 @@ export function AdviceView({ advice, limit = 3 }: { advice: Advice; limit?: numb
       </ol>
       {advice.actions.length > 0 && (
         <p>
-          <strong>{t('advice.actions')}：</strong>
+          <strong>
+            {t('advice.actions')}
+            {colon}
+          </strong>
           {advice.actions.map((a) => (
             <Tag key={a}>{label('action', a, lang)}</Tag>
           ))}

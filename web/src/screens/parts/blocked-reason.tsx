@@ -15,7 +15,7 @@ export function BlockedReason({
   nextAllowedAt: string | null;
   timeZone: string;
 }) {
-  const { t, lang, pick } = useI18n();
+  const { t, lang, pick, colon, paren } = useI18n();
   return (
     <div className="blocked" data-testid="blocked-reason">
       <ul>
@@ -25,14 +25,15 @@ export function BlockedReason({
             <code className="muted">
               {b.pack}/{b.rule}
             </code>
-            ：{pick(b.reason)}
+            {colon}
+            {pick(b.reason)}
           </li>
         ))}
       </ul>
       <div className="next-allowed">
         {nextAllowedAt
           ? t('contacts.nextAllowed', {
-              at: `${formatDateTime(nextAllowedAt, lang, timeZone)}（${timeZone}）`,
+              at: `${formatDateTime(nextAllowedAt, lang, timeZone)}${paren(timeZone)}`,
             })
           : t('contacts.waitWontHelp')}
       </div>

@@ -62,7 +62,7 @@ function Personas({ book }: { book: Book }) {
 }
 
 function Strategies({ book }: { book: Book }) {
-  const { t, lang } = useI18n();
+  const { t, lang, colon } = useI18n();
   return (
     <Collapse
       items={Object.values(book.strategies).map((s) => ({
@@ -78,7 +78,10 @@ function Strategies({ book }: { book: Book }) {
         children: (
           <div>
             <p>
-              <strong>{t('pb.definition')}：</strong>
+              <strong>
+                {t('pb.definition')}
+                {colon}
+              </strong>
               {s.definition}
             </p>
             <div className="pb-grid">
@@ -100,7 +103,10 @@ function Strategies({ book }: { book: Book }) {
               ))}
             </p>
             <p>
-              <strong>{t('pb.boundary')}：</strong>
+              <strong>
+                {t('pb.boundary')}
+                {colon}
+              </strong>
               {s.boundary_zh}
             </p>
             <h4>{t('pb.scripts')}</h4>

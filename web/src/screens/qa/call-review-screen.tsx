@@ -38,7 +38,7 @@ function FindingItem({
   mayRespond: boolean;
   onChanged: () => void;
 }) {
-  const { t, lang } = useI18n();
+  const { t, lang, colon } = useI18n();
   const { message } = App.useApp();
   const me = useMe();
   const [comment, setComment] = useState('');
@@ -83,7 +83,9 @@ function FindingItem({
       </p>
       <p>{finding.reason}</p>
       <p className="muted">
-        {t('qa.source')}：{finding.source}
+        {t('qa.source')}
+        {colon}
+        {finding.source}
       </p>
       {finding.response ? (
         <Alert
