@@ -13,6 +13,9 @@ export function isTyping(target: EventTarget | null): boolean {
   return target.getAttribute('role') === 'combobox';
 }
 
+const ACTIVATABLE =
+  'button, a[href], [role="button"], [role="tab"], [role="menuitem"], [role="option"], summary';
+
 export type HotkeyMap = Record<string, (e: KeyboardEvent) => void>;
 
 /**
@@ -27,6 +30,8 @@ export function useHotkeys(map: HotkeyMap, enabled = true): void {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       if (document.querySelector('.ant-modal-wrap, dialog[open], .ant-drawer-open')) return;
+      // Enter on a focused button or link belongs to that control
+      if (e.key === 'Enter' && e.target instanceof Element && e.target.closest(ACTIVATABLE)) return;
       const fn = ref.current[e.key] ?? ref.current[e.key.toLowerCase()];
       if (!fn) return;
       e.preventDefault();
