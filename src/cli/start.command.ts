@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { ensureWebBuilt } from '../../web/src/build/web-build';
 import { CONFIG_HELP, type Config, ConfigError, loadConfig } from '../config/config';
 import { assemble } from '../server/assemble';
 import { DEMO_AGENCY, type DemoLogin, seedDemo } from '../server/demo/seed-demo';
@@ -105,6 +106,12 @@ export async function launch(
       log.info('demo.seeded', { ...r.counts, ms: r.ms });
       seeded = { logins: r.logins, password };
     }
+  }
+  // A fresh clone has no web/dist: build the UI once (about 5 s), and again whenever its sources change.
+  const web = ensureWebBuilt();
+  if (web.build) {
+    if (web.build.ok) log.info('web.built', { reason: web.state, ms: web.build.ms });
+    else log.warn('web.build_failed', { reason: web.state, output: web.build.output.slice(0, 2000) });
   }
   // Background jobs (in-process on PGlite, enqueue-only on PostgreSQL) and live call assist.
   const running = await startServer(services, await assemble(services));
