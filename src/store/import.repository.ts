@@ -191,8 +191,11 @@ const FIX_TOTALS = `update cases c set total_due_fen = s.total, updated_at = now
          group by a.case_id) s
  where c.id = s.case_id and c.total_due_fen <> s.total`;
 
-/** ids are `prefix_` + stem + a 10-digit number: this many rows fit in one import */
-const MAX_ROWS = 9_999_999_999;
+/**
+ * Accounts in one import. Ids end in a 10-digit number per statement, which also leaves room for
+ * the contacts of a billion rows (fewer than ten a row); the staging `seq` is an integer.
+ */
+const MAX_ROWS = 1_000_000_000;
 
 /** CSV lines for the staging table: one per account of each debtor. */
 function stageLines(d: ImportDebtorRow, seq: () => number): string {
