@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -34,6 +34,51 @@ import {
 
 const RATE = 500;
 
+/** CPU milliseconds (user + system) used by the processes with these pids, from /proc (Linux). */
+function cpuMs(pids: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      out.set(pid, (Number(f[11]) + Number(f[12])) * 10);
+    } catch {
+      // the process ended (a PostgreSQL backend closing): it is left out of both readings
+    }
+  }
+  return out;
+}
+
+/** CPU ms the processes used between two readings (only those present in both). */
+function usedBetween(a: Map<number, number>, b: Map<number, number>): number | null {
+  let total = 0;
+  let seen = 0;
+  for (const [pid, t] of b) {
+    const t0 = a.get(pid);
+    if (t0 === undefined) continue;
+    total += t - t0;
+    seen++;
+  }
+  return seen ? total : null;
+}
+
+/** The local PostgreSQL server's processes (when it runs on this machine). */
+function postgresPids(): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          return readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres';
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
 function turnsFor(n: number) {
   return [
     {
@@ -58,8 +103,10 @@ export async function run(opts: { quick: boolean }) {
   const url = process.env.DATABASE_URL || undefined;
   const seconds = opts.quick ? 15 : 40;
   const demoCases = opts.quick ? 400 : 2000;
-  const batchSize = 50;
-  const batchesEach = opts.quick ? 4 : 10;
+  // Enough transcripts that the workers are busy when one is killed.
+  const batchSize = 100;
+  const batchesBefore = opts.quick ? 4 : 16;
+  const batchesDuring = opts.quick ? 2 : 8;
   const log = (m: string) => process.stderr.write(`  ${m}\n`);
   const dataDir = mkdtempSync(join(tmpdir(), 'hk-api-bench-'));
   let scratch: ScratchDb | null = null;
@@ -105,9 +152,9 @@ export async function run(opts: { quick: boolean }) {
     }
     const qa = await login(base, 'qa1');
     const caseIds = readers.flatMap((r) => r.cases);
-    const upload = async (tag: string): Promise<string[]> => {
+    const upload = async (tag: string, count: number): Promise<string[]> => {
       const ids: string[] = [];
-      for (let b = 0; b < batchesEach; b++) {
+      for (let b = 0; b < count; b++) {
         const items = Array.from({ length: batchSize }, (_, i) => ({
           caseId: caseIds[(b * batchSize + i) % caseIds.length]!,
           at: new Date(Date.now() - 3_600_000).toISOString(),
@@ -119,11 +166,15 @@ export async function run(opts: { quick: boolean }) {
       }
       return ids;
     };
-    const before = await upload('before');
+    const before = await upload('before', batchesBefore);
     log(`uploaded ${before.length} QA batches; ${seconds} s of reads at ${RATE}/s`);
 
     let n = 0;
     const load0 = loadavg()[0] ?? 0;
+    const apiPid = api.child.proc.pid ?? 0;
+    const pgPids = url ? postgresPids() : [];
+    const apiCpu0 = cpuMs([apiPid]);
+    const pgCpu0 = cpuMs(pgPids);
     const running = autocannon({
       url: base,
       connections: 40,
@@ -147,9 +198,11 @@ export async function run(opts: { quick: boolean }) {
     let during: string[] = [];
     if (url) {
       await new Promise((r) => setTimeout(r, (seconds * 1000) / 3));
+      // New uploads first, so that both workers are in the middle of a chunk when one dies.
+      during = await upload('during', batchesDuring);
+      await new Promise((r) => setTimeout(r, 1500));
       workers[0]!.proc.kill('SIGKILL');
       events.push(`worker-1 killed (SIGKILL) at ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-      during = await upload('during');
       await new Promise((r) => setTimeout(r, Math.max(0, (seconds * 1000) / 2 - (Date.now() - t0))));
       const again = await startWorkerProcess('worker-1b', env);
       children.push(again);
@@ -157,6 +210,14 @@ export async function run(opts: { quick: boolean }) {
     }
     const result = await running;
     const load1 = loadavg()[0] ?? 0;
+    const apiCpu1 = cpuMs([apiPid]);
+    // Backends the pools opened during the load count from zero.
+    const pgCpu1 = cpuMs(url ? postgresPids() : []);
+    for (const pid of pgCpu1.keys()) if (!pgCpu0.has(pid)) pgCpu0.set(pid, 0);
+    const perRequest = (a: Map<number, number>, b: Map<number, number>) => {
+      const used = usedBetween(a, b);
+      return used !== null && result.requests.total ? (used / result.requests.total).toFixed(1) : 'n/a';
+    };
 
     // Nothing lost: every upload's every transcript analysed, each once.
     const batches = [...before, ...during];
@@ -199,6 +260,11 @@ export async function run(opts: { quick: boolean }) {
       await new Promise((r) => setTimeout(r, 1000));
     const drainSeconds = (Date.now() - drainStart) / 1000;
     const complete = state.done + state.failed === state.total;
+    // A job the killed worker was running shows up again, completed by another worker on attempt 2+.
+    const reruns = children
+      .filter((c) => c.name !== 'api')
+      .flatMap((c) => c.logs('job.completed'))
+      .filter((l) => l.job === 'qa-batch' && Number(l.attempt) > 1).length;
     const exactlyOnce = state.calls === state.done && state.audit === state.done;
 
     const L = result.latency;
@@ -206,13 +272,19 @@ export async function run(opts: { quick: boolean }) {
     const ok = result['2xx'];
     const p99ok = L.p99 <= 100 && rate >= RATE * 0.97 && result.non2xx === 0 && result.errors === 0;
     const markdown = [
-      `One \`huikuan serve\` process (${url ? 'PostgreSQL' : '**PGlite: no worker to kill; set DATABASE_URL for the full run**'}), ${demoCases.toLocaleString('en')} demo cases, four collectors signed in; autocannon on loopback at ${RATE} requests/s for ${seconds} s (40 connections, latency corrected for coordinated omission), half \`GET /api/queue\`, half \`GET /api/cases/{id}\` of the collector's own cases.${url ? ` Two \`huikuan worker\` processes analyse ${batches.length} uploaded QA batches of ${batchSize} transcripts (${before.length} uploaded before the load, ${during.length} at the kill); ${events.join(', ')}.` : ''}`,
+      `One \`huikuan serve\` process (${url ? 'PostgreSQL' : '**PGlite: no worker to kill; set DATABASE_URL for the full run**'}), ${demoCases.toLocaleString('en')} demo cases, four collectors signed in; autocannon on loopback at ${RATE} requests/s for ${seconds} s (40 connections, latency corrected for coordinated omission), half \`GET /api/queue\`, half \`GET /api/cases/{id}\` of the collector's own cases.${url ? ` Two \`huikuan worker\` processes analyse ${batches.length} uploaded QA batches of ${batchSize} transcripts (${before.length} uploaded before the load, ${during.length} just before the kill); ${events.join(', ')}.` : ''}`,
       '',
       '| requests | achieved rate | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors |',
       '|---|---|---|---|---|---|---|---|',
       `| ${result.requests.total.toLocaleString('en')} (${ok.toLocaleString('en')} 2xx) | ${rate.toFixed(0)}/s | ${L.p50} | ${L.p90} | ${L.p99} | ${L.max} | ${result.non2xx} | ${result.errors} |`,
       '',
-      `Jobs: ${state.done + state.failed} of ${state.total} transcripts analysed ${complete ? `(all, ${drainSeconds.toFixed(0)} s after the load ended)` : '(**not all within 240 s**)'}; ${state.failed} failed; ${state.calls} calls stored for ${state.done} transcripts${url ? ` and ${state.audit} audit entries` : ''} — ${exactlyOnce ? 'each exactly once' : '**duplicates**'}. A chunk the killed worker was running expires after 60 s (qa-batch's expireInSeconds) and is rerun by a live worker; transcripts it had finished are not analysed again (each is marked done in the transaction that stores its call).`,
+      `Jobs: ${state.done + state.failed} of ${state.total} transcripts analysed ${complete ? `(all, ${drainSeconds.toFixed(0)} s after the load ended)` : '(**not all within 240 s**)'}; ${state.failed} failed; ${reruns} chunk(s) the killed worker was running were rerun by another worker; ${state.calls} calls stored for ${state.done} transcripts${url ? ` and ${state.audit} audit entries` : ''} — ${exactlyOnce ? 'each exactly once' : '**duplicates**'}. A chunk the killed worker was running expires after 60 s (qa-batch's expireInSeconds) and is rerun by a live worker; transcripts it had finished are not analysed again (each is marked done in the transaction that stores its call).`,
+      '',
+      `CPU per request during the load: API process ${perRequest(apiCpu0, apiCpu1)} ms${url ? `, PostgreSQL ${perRequest(pgCpu0, pgCpu1)} ms (all its processes: the workers' queries, and anything else using the server, included)` : ''}.${
+        url && perRequest(apiCpu0, apiCpu1) !== 'n/a' && perRequest(pgCpu0, pgCpu1) !== 'n/a'
+          ? ` At that cost ${RATE} requests/s needs about ${(((Number(perRequest(apiCpu0, apiCpu1)) + Number(perRequest(pgCpu0, pgCpu1))) * RATE) / 1000).toFixed(1)} CPUs to itself.`
+          : ''
+      }`,
       '',
       `Target: ${RATE} requests/s with p99 ≤ 100 ms while a worker is killed and restarted, nothing lost — ${p99ok && complete && exactlyOnce && url ? '**met**' : url ? '**missed**' : '(needs DATABASE_URL)'}. Load average ${load0.toFixed(1)} → ${load1.toFixed(1)} on ${cpus().length} CPUs (the API, the database, two workers and autocannon share them).`,
     ].join('\n');
