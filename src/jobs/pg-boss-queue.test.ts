@@ -31,6 +31,30 @@ if (url) {
       },
     };
   });
+  describe('PgBossQueue start', () => {
+    it('lets several processes start at once on a fresh schema (create_queue can deadlock; it is retried)', async () => {
+      const scratch = await openScratchDb({ url, prefix: 'jobs_boss_start', migrated: false });
+      const schema = `${scratch.schema}_boss`;
+      const queues = Array.from({ length: 8 }, (_, i) => ({
+        name: `start-${i}`,
+        retryLimit: 1,
+        retryDelaySeconds: 1,
+        expireInSeconds: 30,
+      }));
+      const many = Array.from(
+        { length: 4 },
+        () => new PgBossQueue({ url, schema, queues, role: 'producer' }),
+      );
+      try {
+        await Promise.all(many.map((q) => q.start()));
+        expect(await many[0]!.enqueue('start-7', { ok: true })).not.toBeNull();
+      } finally {
+        for (const q of many) await q.stop({ timeoutMs: 1000 }).catch(() => {});
+        await dropSchema(url, schema);
+        await scratch.dispose();
+      }
+    });
+  });
 } else {
   describe('JobQueue contract (pg-boss)', () => {
     it.skip('needs a PostgreSQL server: set DATABASE_URL to run pg-boss against it', () => {

@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import { assertSchemaName } from '../store/db';
+import { assertSchemaName, backoff, isRetryable, MAX_TX_ATTEMPTS } from '../store/db';
 import { parseCron } from './cron';
 import {
   type ClaimedJob,
@@ -82,9 +82,12 @@ export class PgBossQueue implements JobQueue, JobSource {
         retryBackoff: true,
         expireInSeconds: q.expireInSeconds,
       };
-      // Concurrent starts are safe: create_queue inserts with ON CONFLICT DO NOTHING.
-      await this.boss.createQueue(q.name, options);
-      await this.boss.updateQueue(q.name, options);
+      // Processes starting together can deadlock in create_queue (it adds a partition with foreign
+      // keys); the loser of a deadlock tries again and finds the queue made.
+      await retryOnDeadlock(async () => {
+        if (!(await this.boss.getQueue(q.name))) await this.boss.createQueue(q.name, options);
+        await this.boss.updateQueue(q.name, options);
+      });
     }
     this.started = true;
   }
@@ -148,6 +151,17 @@ export class PgBossQueue implements JobQueue, JobSource {
     await this.loops.drain(o.timeoutMs ?? 30_000);
     // Our loops are done; pg-boss has no worker of its own to wait for.
     await this.boss.stop({ graceful: false, close: true, wait: true });
+  }
+}
+
+async function retryOnDeadlock(fn: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isRetryable(e) || attempt >= MAX_TX_ATTEMPTS) throw e;
+      await backoff(attempt);
+    }
   }
 }
 

@@ -294,5 +294,53 @@ if (!url) {
       const view = await call(b!.url, 'GET', `/api/live-calls/${String(started.body.liveCallId)}`, me);
       expect(view.body).toMatchObject({ status: 'ended', callId: ended.callId });
     }, 120_000);
+
+    it('SIGTERM drains a worker: its running chunk finishes and is recorded, the rest waits for another', async () => {
+      const db = scratch.db;
+      const qa = await login(api[0]!.url, 'qa2');
+      const caseIds = (
+        await db.query<{ id: string }>(`select id from cases where status = 'open' order by id limit 50`)
+      ).rows.map((r) => r.id);
+      const items = Array.from({ length: 600 }, (_, i) => ({
+        caseId: caseIds[i % caseIds.length]!,
+        at: new Date(Date.now() - 3_600_000).toISOString(),
+        turns: [
+          { speaker: 'agent', text: `您好，我是汇信示范催收服务公司的工作人员，工号${1000 + i}。` },
+          { speaker: 'debtor', text: '我知道了，下个月再说。' },
+        ],
+      }));
+      const up = await call(api[0]!.url, 'POST', '/api/qa-batches', qa, { name: 'drain', items });
+      expect(up.status).toBe(202);
+      const batchId = String(up.body.batchId);
+      const done = async () =>
+        (await db.query<{ done: number }>('select done from qa_batches where id = $1', [batchId])).rows[0]
+          ?.done ?? 0;
+      await until('the batch to start', async () => (await done()) > 0);
+      const codes = await Promise.all(workers.map((w) => w.stop('SIGTERM')));
+      expect(codes).toEqual([0, 0]);
+      for (const w of workers) expect(w.logs('worker.stopped')).toHaveLength(1);
+      // Nothing was left running: each chunk either completed or is still queued for a worker.
+      const active = await db.query<{ n: number }>(
+        `select count(*)::int as n from ${bossSchema}.job where name = 'qa-batch' and state = 'active'`,
+      );
+      expect(active.rows[0]?.n).toBe(0);
+      const items_ = await db.query<{ done: number; pending: number }>(
+        `select count(*) filter (where status = 'done')::int as done, count(*) filter (where status = 'pending')::int as pending
+           from qa_batch_items where batch_id = $1`,
+        [batchId],
+      );
+      const stopped = items_.rows[0]!;
+      // chunks are 100 transcripts, done whole: a drain never leaves one half-analysed
+      expect(stopped.done % 100).toBe(0);
+      expect(stopped.done + stopped.pending).toBe(600);
+      // a new worker finishes the rest
+      const env = {
+        DATABASE_URL: schemaUrl(url, scratch.schema ?? 'public'),
+        PGBOSS_SCHEMA: bossSchema,
+        REMINDER_CALLBACK_PHONE: '400-800-1234',
+      };
+      workers = [await startWorkerProcess('worker-3', env)];
+      await until('the batch to finish', async () => (await done()) === 600);
+    }, 180_000);
   });
 }
