@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -36,6 +36,8 @@ import { openScratchDb, type ScratchDb } from '../src/store/open-db';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TARGET_RATIO = 3;
+/** the size the target is stated for */
+const FULL_ROWS = 1_000_000;
 const AS_OF = '2026-11-01';
 const CLIENT = '基准测试银行';
 
@@ -191,7 +193,10 @@ async function settle(db: Db): Promise<void> {
   await db.exec('checkpoint');
 }
 
-async function baselineCopy(url: string, dir: string): Promise<{ ms: number; tally: Tally }> {
+async function baselineCopy(
+  url: string,
+  dir: string,
+): Promise<{ ms: number; perTable: Partial<Record<Table, number>>; tally: Tally }> {
   const { scratch, target } = await freshSchema(url, 'bench_copy');
   try {
     target.placementId = createIdGenerator().next('plc');
@@ -206,18 +211,22 @@ async function baselineCopy(url: string, dir: string): Promise<{ ms: number; tal
     await client.connect();
     try {
       const t0 = performance.now();
+      const perTable: Partial<Record<Table, number>> = {};
       await client.query('begin');
-      for (const table of TABLE_NAMES)
+      for (const table of TABLE_NAMES) {
+        const t = performance.now();
         await pipeline(
           createReadStream(join(dir, `${table}.csv`)),
           client.query(copyFrom(`copy ${table} (${TABLES[table].join(', ')}) from stdin with (format csv)`)),
         );
+        perTable[table] = performance.now() - t;
+      }
       await client.query('commit');
       const ms = performance.now() - t0;
       const found = await tallyOf(scratch.db);
       if (JSON.stringify(found) !== JSON.stringify(tally))
         throw new Error(`the COPY left ${JSON.stringify(found)}, expected ${JSON.stringify(tally)}`);
-      return { ms, tally };
+      return { ms, perTable, tally };
     } finally {
       await client.end();
     }
@@ -237,7 +246,7 @@ async function tallyOf(db: Db): Promise<Tally> {
   return t;
 }
 
-async function timedImport(url: string, file: string): Promise<{ ms: number; tally: Tally }> {
+async function timedImport(url: string, file: string): Promise<{ ms: number; peakMb: number; tally: Tally }> {
   const { scratch } = await freshSchema(url, 'bench_import');
   try {
     await settle(scratch.db);
@@ -263,10 +272,21 @@ async function timedImport(url: string, file: string): Promise<{ ms: number; tal
     child.stderr.on('data', (d) => {
       err += String(d);
     });
+    // Peak memory of the import process, where the system shows it (Linux).
+    let peakKb = 0;
+    const watch = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {
+        // the process has ended, or there is no /proc
+      }
+    }, 250);
     const [code] = await once(child, 'exit');
+    clearInterval(watch);
     const ms = performance.now() - t0;
     if (code !== 0) throw new Error(`huikuan import exited ${code}: ${err.slice(0, 2000)}`);
-    return { ms, tally: await tallyOf(scratch.db) };
+    return { ms, peakMb: peakKb / 1024, tally: await tallyOf(scratch.db) };
   } finally {
     await scratch.dispose();
   }
@@ -283,7 +303,7 @@ export async function run(opts: { quick: boolean; rows?: number | undefined }) {
       title,
       markdown: 'Skipped: this benchmark runs on the PostgreSQL server; set DATABASE_URL.',
     };
-  const rows = opts.rows ?? (opts.quick ? 50_000 : 1_000_000);
+  const rows = opts.rows ?? (opts.quick ? 50_000 : FULL_ROWS);
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'huikuan-import-bench-'));
   try {
@@ -323,10 +343,12 @@ export async function run(opts: { quick: boolean; rows?: number | undefined }) {
       '| load | time |',
       '|---|---|',
       `| raw \`COPY\` of the converted rows into debtors, cases, accounts, contacts, one transaction (before / after the import) | ${secs(before.ms)} / ${secs(after.ms)} |`,
-      `| \`huikuan import\` of the file, process start to exit (read, validate, convert, load, idempotency) | ${secs(imp.ms)} |`,
-      `| **ratio** import ÷ mean COPY (target ≤ ${TARGET_RATIO}×) | **${ratio.toFixed(2)}×** ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'} |`,
+      `| \`huikuan import\` of the file, process start to exit (read, validate, convert, load, idempotency) | ${secs(imp.ms)}${imp.peakMb ? ` (peak RSS ${imp.peakMb.toFixed(0)} MB)` : ''} |`,
+      rows >= FULL_ROWS
+        ? `| **ratio** import ÷ mean COPY (target ≤ ${TARGET_RATIO}×) | **${ratio.toFixed(2)}×** ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'} |`
+        : `| **ratio** import ÷ mean COPY | **${ratio.toFixed(2)}×** (the ≤ ${TARGET_RATIO}× target is for ${n(FULL_ROWS)} rows: in a small run the process start-up weighs more) |`,
       '',
-      `Load average when the import started: ${load0.toFixed(1)}.`,
+      `The first COPY by table: ${TABLE_NAMES.map((x) => `${x} ${secs(before.perTable[x] ?? 0)}`).join(', ')}. Load average when the import started: ${load0.toFixed(1)}.`,
     ].join('\n');
     return { title, markdown };
   } finally {
