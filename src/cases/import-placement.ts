@@ -8,7 +8,8 @@ import { placementInput, writeImportRows, type writePlacementOutput } from './wr
 
 /**
  * `huikuan import`: a bank's placement file → one placement batch, in one pass. Rows are validated
- * as they stream in and written in chunks inside ONE transaction (writePlacement), so:
+ * as they stream in and handed on in chunks to ONE transaction (writeImportRows), which streams
+ * them into the store's bulk load as they come, so:
  *  - strict (default): any bad row → the transaction is rolled back and nothing is imported; every
  *    bad row is reported (row number as the sheet shows it, column header, reason in zh and en);
  *  - skip-invalid: the valid rows are imported and the rejects go to the sink with their reasons;
