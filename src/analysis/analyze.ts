@@ -257,7 +257,7 @@ export class CallSession {
   private checkIdentityRefusal(out: OutputTurn, f: TurnFeatures): void {
     if (out.speaker !== 'agent') return;
     const prev = this.turns[this.turns.length - 1];
-    if (!prev || prev.out.speaker !== 'debtor' || !prev.out.intents.includes('question_identity')) return;
+    if (prev?.out.speaker !== 'debtor' || !prev.out.intents.includes('question_identity')) return;
     const m = REFUSE_IDENTITY.exec(f.norm);
     if (!m) return;
     out.violations.push(

@@ -32,7 +32,10 @@ async function guard(debtorId: string) {
   return checkContactFor(fx.deps, fx.as('collector'), { debtorId, channel: 'call', at: AT });
 }
 async function onHold(debtorId: string): Promise<boolean> {
-  const r = await fx.db.query<{ contact_hold: boolean }>('select contact_hold from cases where debtor_id = $1', [debtorId]);
+  const r = await fx.db.query<{ contact_hold: boolean }>(
+    'select contact_hold from cases where debtor_id = $1',
+    [debtorId],
+  );
   return r.rows[0]!.contact_hold;
 }
 
