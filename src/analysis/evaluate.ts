@@ -217,6 +217,13 @@ export function summarize({ pairs, persona }: Collected): EvalReport {
     const extra = [...pr].filter((l) => !g.has(l));
     for (const m of missed)
       for (const e of extra) confusions.set(`${m}→${e}`, (confusions.get(`${m}→${e}`) ?? 0) + 1);
+    // A promise that is missing, spurious or differs in amount, kind or due is an error too.
+    const gp = p.gold.speaker === 'debtor' ? p.gold.promise : null;
+    const pp = p.gold.speaker === 'debtor' ? p.pred.promise : null;
+    if ((gp || pp) && !(gp && pp && samePromise(gp, pp))) {
+      if (gp) missed.push(`promise:${promiseText(gp)}`);
+      if (pp) extra.push(`promise:${promiseText(pp)}`);
+    }
     if (missed.length || extra.length) errors.push({ id: p.id, text: p.text, missed, spurious: extra });
   }
 
@@ -260,6 +267,16 @@ function labelSet(
     ...t.intents.map((s) => `intent:${s}`),
     ...violations.map((s) => `violation:${s}`),
   ]);
+}
+
+function promiseText(p: {
+  kind: string;
+  amount: number | null;
+  amount_max?: number | null;
+  due: string | null;
+}): string {
+  const amount = p.amount_max != null ? `${p.amount}–${p.amount_max}` : `${p.amount ?? '?'}`;
+  return `${p.kind} ${amount} by ${p.due ?? '?'}`;
 }
 
 function samePromise(g: CorpusPromise, p: PromiseToPay): boolean {
