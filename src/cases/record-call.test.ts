@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Analysis, analysisSchema, type Facts, type InputTurn } from '../analysis/contract';
 import { type DomainError, isDomainError } from '../domain/errors';
-import { createAnalyzer, DEFAULT_MODEL_PATH } from '../io/analyzer-files';
+import { createAnalyzer } from '../io/analyzer-files';
 import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
 import { confirmPromise } from './confirm-promise';
 import { dismissPromise } from './dismiss-promise';
@@ -202,35 +201,31 @@ describe('confirmPromise and dismissPromise', () => {
 });
 
 describe('recordCall with the trained analyser', () => {
-  const model = existsSync(DEFAULT_MODEL_PATH);
-  it.skipIf(!model)(
-    'proposes the promise a debtor makes in a real transcript (skipped until models/analysis-model.json exists)',
-    async () => {
-      const d = await fx.addDebtor();
-      fx.clock.set('2026-12-01T02:10:00Z');
-      const r = await recordCall(
-        { ...fx.deps, analyzer: createAnalyzer({ playbook: fx.playbook }) },
-        fx.as('collector'),
-        {
-          caseId: d.caseId,
-          at: '2026-12-01T02:00:00Z',
-          turns: [
-            {
-              speaker: 'agent',
-              text: '您好，我是某某资产管理公司的催收员小王，工号1234，受银行委托联系您。',
-            },
-            { speaker: 'debtor', text: '我知道欠钱，最近生意不好，这个月15号发工资，我先还5000块。' },
-            { speaker: 'agent', text: '好的，那您15号之前还5000元，我给您备注上。' },
-          ],
-        },
-      );
-      expect(r.proposals).toContainEqual(
-        expect.objectContaining({ amountFen: 500_000, dueAt: '2026-12-15T15:59:59.000Z' }),
-      );
-      const promise = await confirmPromise(fx.deps, fx.as('collector'), {
-        proposalId: r.proposals[0]!.proposalId,
-      });
-      expect(promise.status).toBe('pending');
-    },
-  );
+  it('proposes the promise a debtor makes in a real transcript (skipped until models/analysis-model.json exists)', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set('2026-12-01T02:10:00Z');
+    const r = await recordCall(
+      { ...fx.deps, analyzer: createAnalyzer({ playbook: fx.playbook }) },
+      fx.as('collector'),
+      {
+        caseId: d.caseId,
+        at: '2026-12-01T02:00:00Z',
+        turns: [
+          {
+            speaker: 'agent',
+            text: '您好，我是某某资产管理公司的催收员小王，工号1234，受银行委托联系您。',
+          },
+          { speaker: 'debtor', text: '我知道欠钱，最近生意不好，这个月15号发工资，我先还5000块。' },
+          { speaker: 'agent', text: '好的，那您15号之前还5000元，我给您备注上。' },
+        ],
+      },
+    );
+    expect(r.proposals).toContainEqual(
+      expect.objectContaining({ amountFen: 500_000, dueAt: '2026-12-15T15:59:59.000Z' }),
+    );
+    const promise = await confirmPromise(fx.deps, fx.as('collector'), {
+      proposalId: r.proposals[0]!.proposalId,
+    });
+    expect(promise.status).toBe('pending');
+  });
 });

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openComplaint } from '../cases/open-complaint';
-import { DEFAULT_MODEL_PATH } from '../io/analyzer-files';
 import { openServerFixture, type ServerFixture } from '../server/live-test-kit';
 import { type JobContext, silentLog } from './job-context';
 import { recordingQueue } from './job-fixture';
@@ -11,9 +9,7 @@ import { memoryChannel } from './message-channel';
 import { runQaBatch } from './qa-batch.job';
 import { runTeamStats } from './team-stats.job';
 
-const model = existsSync(DEFAULT_MODEL_PATH);
-
-describe.skipIf(!model)('job routes (needs models/analysis-model.json)', () => {
+describe('job routes', () => {
   let s: ServerFixture;
   const queue = recordingQueue();
   let ctx: JobContext;

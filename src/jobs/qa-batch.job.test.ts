@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisSchema, type InputTurn } from '../analysis/contract';
 import type { CallAnalyzer } from '../cases/ports';
 import type { DomainError } from '../domain/errors';
-import { createAnalyzer, DEFAULT_MODEL_PATH } from '../io/analyzer-files';
+import { createAnalyzer } from '../io/analyzer-files';
 import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
 import { jobContextFor } from './job-fixture';
 import { QA_BATCH, qaBatchData, runQaBatch, submitQaBatch } from './qa-batch.job';
@@ -122,36 +121,32 @@ describe('batch QA of uploaded transcripts', () => {
     ).rejects.toSatisfy((e: DomainError) => e.code === 'auth.forbidden');
   });
 
-  const model = existsSync(DEFAULT_MODEL_PATH);
-  it.skipIf(!model)(
-    'finds a threat of jail in a real transcript with the shipped analyser (skipped until models/analysis-model.json exists)',
-    async () => {
-      const d = await fx.addDebtor();
-      const { ctx, queue } = jobContextFor(fx, { analyzer: createAnalyzer({ playbook: fx.playbook }) });
-      const { batchId } = await submitQaBatch(ctx, fx.as('qa'), {
-        name: '抽检',
-        items: [
-          {
-            caseId: d.caseId,
-            at: '2026-11-30T03:00:00Z',
-            turns: [
-              { speaker: 'agent', text: '喂，你是王建国吧，你这个卡欠了一万多一直不还。' },
-              { speaker: 'debtor', text: '我现在真没钱。' },
-              {
-                speaker: 'agent',
-                text: '没钱？你这就是恶意透支，已经构成诈骗罪了，警察马上上门抓你去坐牢。',
-              },
-            ],
-          },
-        ],
-      });
-      await runQaBatch(ctx, qaBatchData.parse(queue.jobs[0]!.data));
-      const rules = await fx.db.query<{ rule: string }>(
-        `select v ->> 'rule' as rule from qa_batch_items i join calls k on k.id = i.call_id,
+  it('finds a threat of jail in a real transcript with the shipped analyser (skipped until models/analysis-model.json exists)', async () => {
+    const d = await fx.addDebtor();
+    const { ctx, queue } = jobContextFor(fx, { analyzer: createAnalyzer({ playbook: fx.playbook }) });
+    const { batchId } = await submitQaBatch(ctx, fx.as('qa'), {
+      name: '抽检',
+      items: [
+        {
+          caseId: d.caseId,
+          at: '2026-11-30T03:00:00Z',
+          turns: [
+            { speaker: 'agent', text: '喂，你是王建国吧，你这个卡欠了一万多一直不还。' },
+            { speaker: 'debtor', text: '我现在真没钱。' },
+            {
+              speaker: 'agent',
+              text: '没钱？你这就是恶意透支，已经构成诈骗罪了，警察马上上门抓你去坐牢。',
+            },
+          ],
+        },
+      ],
+    });
+    await runQaBatch(ctx, qaBatchData.parse(queue.jobs[0]!.data));
+    const rules = await fx.db.query<{ rule: string }>(
+      `select v ->> 'rule' as rule from qa_batch_items i join calls k on k.id = i.call_id,
                 jsonb_array_elements(k.analysis -> 'violations') v where i.batch_id = $1`,
-        [batchId],
-      );
-      expect(rules.rows.map((r) => r.rule)).toContain('language.criminal_claim');
-    },
-  );
+      [batchId],
+    );
+    expect(rules.rows.map((r) => r.rule)).toContain('language.criminal_claim');
+  });
 });

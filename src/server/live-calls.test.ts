@@ -1,17 +1,13 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainError } from '../domain/errors';
-import { createAnalyzer, DEFAULT_MODEL_PATH } from '../io/analyzer-files';
+import { createAnalyzer } from '../io/analyzer-files';
 import { type AddedDebtor, type CaseFixture, openCaseFixture } from '../store/case-fixture';
 import { type LiveDeps, LiveHub } from './live-calls';
-
-const model = existsSync(DEFAULT_MODEL_PATH);
 
 let fx: CaseFixture;
 let deps: LiveDeps;
 beforeAll(async () => {
   fx = await openCaseFixture({ at: '2026-12-01T02:00:00Z' });
-  if (!model) return;
   const analyzer = createAnalyzer({ playbook: fx.playbook });
   deps = {
     db: fx.db,
@@ -30,7 +26,7 @@ const code = (e: DomainError) => e.code;
 
 const AT = (s: number) => new Date(Date.UTC(2026, 11, 1, 2, 0, s));
 
-describe.skipIf(!model)('live call assist (needs models/analysis-model.json)', () => {
+describe('live call assist', () => {
   let d: AddedDebtor;
   let hub: LiveHub;
   let liveCallId: string;

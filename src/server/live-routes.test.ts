@@ -1,12 +1,8 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_PATH } from '../io/analyzer-files';
 import { liveAssist } from './live-assist';
 import { openServerFixture, type ServerFixture } from './live-test-kit';
 
-const model = existsSync(DEFAULT_MODEL_PATH);
-
-describe.skipIf(!model)('live call routes (needs models/analysis-model.json)', () => {
+describe('live call routes', () => {
   let s: ServerFixture;
   let caseId: string;
   beforeAll(async () => {

@@ -1,15 +1,13 @@
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Actor } from '../cases/ports';
-import { createAnalyzer, DEFAULT_MODEL_PATH } from '../io/analyzer-files';
+import { createAnalyzer } from '../io/analyzer-files';
 import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
 import { type LiveDeps, LiveHub } from './live-calls';
 import { LiveSockets } from './live-socket';
 
-const model = existsSync(DEFAULT_MODEL_PATH);
 const silent = { info() {}, warn() {}, error() {} };
 
 let fx: CaseFixture;
@@ -67,7 +65,6 @@ function connect(url: string, headers: Record<string, string>): Promise<Client> 
 
 beforeAll(async () => {
   fx = await openCaseFixture({ at: '2026-12-01T02:00:00Z' });
-  if (!model) return;
   const analyzer = createAnalyzer({ playbook: fx.playbook });
   deps = {
     db: fx.db,
@@ -81,7 +78,7 @@ afterAll(async () => {
   await fx?.dispose();
 });
 
-describe.skipIf(!model)('the live-assist socket (needs models/analysis-model.json)', () => {
+describe('the live-assist socket', () => {
   let a: Awaited<ReturnType<typeof process_>>;
   let b: Awaited<ReturnType<typeof process_>>;
   let liveCallId: string;
