@@ -90,6 +90,25 @@ describe('findAmounts', () => {
     expect(figures(text)).toEqual([[span, min, min]]);
   });
 
+  it.each([
+    ['后天早上八点两千块', '两千块', 2000],
+    ['周四晚上七点五千', '五千', 5000],
+    ['20号上午十一点三千二', '三千二', 3200],
+    ['三点五万', '三点五万', 35000],
+  ])('leaves the clock hour out of the figure after a day or part of day in %s', (text, span, min) => {
+    expect(figures(text)).toEqual([[span, min, min]]);
+  });
+
+  it.each([
+    ['六千一次给你', '六千', 6000],
+    ['两万一分都不会少', '两万', 20000],
+    ['一万二一笔打过去', '一万二', 12000],
+    ['三千一下子拿不出', '三千', 3000],
+    ['两万三分期还', '两万三', 23000],
+  ])('does not fold the 一 of a count into the figure in %s', (text, span, min) => {
+    expect(figures(text)).toEqual([[span, min, min]]);
+  });
+
   it('finds several amounts with their offsets', () => {
     const found = findAmounts('我欠两万三，先还五千');
     expect(found.map((m) => [m.start, m.end, m.min])).toEqual([

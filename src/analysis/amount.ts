@@ -85,6 +85,12 @@ const RANGE_JOIN = /^\s*(?:[（(]含[)）])?\s*(?:-{1,2}|~|～|〜|—{1,2}|－|
 
 const CLAUSE_STOP = /[，,。！!？?；;\n]/;
 
+/** An hour and 点 that a figure would otherwise take as its decimal point (九点三千). */
+const CLOCK_HOUR = /^(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})[点點](?=[一二两三四五六七八九][百千万])/;
+/** Days and parts of day after which N点 is a clock time. */
+const CLOCK_CONTEXT_BEFORE =
+  /(?:早上|上午|中午|下午|晚上|傍晚|凌晨|今早|明早|今晚|明晚|一早|天|号|號|日|[周礼拜期][一二三四五六日天]|[早晚])\s*$/;
+
 /** Figure in running text: Chinese 点 is read only where a unit or currency makes it money. */
 const SCAN: ScanOptions = { chinesePoint: true, spaces: 'beforeUnit', latinSuffix: true };
 
@@ -121,10 +127,29 @@ function skipSpaces(text: string, i: number): number {
 
 const YUAN_AT = /^(?:块钱|塊錢|块|塊|元钱|元|圆|圓|快钱)/;
 
+/**
+ * 四千一次打过去, 八千一分不少, 一万七一次还了: a last digit that opens a count (一次, 一分, 一笔)
+ * is not part of the figure. Returns the end of the figure without it, or -1.
+ */
+function elidedBeforeMeasure(text: string, num: ScannedNumber): number {
+  if (num.approx || num.end !== num.coreEnd || !num.hasUnit || num.lastUnit < 100) return -1;
+  const last = num.end - 1;
+  const d = digitAt(text, last);
+  if (d <= 0 || (d !== 1 && !/[百千万佰仟萬]/.test(text[last - 1] ?? ''))) return -1;
+  return ELIDED_MEASURE.test(text.slice(num.end, num.end + 3)) ? last : -1;
+}
+
+const ELIDED_MEASURE = /^(?:次|回|趟|笔|下子|分(?!期|钟))/;
+
 /** A figure and its 块/毛/分 parts: 三块五 = 3.5, 一百三十五块六角七分 = 135.67, 两个亿 = 2e8. */
 function readMoneyFigure(text: string, i: number): MoneyFigure | null {
-  const num = scanNumber(text, i, SCAN);
+  let num = scanNumber(text, i, SCAN);
   if (!num || Number.isNaN(num.value)) return null;
+  const cut = elidedBeforeMeasure(text, num);
+  if (cut > i) {
+    const shorter = scanNumber(text.slice(0, cut), i, SCAN);
+    if (shorter && !Number.isNaN(shorter.value)) num = shorter;
+  }
   let value = num.value;
   let end = num.end;
   let lastUnit = num.lastUnit;
@@ -254,6 +279,12 @@ export function findAmounts(text: string): AmountMention[] {
     const c = text.charCodeAt(figStart);
     if (figStart >= n || !isNumeralChar(c) || '点點多余来'.includes(text[figStart]!)) {
       i++;
+      continue;
+    }
+    // 明早九点三千 / 下午三点五千块: after a day or part of day, N点 is the clock, the sum follows.
+    const hour = signCurrency === null ? CLOCK_HOUR.exec(text.slice(figStart, figStart + 6)) : null;
+    if (hour && CLOCK_CONTEXT_BEFORE.test(text.slice(Math.max(0, figStart - 4), figStart))) {
+      i = figStart + hour[0].length;
       continue;
     }
     if (signCurrency === null) start = figStart;

@@ -147,6 +147,18 @@ describe('findTimes beyond the table', () => {
     ]);
   });
 
+  it.each([
+    ['后天下午四点两千块', '后天下午四点', '2026-12-02T16:00:00+08:00'],
+    ['明早八点三千', '明早八点', '2026-12-01T08:00:00+08:00'],
+    ['周三晚上九点一万', '周三晚上九点', '2026-12-02T21:00:00+08:00'],
+  ])('stops the clock before a figure with 百/千/万 in %s', (text, span, at) => {
+    expect(one(text, MON)).toEqual([span, at, at]);
+  });
+
+  it('reads no clock in a bare 三点五万 (a decimal figure)', () => {
+    expect(findTimes('三点五万', new Date(MON))).toEqual([]);
+  });
+
   it('gives a later clock mention the day named earlier in the turn', () => {
     const [, second] = findTimes('明天下午三点，三点我准时转', new Date(MON));
     expect(iso(second!.from)).toBe('2026-12-01T15:00:00+08:00');

@@ -304,7 +304,7 @@ const RE_BARE_CLOCK_RANGE = new RegExp(
   'y',
 );
 const RE_CLOCK = new RegExp(
-  `(${SMALL})(?:点钟|點鐘|点|點|时|時)(?:(半)|(一刻|1刻)|(三刻|3刻)|(过)?(${SMALL})分?(?![钟鐘]|[天号日月年]|[0-9０-９]))?(多)?(?:钟|鐘|整|正)?`,
+  `(${SMALL})(?:点钟|點鐘|点|點|时|時)(?:(半)|(一刻|1刻)|(三刻|3刻)|(过)?(${SMALL})分?(?![钟鐘]|[天号日月年]|[0-9０-９]|[百千万萬亿億块塊元]))?(多)?(?:钟|鐘|整|正)?`,
   'y',
 );
 const RE_MONTH_AHEAD = new RegExp(`(?:${SMALL})月`, 'y');
@@ -768,6 +768,17 @@ class Parser {
       const strong = m[0].length > 2 || /[前之以钟左]/.test(after);
       if (!strong || /[快早晚多少好大小慢差有点些一]/.test(before)) return null;
     }
+    // 三点五万 is 35000; 明早九点三千 is nine o'clock and 3000: only a said day or part of day
+    // makes N点 a clock before a figure with 百/千/万.
+    if (
+      !context &&
+      !m[2] &&
+      !m[3] &&
+      !m[4] &&
+      !m[6] &&
+      /^[一二两三四五六七八九][百千万萬亿億]/.test(this.t.slice(p + m[0].length))
+    )
+      return null;
     let minute = 0;
     let grain: Grain = 'hour';
     if (m[2]) minute = 30;
@@ -777,7 +788,7 @@ class Parser {
       const v = num(m[6]);
       if (v === null || v >= 60) return null;
       // 三点五 is not 3:05 (that is 三点零五): a lone digit counts as minutes only with 分.
-      if (/^[一二三四五六七八九1-9]$/.test(m[6]) && !m[0].includes('分') && !m[5]) return null; // 八点八 = 8.8
+      if (/^[一二两三四五六七八九1-9]$/.test(m[6]) && !m[0].includes('分') && !m[5]) return null; // 八点八 = 8.8
       minute = v;
     }
     if (m[2] || m[3] || m[4] || m[6]) grain = 'minute';
