@@ -58,6 +58,9 @@ describe('findAmounts', () => {
     '等两天',
     '几千',
     '基站总数是10000',
+    '我打12315投诉他们',
+    '95533我打过了',
+    '还二十天',
   ])('does not take %s for money', (text) => {
     expect(findAmounts(text)).toEqual([]);
   });
@@ -107,6 +110,15 @@ describe('findAmounts', () => {
     ['两万三分期还', '两万三', 23000],
   ])('does not fold the 一 of a count into the figure in %s', (text, span, min) => {
     expect(figures(text)).toEqual([[span, min, min]]);
+  });
+
+  it.each([
+    ['月底3000', [{ start: 0, end: 2 }], 3000],
+    ['3000 月底', [{ start: 5, end: 7 }], 3000],
+    ['周五，2000整', [{ start: 0, end: 2 }], 2000],
+  ])('takes a bare figure beside a time mention for money in %s', (text, times, min) => {
+    expect(findAmounts(text, { times }).map((m) => m.min)).toEqual([min]);
+    expect(findAmounts(text)).toEqual([]);
   });
 
   it('finds several amounts with their offsets', () => {

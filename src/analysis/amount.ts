@@ -65,7 +65,7 @@ const COUNT_NEXT =
 
 /** Dates and clock times: a bare figure (no 百/千/万) followed by these is not money. */
 const TIME_NEXT =
-  /^\s*(?:号|號|日|月|年|天|周|週|星期|礼拜|禮拜|点|點|时|時|分(?![0-9０-９一二两三四五六七八九十]*期)|[:：]|[-/.．][0-9０-９])/;
+  /^\s*(?:号|號|日|月(?![底初中末])|年|天|周|週|星期|礼拜|禮拜|点|點|时|時|分(?![0-9０-９一二两三四五六七八九十]*期)|[:：]|[-/.．][0-9０-９])/;
 
 /** Identifiers and ordinals written before a figure. */
 const NOT_MONEY_BEFORE =
@@ -75,7 +75,8 @@ const NOT_MONEY_BEFORE =
 const MONEY_CONTEXT_BEFORE =
   /(?:还|還|转|轉|打|凑|付|交|欠|借|给|給|差|剩|拿|存|缴|充|补|赔|贷|额度|金额|本金|利息|余额|账单|欠款|最低|首付|先|再|钱|款|总共|一共|合计|只有|就|才|有|发|工资|到账|把)[^，,。.！!？?；;]{0,6}$/;
 
-const MONEY_CONTEXT_AFTER = /^\s*(?:左右|上下|吧|行|可以|够|怎么样|成不成|好不好|块|元|转|还|打|付|交|给)/;
+const MONEY_CONTEXT_AFTER =
+  /^\s*(?:左右|上下|吧|行|可以|够|能(?![力量源])|怎么样|成不成|好不好|块|元|转|还|打|付|交|给)/;
 
 const APPROX_BEFORE =
   /(?:约|大约|大概|差不多|将近|接近|近|至少|最少|起码|最多|不到|不超过|小于|大于|超过|低于|高于|多于|少于)\s*$/;
@@ -256,8 +257,14 @@ function clauseBefore(text: string, start: number): string {
   return text.slice(s, start);
 }
 
+/** What the caller already knows about the text: the time mentions found in it. */
+export interface AmountContext {
+  /** Spans of time mentions (when.ts): a bare figure right beside one is the sum due then. */
+  times?: readonly { start: number; end: number }[];
+}
+
 /** Every money mention, left to right. */
-export function findAmounts(text: string): AmountMention[] {
+export function findAmounts(text: string, context: AmountContext = {}): AmountMention[] {
   const out: AmountMention[] = [];
   const n = text.length;
   let i = 0;
@@ -384,7 +391,7 @@ export function findAmounts(text: string): AmountMention[] {
     }
     if (APPROX_BEFORE.test(text.slice(Math.max(0, start - 4), start))) approx = true;
 
-    const accepted = currencySaid || isBareMoney(text, start, figStart, minFig, maxFig);
+    const accepted = currencySaid || isBareMoney(text, start, figStart, minFig, maxFig, context.times);
     if (accepted && Number.isFinite(minFig.value) && Number.isFinite(maxFig.value)) {
       out.push({
         start,
@@ -416,6 +423,7 @@ function isBareMoney(
   figStart: number,
   minFig: MoneyFigure,
   maxFig: MoneyFigure,
+  times: readonly { start: number; end: number }[] | undefined,
 ): boolean {
   const num = maxFig.num;
   const after = text.slice(maxFig.end, maxFig.end + 4);
@@ -423,14 +431,18 @@ function isBareMoney(
   if (NOT_MONEY_BEFORE.test(text.slice(Math.max(0, start - 8), start))) return false;
   // 两千年 is a year; 五千年底 is 五千 and 年底.
   const yearLike = maxFig.value >= 1900 && maxFig.value <= 2100 && /^年(?![底前初内中末])/.test(after);
-  if ((!num.hasUnit || yearLike) && TIME_NEXT.test(after)) return false;
+  if ((!num.hasUnit || yearLike || maxFig.value < 100) && TIME_NEXT.test(after)) return false;
   if (num.digitString || minFig.num.digitString) return false;
   if (num.hasDecimal && !num.hasUnit) return false; // 12.15, 三点五
   // 14 consecutive digits are an ID card, phone or bank card, never a spoken sum.
   if (num.arabicOnly && num.intDigits >= 7) return false;
   if (figStart > 0 && /[:：]/.test(text[figStart - 1]!)) return false;
+  if (isHotline(text, start, maxFig)) return false;
   if (num.hasUnit) {
-    // 十/二十 alone are rarely money in these calls; 百 and above are.
+    // 十/二十 alone are rarely money in these calls; 百 and above are. 下礼拜去还七十: right
+    // after the verb of repaying, tens are the sum.
+    if (maxFig.value >= 10 && maxFig.value < 100 && REPAY_RIGHT_BEFORE.test(text.slice(0, start)))
+      return true;
     return maxFig.value >= 100 && num.maxUnit >= 100;
   }
   if (!num.arabicOnly) return false; // 两, 三: counts, not sums
@@ -440,6 +452,51 @@ function isBareMoney(
     clauseBefore(text, start),
   );
   return (
-    dateBefore || MONEY_CONTEXT_BEFORE.test(clauseBefore(text, start)) || MONEY_CONTEXT_AFTER.test(after)
+    dateBefore ||
+    MONEY_CONTEXT_BEFORE.test(clauseBefore(text, start)) ||
+    MONEY_CONTEXT_AFTER.test(after) ||
+    // 明天 12378: a service-line number beside a time is not taken on that evidence alone.
+    (besideTime(text, start, maxFig.end, times) &&
+      !(hotlineShaped(text, start, maxFig) && maxFig.value % 100 !== 0))
   );
 }
+
+/** 还七十 / 先还个五十: the verb of repaying right before the figure. */
+const REPAY_RIGHT_BEFORE = /(?:还|還)(?:个|個|上)?$/;
+
+/**
+ * 12378, 95588: a five-digit service line (12xxx government, 95xxx/96xxx banks) said with a call
+ * or complaint word is dialled, not paid.
+ */
+function isHotline(text: string, start: number, fig: MoneyFigure): boolean {
+  if (!hotlineShaped(text, start, fig)) return false;
+  return (
+    HOTLINE_CONTEXT.test(text.slice(Math.max(0, start - 6), start)) ||
+    HOTLINE_AFTER.test(text.slice(fig.end, fig.end + 6))
+  );
+}
+function hotlineShaped(text: string, start: number, fig: MoneyFigure): boolean {
+  return /^(?:12|9[56])[0-9]{3}$/.test(text.slice(start, fig.end));
+}
+const HOTLINE_CONTEXT = /(?:打|拨|拨打|致电|电话|热线|客服|投诉|举报)[^，,。！!？?；;]{0,3}$/;
+const HOTLINE_AFTER = /^[\s]*(?:投诉|举报|热线|客服|电话|问|查|反映)/;
+
+/**
+ * 月底3000, 这礼拜五，2000整, 25号 圣诞那天 1500, 5000我周五前打过去: a bare figure right beside a
+ * time mention (across a space or comma, 那天, or the speaker's 我) is the sum due then.
+ */
+function besideTime(
+  text: string,
+  start: number,
+  end: number,
+  times: readonly { start: number; end: number }[] | undefined,
+): boolean {
+  if (!times) return false;
+  for (const t of times) {
+    if (t.end <= start && GAP_AFTER_TIME.test(text.slice(t.end, start))) return true;
+    if (t.start >= end && GAP_BEFORE_TIME.test(text.slice(end, t.start))) return true;
+  }
+  return false;
+}
+const GAP_AFTER_TIME = /^[\s，,、]*(?:那天|那一天|当天|的时候|那会儿?)?[\s，,、]*(?:我|俺|咱)?[\s]*$/;
+const GAP_BEFORE_TIME = /^[\s，,、]*(?:我|俺|咱)?[\s]*$/;

@@ -46,6 +46,25 @@ describe('promiseFigures', () => {
     expect(promiseFigures(text, REF)?.due).toBe(due);
   });
 
+  it.each([
+    ['月中2500', 2500, '2026-12-15T23:59:59+08:00'],
+    ['周四，1200整，就这么定', 1200, '2026-12-03T23:59:59+08:00'],
+    ['元旦那天 800', 800, '2027-01-01T23:59:59+08:00'],
+    ['4000我下周三之前转', 4000, '2026-12-09T23:59:59+08:00'],
+    ['600能 我20号前还', 600, '2026-12-20T23:59:59+08:00'],
+    ['后天一早就转1600', 1600, '2026-12-02T23:59:59+08:00'],
+    ['周日我去还个五十', 50, '2026-12-06T23:59:59+08:00'],
+  ])('takes a bare figure beside the time as the sum in %s', (text, amount, due) => {
+    expect(promiseFigures(text, REF)).toMatchObject({ amount, due, vague: false });
+  });
+
+  it.each(['明天我就打12378投诉你们', '月底 95566', '2027年 月底', '尾号6621 月底', '下周三下午3点'])(
+    'takes no sum from a number that is not money in %s',
+    (text) => {
+      expect(promiseFigures(text, REF)?.amount).toBeNull();
+    },
+  );
+
   it('takes the minimum payment from the facts', () => {
     expect(promiseFigures('那我先把最低还了明天中午之前', REF, { minimum_payment: 1268 })).toMatchObject({
       kind: 'minimum',

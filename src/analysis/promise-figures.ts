@@ -45,9 +45,9 @@ const PAY_BEFORE = /(?:還|转|轉|打|凑|付|交|存|给|給|先|再|补|充|�
 const REPAY_BEFORE = /还(?!有|是|在|要|得|没)[^，,。！!？?；;]{0,4}$/;
 const BALANCE_BEFORE =
   /(?:欠|欠款|总共|一共|总额|余额|账单|本金是|利息|滞纳金|违约金|全部是|才|都|说|是|一个月|一天|每天|一小时|月薪|日薪|时薪|工资|收入|赚|挣)[^，,。！!？?；;]{0,3}$/;
-/** A payment already made: 刚还了三千, 上个月还过八千, 已经还了两千. */
+/** A payment already made: 刚还了三千, 上个月还过八千, 已经还了两千 (not 一早就转: first thing). */
 const PAID_BEFORE =
-  /(?:刚|已经|上次|昨天|前天|上个月|上礼拜|上周|早就)[^，,。！!？?；;]{0,4}(?:还|转|打|付|交)(?:了|过)?[^，,。！!？?；;]{0,2}$|(?:还|转|打|付|交)过(?!去|来)[^，,。！!？?；;]{0,2}$/;
+  /(?:刚|已经|上次|昨天|前天|上个月|上礼拜|上周|(?<![一大清])早就)[^，,。！!？?；;]{0,4}(?:还|转|打|付|交)(?:了|过)?[^，,。！!？?；;]{0,2}$|(?:还|转|打|付|交)过(?!去|来)[^，,。！!？?；;]{0,2}$/;
 const PAY_AFTER = /^[^，,。！!？?；;]{0,8}?(?:还|還|转|轉|打|凑|付|交|处理|给你|给您|存|补|结清|弄|办|搞定)/;
 const REFUSAL_AFTER =
   /^[^，,。！!？?；;]{0,3}(?:没钱|没有钱|不行|不可能|还不了|还不上|不能|没法|没办法|够呛|困难|才到|才结|才发|才有|才能)/;
@@ -162,8 +162,8 @@ function kindOf(text: string, paid: AmountMention | null, facts: Facts | undefin
  * amount, nor a time, nor a kind. `ref` is the turn's time (resolution is in Asia/Shanghai).
  */
 export function promiseFigures(text: string, ref: Date, facts?: Facts): PromiseFigures | null {
-  const amounts = findAmounts(text);
   const times = findTimes(text, ref);
+  const amounts = findAmounts(text, { times });
   const picked = pickAmount(text, amounts, times);
   const kindWord = kindOf(text, picked, facts);
   if (amounts.length === 0 && times.length === 0 && !kindWord) return null;

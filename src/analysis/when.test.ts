@@ -159,6 +159,19 @@ describe('findTimes beyond the table', () => {
     expect(findTimes('三点五万', new Date(MON))).toEqual([]);
   });
 
+  it('reads 一早 as the whole day unless a clock follows', () => {
+    expect(one('明天一早就还', MON)).toEqual([
+      '明天',
+      '2026-12-01T00:00:00+08:00',
+      '2026-12-01T23:59:59+08:00',
+    ]);
+    expect(one('明天一早8点', MON)).toEqual([
+      '明天一早8点',
+      '2026-12-01T08:00:00+08:00',
+      '2026-12-01T08:00:00+08:00',
+    ]);
+  });
+
   it('gives a later clock mention the day named earlier in the turn', () => {
     const [, second] = findTimes('明天下午三点，三点我准时转', new Date(MON));
     expect(iso(second!.from)).toBe('2026-12-01T15:00:00+08:00');

@@ -214,7 +214,12 @@ interface PartDef {
 
 const PARTS: [RegExp, PartDef][] = [
   [/凌晨|清晨|拂晓/y, { from: 0, to: 6, pm: false, start: 0 }],
-  [/早上|早晨|一早|(?<!大)清早(?!的)|大早上|早间/y, { from: 6, to: 10, pm: false, start: 6 }],
+  // 一早 alone (明天一早就转) says "first thing", not a deadline within the day: the day stands;
+  // before a clock (一早8点) it is the morning.
+  [
+    /早上|早晨|一早(?=[0-9０-９零〇一二两三四五六七八九十]{1,3}[点點时時:：])|(?<!大)清早(?!的)|大早上|早间/y,
+    { from: 6, to: 10, pm: false, start: 6 },
+  ],
   [/上午|上半天/y, { from: 8, to: 12, pm: false, start: 8 }],
   [/中午|正午|晌午/y, { from: 12, to: 14, pm: false, start: 12 }],
   [/下午|午后|下半天/y, { from: 12, to: 18, pm: true, start: 12 }],
