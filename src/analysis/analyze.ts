@@ -24,7 +24,7 @@ import { type GroupModel, logits, sigmoid } from './linear-model';
 import type { AnalysisModel } from './model';
 import { writeNote } from './note';
 import { type PersonaTurnInput, personaEvidence, personaFeatures, personaScores } from './persona';
-import { promiseFigures } from './promise-figures';
+import { type PromiseFigures, promiseFigures } from './promise-figures';
 import { findTimes } from './when';
 
 /** What the rule pack says about a rule: shown beside every finding. */
@@ -120,8 +120,10 @@ export class CallSession {
     }
     if (input.speaker === 'agent') this.checkViolations(out, f, probs, model);
     if (input.speaker === 'debtor') {
-      this.concretePromise(out, f, probs, model);
-      out.promise = this.findPromise(out, index);
+      const fig = promiseFigures(out.text, this.opts.at, this.opts.facts);
+      this.pastPayment(out, probs, fig);
+      this.concretePromise(out, f, probs, model, fig);
+      out.promise = this.findPromise(out, index, fig);
     }
     this.checkIdentityRefusal(out, f);
     this.turns.push({ out, features: f, probs });
@@ -200,6 +202,20 @@ export class CallSession {
   }
 
   /**
+   * 我还了一部分 三千 上个月25号还的: a turn that tells only of a payment made is not a promise.
+   * The model's promise_to_pay gives way when it is weak, when the model also hears claims_paid,
+   * or when the date is already past.
+   */
+  private pastPayment(out: OutputTurn, probs: Map<string, number>, fig: PromiseFigures | null): void {
+    if (!fig?.paid || !out.intents.includes('promise_to_pay')) return;
+    const p = probs.get('intent:promise_to_pay') ?? 0;
+    const past = fig.due !== null && new Date(fig.due).getTime() < dayStart(this.opts.at);
+    if (p >= SURE_PROMISE && !past && !out.intents.includes('claims_paid')) return;
+    out.intents = out.intents.filter((id) => id !== 'promise_to_pay');
+    out.labels = out.labels.filter((l) => !(l.kind === 'intent' && l.id === 'promise_to_pay'));
+  }
+
+  /**
    * A debtor turn that names both a sum and a date and ties them to paying is a promise even when
    * the model is only moderately sure: the figures are the evidence.
    */
@@ -208,20 +224,23 @@ export class CallSession {
     f: TurnFeatures,
     probs: Map<string, number>,
     model: GroupModel,
+    fig: PromiseFigures | null,
   ): void {
     if (out.intents.includes('promise_to_pay')) return;
     const label = 'intent:promise_to_pay';
     const p = probs.get(label) ?? 0;
     if (p < 0.2 || out.intents.includes('refuse') || out.intents.includes('stalling')) return;
-    const fig = promiseFigures(out.text, this.opts.at, this.opts.facts);
-    if (!fig || fig.amount === null || fig.due === null || fig.vague || !PAY_VERB.test(f.norm)) return;
+    if (!fig || fig.paid || fig.amount === null || fig.due === null || fig.vague || !PAY_VERB.test(f.norm))
+      return;
     this.addLabel(out, f, model, model.labels.indexOf(label), label, p);
   }
 
-  private findPromise(out: OutputTurn, index: number): PromiseToPay | null {
+  private findPromise(out: OutputTurn, index: number, own: PromiseFigures | null): PromiseToPay | null {
     if (!out.intents.includes('promise_to_pay')) return null;
+    // The figures are of a payment made: there is no promise to record.
+    if (own?.paid) return null;
     const ref = this.opts.at;
-    let fig = promiseFigures(out.text, ref, this.opts.facts);
+    let fig = own;
     if (!fig || (fig.amount === null && fig.due === null && fig.kind === 'amount')) {
       // "行，就这么办": the figures are the collector's proposal in the turn before.
       const prev = this.turns[index - 1];
@@ -345,6 +364,25 @@ export class CallSession {
 
 const PAY_VERB = /还|转|打|存|交|凑|给/;
 
+/** The model's promise_to_pay at or above this stands against figures that tell of a payment made. */
+const SURE_PROMISE = 0.9;
+
+/** Start of the reference's day in Asia/Shanghai (UTC+8, no daylight saving), as epoch ms. */
+function dayStart(at: Date): number {
+  const shift = 8 * 3_600_000;
+  return Math.floor((at.getTime() + shift) / 86_400_000) * 86_400_000 - shift;
+}
+
+/**
+ * What a disclosure to a third party must name: the debt, a sum, the product, the overdue, the
+ * client or collection itself (ASR spellings included). A turn without any of these — 您贵姓,
+ * 他几点回家 — cannot disclose, whatever the model says.
+ */
+const DEBT_DETAIL =
+  /欠|逾期|鱼期|拖|还|環|环款|账|賬|卡|贷|借|钱|錢|债|債|催|金额|[0-9零一二两三四五六七八九十百千万]+\s*(?:元|块|塊|蚊)|[0-9]+\s*[万千wk]|万|分期|息|违约|滞纳|起诉|征信|正信|法院|律师|银行|委托|额度|本金|透支|黑名单|失信|案|行长|网贷|花呗|借呗|白条/;
+/** What a demand that a third party pay must name: paying or money. */
+const MONEY_WORD = /还|環|环|钱|錢|付|交|转|轉|垫|墊|替|凑|款|债|債|[0-9]|万|千|元|块|蚊|处理|解决|结清|补上/;
+
 /** FACT and audience gates applied to a violation the model found. */
 export function judgeFact(
   rule: string,
@@ -356,11 +394,11 @@ export function judgeFact(
   const facts = opts.facts;
   switch (rule) {
     case 'third_party.disclosure':
-      return audience === 'third_party'
+      return audience === 'third_party' && DEBT_DETAIL.test(norm)
         ? { violation: true, reason: '向第三方透露了欠款、金额、产品或逾期情况' }
         : { violation: false, reason: '' };
     case 'third_party.demand_payment':
-      return audience === 'third_party' && facts?.guarantor !== true
+      return audience === 'third_party' && facts?.guarantor !== true && MONEY_WORD.test(norm)
         ? { violation: true, reason: '要求债务人以外的人还款' }
         : { violation: false, reason: '' };
     case 'language.false_legal_claim': {

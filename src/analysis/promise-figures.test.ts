@@ -65,6 +65,22 @@ describe('promiseFigures', () => {
     },
   );
 
+  it.each([
+    ['我上礼拜三还了两千', true],
+    ['前天转的 一千二', true],
+    ['二十五号那天我就存了三千', true],
+    ['还过了 八百 你查一下', true],
+    ['我昨天就打了一千五过去', true],
+    ['之前还过两千 下周一再还两千', false],
+    ['我会还的 月底', false],
+    ['明天把最低的还了', false],
+    ['15号我去银行还了', false],
+    ['今晚八点前转了给你发截图', false],
+    ['发了工资就还了 十号', false],
+  ])('tells a payment made from one to come in %s', (text, paid) => {
+    expect(promiseFigures(text, REF)?.paid).toBe(paid);
+  });
+
   it('takes the minimum payment from the facts', () => {
     expect(promiseFigures('那我先把最低还了明天中午之前', REF, { minimum_payment: 1268 })).toMatchObject({
       kind: 'minimum',

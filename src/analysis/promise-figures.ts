@@ -18,6 +18,11 @@ export interface PromiseFigures {
   vague: boolean;
   amountSpan: Span | null;
   timeSpan: Span | null;
+  /**
+   * The turn tells of a payment already made (我还了一部分 三千 上个月25号还的, 三号那天我就转了
+   * 两千五) and promises none: the figures are what was paid, not what will be.
+   */
+  paid: boolean;
 }
 
 export interface Span {
@@ -55,6 +60,61 @@ const REFUSAL_AFTER =
 const CORRECTION = /不对|算了|那就/g;
 const PAST_AFTER = /^[^，,。！!？?；;]{0,4}(?:已经|刚刚?|(?:还|转|打|付)过(?!去|来)|还了一|不是还了)/;
 const NOW_WORD = /(?:马上|立刻|立马|现在就|这就)$/;
+
+/**
+ * A pay verb marked as done: 还了, 转过, 存了, 已经还, 打过去了 (not 还了就 …, 转过去, 别再打了).
+ * 打 counts only before a figure or 款/钱: 打了两千.
+ */
+const PAST_PAY =
+  /(?:还|還|转|轉|付|交|存)(?:了|过)(?!去|来|就|再|以后|之后|后|给)|打(?:了|过)(?=\s*(?:[0-9０-９一二两三四五六七八九十]|款|钱))|(?:转|轉|打)过去了|已经[^，,。！!？?；;\s]{0,4}(?:还|還|转|轉|打|付|交|存)/g;
+/** …or told with 的 after the when or how: 二十号还的, 手机银行转的 (not 会还的: a promise). */
+const PAST_DE = /(?:还|還|转|轉|付|交|存)(?:款|账)?的(?!话|时候|钱)/g;
+/** A modal before 的 makes it an assurance: 我会还的, 肯定还的. */
+const MODAL_BEFORE = /(?:会|要|肯定|一定|保证|绝对|能|得|都)[^，,。！!？?；;\s]{0,4}$/;
+/** A payment still to come: 再转两千, 我就去还, 先还, 会还, 先六百 (the verb not marked 了/过/的). */
+const FUTURE_PAY =
+  /(?:再|会|要|先|准备|打算|马上|立马|立刻|争取|尽量|去|就|能|可以|得|一定|肯定|保证)[^，,。！!？?；;\s]{0,6}?(?:还|還|转|轉|打|付|交|存|凑|补|结清|处理)(?![了过的]|有|是|在|没|不|欠|剩)|(?:先|再)[^，,。！!？?；;\s]{0,2}?(?:[0-9０-９]|[一二两三四五六七八九十][百千万])/;
+/**
+ * 了 that completes a payment to come, unless a past date is said: 把最低的还了, 去镇上顺路就还了
+ * (but 上个月我把三千还了 is done).
+ */
+const PLANNED_DONE =
+  /把[^，,。！!？?；;\s]{0,14}?(?:还|還|转|轉|付|交|存|补)|去[^，,。！!？?；;\s]{0,6}?(?:还|還|转|轉|付|交|存)/;
+/** Paying after something else happens: 发了工资就还了, 等他回款再转. */
+const CONDITION = /(?:发了|到了|有了|拿到|结了|等)[^，,。！!？?；;]{0,8}?(?:就|再)/;
+/** Dates the forward rule reads ahead though they may be past (十号, 周五): no sign of a future. */
+const BARE_DAY =
+  /^(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})[号號日]$|^(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]$/;
+
+/** The turn tells of a payment made and of none to come. */
+function tellsPaid(text: string, times: TimeMention[], ref: Date): boolean {
+  const now = ref.getTime();
+  const today = dayStart(ref);
+  // 明天还了给你发短信 / 今晚十一点前转你八百: a time still ahead (not a bare 十号, which the forward
+  // rule reads ahead anyway) makes 了 a completion to come.
+  const ahead = times.some((t) => {
+    if (t.from === null || t.to === null || BARE_DAY.test(t.text)) return false;
+    if ((t.deadline ? t.to.getTime() : t.from.getTime()) > now) return true;
+    return t.from.getTime() >= today && !/^[今这本]/.test(t.text);
+  });
+  if (ahead) return false;
+  let past = false;
+  PAST_PAY.lastIndex = 0;
+  if (PAST_PAY.test(text)) past = true;
+  PAST_DE.lastIndex = 0;
+  for (let m = PAST_DE.exec(text); m && !past; m = PAST_DE.exec(text)) {
+    if (!MODAL_BEFORE.test(clauseBefore(text, m.index, 8))) past = true;
+  }
+  if (!past || FUTURE_PAY.test(text) || CONDITION.test(text)) return false;
+  const behind = times.some((t) => t.to !== null && t.to.getTime() < today);
+  return behind || !PLANNED_DONE.test(text);
+}
+
+/** Start of the reference's day in Asia/Shanghai (UTC+8, no daylight saving), as epoch ms. */
+function dayStart(ref: Date): number {
+  const shift = 8 * 3_600_000;
+  return Math.floor((ref.getTime() + shift) / 86_400_000) * 86_400_000 - shift;
+}
 
 function span(m: { start: number; end: number; text: string }): Span {
   return { start: m.start, end: m.end, text: m.text };
@@ -197,5 +257,6 @@ export function promiseFigures(text: string, ref: Date, facts?: Facts): PromiseF
     vague,
     amountSpan: picked ? span(picked) : null,
     timeSpan: t ? span(t) : null,
+    paid: tellsPaid(text, times, ref),
   };
 }
