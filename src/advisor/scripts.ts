@@ -9,7 +9,7 @@ import {
   type Stage,
   type Strategy,
 } from '../playbook';
-import type { HeardPromise, ScriptContext } from './input';
+import type { HeardPromise, PastContact, ScriptContext } from './input';
 import { type HeardSoFar, TOPIC_NAMES_ZH, unsupportedQuotes } from './presupposition';
 
 /**
@@ -60,6 +60,7 @@ export function caseFacts(
   context: ScriptContext,
   promise: HeardPromise | null,
   at: Date,
+  history: readonly PastContact[] = [],
 ): CaseFacts {
   const available = new Set<RequirableFact>();
   const missing = new Map<RequirableFact, string>();
@@ -131,6 +132,17 @@ export function caseFacts(
   values.promise_amount = firm ? formatAmount(promise.amount ?? 0) : undefined;
   values.promise_due = firm && promise.due ? formatDateZh(promise.due, at) : undefined;
   have('promise', firm ? 'yes' : undefined, '客户还没有给出带金额和日期的承诺');
+  // "上次说好的那笔已经到账了" may be said only when the record shows it: the latest contact with a
+  // promise has that promise kept.
+  const lastPromise = [...history]
+    .filter((h) => h.outcome.promise_made)
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .at(-1);
+  have(
+    'promise_kept',
+    lastPromise?.outcome.promise_kept === true ? 'yes' : undefined,
+    '没有记录显示上一次约定的还款已经到账',
+  );
 
   return { values, available, missing, offerExpired };
 }

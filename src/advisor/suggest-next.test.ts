@@ -254,6 +254,37 @@ describe('scripts', () => {
   });
 });
 
+describe('thanking for a payment', () => {
+  const contact = (kept: boolean | null): PastContact => ({
+    at: '2026-11-20T10:00:00+08:00',
+    connected: true,
+    strategies: ['foot_in_door'],
+    outcome: { promise_made: true, promise_kept: kept, paid: kept === true, complaint: false },
+  });
+  const footInDoor = (kept: boolean | null) => {
+    const a = advise([INTRO, debtor('嗯，你说吧')], 'guilty', {
+      history: [contact(kept)],
+      stage: 'follow_up',
+    });
+    const s = a.strategies.find((x) => x.id === 'foot_in_door');
+    return {
+      offered: s?.scripts.map((x) => x.id) ?? [],
+      withheld: s?.withheld.find((w) => w.id === 'foot-in-door-next-step'),
+    };
+  };
+
+  it('says the last payment arrived only when the record shows the promise kept', () => {
+    for (const kept of [null, false]) {
+      const r = footInDoor(kept);
+      expect(r.offered).not.toContain('foot-in-door-next-step');
+      expect(r.withheld?.why_zh).toContain('到账');
+    }
+    const r = footInDoor(true);
+    expect(r.withheld).toBeUndefined();
+    expect(r.offered).toContain('foot-in-door-next-step');
+  });
+});
+
 describe('the client bank’s offer policy', () => {
   const turns = [INTRO, debtor('能不能分期啊，一次真还不上', { intents: ['request_plan'] })];
 

@@ -148,7 +148,7 @@ export function suggestNext(input: AdviceInput, opts: AdviseOptions): Advice {
   const { arm, value } = armFor(table, opts.ranking ?? { kind: 'champion' });
   const board = new Scoreboard();
   const broken = brokenPromiseCount(input.history);
-  const facts = caseFacts(input.facts, input.context, signals.promise, at);
+  const facts = caseFacts(input.facts, input.context, signals.promise, at, input.history);
 
   // ---- base: learned persona effectiveness, the persona's own lists, the stage ----
   for (const s of STRATEGIES) {

@@ -16,6 +16,7 @@ export const REQUIRABLE_FACTS = [
   'offer_waiver',
   'offer_instalments',
   'promise',
+  'promise_kept',
 ] as const;
 export type RequirableFact = (typeof REQUIRABLE_FACTS)[number];
 
