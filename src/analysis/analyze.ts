@@ -168,6 +168,11 @@ export class CallSession {
     probs: Map<string, number>,
     model: GroupModel,
   ): void {
+    const demandAt = model.labels.indexOf('violation:third_party.demand_payment');
+    // Asking a third party to pay for the debtor tells them of the debt, whatever words it uses.
+    const demanded =
+      demandAt >= 0 &&
+      (probs.get('violation:third_party.demand_payment') ?? 0) >= model.thresholds[demandAt]!;
     model.labels.forEach((label, i) => {
       if (!label.startsWith('violation:')) return;
       const p = probs.get(label) ?? 0;
@@ -179,6 +184,7 @@ export class CallSession {
         out.audience,
         this.opts,
         this.config.criminal ?? DEFAULT_CRIMINAL,
+        demanded,
       );
       if (!verdict.violation) return;
       const { evidence } = evidenceFor(out.text, f, model, i, label);
@@ -380,8 +386,6 @@ function dayStart(at: Date): number {
  */
 const DEBT_DETAIL =
   /欠|逾期|鱼期|拖|还|環|环款|账|賬|卡|贷|借|钱|錢|债|債|催|金额|[0-9零一二两三四五六七八九十百千万]+\s*(?:元|块|塊|蚊)|[0-9]+\s*[万千wk]|万|分期|息|违约|滞纳|起诉|征信|正信|法院|律师|银行|委托|额度|本金|透支|黑名单|失信|案|行长|网贷|花呗|借呗|白条/;
-/** What a demand that a third party pay must name: paying or money. */
-const MONEY_WORD = /还|環|环|钱|錢|付|交|转|轉|垫|墊|替|凑|款|债|債|[0-9]|万|千|元|块|蚊|处理|解决|结清|补上/;
 
 /** FACT and audience gates applied to a violation the model found. */
 export function judgeFact(
@@ -390,15 +394,16 @@ export function judgeFact(
   audience: OutputTurn['audience'],
   opts: CallOptions,
   criminal: CriminalParams,
+  demandedPayment = false,
 ): { violation: boolean; reason: string } {
   const facts = opts.facts;
   switch (rule) {
     case 'third_party.disclosure':
-      return audience === 'third_party' && DEBT_DETAIL.test(norm)
+      return audience === 'third_party' && (DEBT_DETAIL.test(norm) || demandedPayment)
         ? { violation: true, reason: '向第三方透露了欠款、金额、产品或逾期情况' }
         : { violation: false, reason: '' };
     case 'third_party.demand_payment':
-      return audience === 'third_party' && facts?.guarantor !== true && MONEY_WORD.test(norm)
+      return audience === 'third_party' && facts?.guarantor !== true
         ? { violation: true, reason: '要求债务人以外的人还款' }
         : { violation: false, reason: '' };
     case 'language.false_legal_claim': {
