@@ -81,6 +81,27 @@ describe('promiseFigures', () => {
     expect(promiseFigures(text, REF)?.paid).toBe(paid);
   });
 
+  it.each([
+    ['周六，我去柜台先还八百，下个月发了工资再多还点', 800, '2026-12-05T23:59:59+08:00'],
+    ['年底生意淡得很，不过周四有笔货款回来，回来了我先还两千。', 2000, '2026-12-03T23:59:59+08:00'],
+    ['我二十号发工资 到时候先还六百 月底再还六百', 600, '2026-12-20T23:59:59+08:00'],
+    ['八百我现在就转 下个月那两千 我争取吧', 800, '2026-11-30T23:59:59+08:00'],
+    ['五号给两千，六号我还得交学费。', 2000, '2026-12-05T23:59:59+08:00'],
+    ['周三，不是今天，一千二', 1200, '2026-12-02T23:59:59+08:00'],
+    ['月中也就是下个礼拜那几天 一千', 1000, '2026-12-15T23:59:59+08:00'],
+    ['下周二才发钱，发了就还九百。', 900, '2026-12-08T23:59:59+08:00'],
+    ['一月十号 元旦过了 两千', 2000, '2027-01-10T23:59:59+08:00'],
+    ['下个礼拜吧 我那边奖金下个月初发', null, '2026-12-13T23:59:59+08:00'],
+    ['周末之内 两千 我周六中午之前弄好', 2000, '2026-12-06T23:59:59+08:00'],
+  ])('takes the time that governs the promised figure in %s', (text, amount, due) => {
+    expect(promiseFigures(text, REF)).toMatchObject({ amount, due });
+  });
+
+  it('does not let a hedge on a later figure make the firm one vague', () => {
+    expect(promiseFigures('八百我现在就转 下个月那两千 我争取吧', REF)?.vague).toBe(false);
+    expect(promiseFigures('下个月两千 我争取吧', REF)?.vague).toBe(true);
+  });
+
   it('takes the minimum payment from the facts', () => {
     expect(promiseFigures('那我先把最低还了明天中午之前', REF, { minimum_payment: 1268 })).toMatchObject({
       kind: 'minimum',

@@ -45,17 +45,44 @@ const REFUSED_AFTER =
 const HEDGE = /争取|尽量|差不多|看情况|尽快|尽早|说不准|不一定|看看能不能/;
 
 /** Verbs that tie a figure or a time to paying, as opposed to a balance read back. */
-const PAY_BEFORE = /(?:還|转|轉|打|凑|付|交|存|给|給|先|再|补|充|缴|拿|把|挤|腾)[^，,。！!？?；;]{0,4}$/;
-/** 还 is the verb of repaying itself; 还有 (still have) is not. */
-const REPAY_BEFORE = /还(?!有|是|在|要|得|没)[^，,。！!？?；;]{0,4}$/;
+const PAY_BEFORE =
+  /(?:還|转|轉|打|凑|付|交|存|给|給|先|再|补|充|缴|拿|把|挤|腾)(?:[^，,。！!？?；;\s]{0,4}|[^，,。！!？?；;\s]{0,3}\s)$/;
+/**
+ * 还 is the verb of repaying itself; 还有 (still have) is not. A pause after the verb ends its
+ * clause (五百我现在就还 月底那一千): the verb reaches a figure only across one space before it.
+ */
+const REPAY_BEFORE = /还(?!有|是|在|要|得|没)(?:[^，,。！!？?；;\s]{0,4}|[^，,。！!？?；;\s]{0,3}\s)$/;
 const BALANCE_BEFORE =
   /(?:欠|欠款|总共|一共|总额|余额|账单|本金是|利息|滞纳金|违约金|全部是|才|都|说|是|一个月|一天|每天|一小时|月薪|日薪|时薪|工资|收入|赚|挣)[^，,。！!？?；;]{0,3}$/;
 /** A payment already made: 刚还了三千, 上个月还过八千, 已经还了两千 (not 一早就转: first thing). */
 const PAID_BEFORE =
   /(?:刚|已经|上次|昨天|前天|上个月|上礼拜|上周|(?<![一大清])早就)[^，,。！!？?；;]{0,4}(?:还|转|打|付|交)(?:了|过)?[^，,。！!？?；;]{0,2}$|(?:还|转|打|付|交)过(?!去|来)[^，,。！!？?；;]{0,2}$/;
-const PAY_AFTER = /^[^，,。！!？?；;]{0,8}?(?:还|還|转|轉|打|凑|付|交|处理|给你|给您|存|补|结清|弄|办|搞定)/;
+const PAY_AFTER =
+  /^[^，,。！!？?；;]{0,8}?(?:还|還|转|轉|打|凑|付|交|处理|给你|给您|给[0-9０-９一二两三四五六七八九十]|存|补|结清|弄|办|搞定)/;
 const REFUSAL_AFTER =
-  /^[^，,。！!？?；;]{0,3}(?:没钱|没有钱|不行|不可能|还不了|还不上|不能|没法|没办法|够呛|困难|才到|才结|才发|才有|才能)/;
+  /^[^，,。！!？?；;]{0,3}(?:没钱|没有钱|不行|不可能|还不了|还不上|不能|没法|没办法|够呛|困难)/;
+/** 下礼拜三才发: the money comes only then; a later time of paying is likelier, but this one stands. */
+const LATE_AFTER = /^[^，,。！!？?；;]{0,3}(?:才到|才结|才发|才有|才能)/;
+/** 提成下个月初发, 这两天发钱: the day money comes in, when no pay verb follows it. */
+const INCOME_AFTER =
+  /^(?:我们?|俺|他们?)?(?:工资|钱|提成|奖金|货款|款)?(?:就|才)?(?:发|到账|下来|结算|回款|出粮)/;
+/** 不是今天: a time said only to be ruled out. */
+const NEGATED_TIME = /(?:不是|并不是)\s*$/;
+/** 月初也就是下礼拜: a restatement explains the time before it and does not replace it. */
+const RESTATED_TIME = /(?:也就是|就是说|也即|即)\s*$/;
+/** 国庆完了, 发工资以后: after a time is no deadline of its own. */
+const AFTER_TIME = /^(?:完了|过了|过完|过后|以后|之后)/;
+/** A clause that picks up the one before it: 到时候先还五百, 结了我先还五千, 发了先还一千五. */
+const BACK_REFERENCE =
+  /^(?:到时候?|那时候?|到那时候?|那天|当天|[^，,。！!？?；;\s]{0,4}?(?:发|结|到|有|拿到|回来|下来|出来|到账)了)/;
+/** What may stand beside a time in a clause that says only the time: 今个礼拜六，… */
+const TIME_FILLER = /^(?:吧|啊|呢|嘛|呀|哦|哈|嗯|的时候|那天|那会儿?|就|我|俺|是|了|也)*$/;
+/** A later instalment: 下个月再还五百, 剩下的月底还. */
+const LATER_BEFORE = /(?:再|然后|剩下|剩余|余下)[^，,。！!？?；;\s]{0,4}$/;
+/** A first or immediate payment: 先还五百, 五百我现在就还. */
+const FIRST_NEAR = /先[^，,。！!？?；;\s]{0,3}$/;
+/** A hedge said right after a figure weakens that figure only: 月底那一千 我尽量吧. */
+const HEDGE_AFTER = /^[^，,。！!？?；;]{0,8}?(?:争取|尽量|看看|说不准|不一定|不敢|试试)/;
 /** 不对 / 算了 / 那就: what follows replaces what was said before. */
 const CORRECTION = /不对|算了|那就/g;
 const PAST_AFTER = /^[^，,。！!？?；;]{0,4}(?:已经|刚刚?|(?:还|转|打|付)过(?!去|来)|还了一|不是还了)/;
@@ -124,18 +151,78 @@ function clauseBefore(text: string, at: number, width: number): string {
   return text.slice(Math.max(0, at - width), at);
 }
 
+/** Clauses of a turn: runs between punctuation or spaces (ASR text marks pauses with spaces). */
+interface Clause {
+  start: number;
+  end: number;
+}
+
+function clausesOf(text: string): Clause[] {
+  const out: Clause[] = [];
+  const re = /[^，,。！!？?；;\s…]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+function clauseAt(clauses: Clause[], at: number): number {
+  return clauses.findIndex((c) => at >= c.start && at < c.end);
+}
+
+/** No clause punctuation between two spans (spaces are allowed: 这礼拜之内 三千). */
+function sameSentence(text: string, a: number, b: number): boolean {
+  return !/[，,。！!？?；;]/.test(text.slice(Math.min(a, b), Math.max(a, b)));
+}
+
+/**
+ * The times that govern the clause of the figure: those in the same clause, else those of a
+ * clause before it that says only the time (今个礼拜六，我去银行还一千) or that the figure's clause
+ * picks up (下周五有个客户答应结账，结了我先还五千 / 我十五号发工资 到时候先还五百).
+ */
+function governingTimes(text: string, times: TimeMention[], amount: AmountMention | null): Set<TimeMention> {
+  const out = new Set<TimeMention>();
+  if (!amount) return out;
+  const clauses = clausesOf(text);
+  let ci = clauseAt(clauses, amount.start);
+  for (let step = 0; ci >= 0 && step < 3; step++) {
+    const c = clauses[ci]!;
+    const inside = times.filter((t) => t.start < c.end && t.end > c.start);
+    if (inside.length > 0) {
+      for (const t of inside) out.add(t);
+      return out;
+    }
+    const prev = clauses[ci - 1];
+    if (!prev) return out;
+    const prevTimes = times.filter((t) => t.start < prev.end && t.end > prev.start);
+    let rest = text.slice(prev.start, prev.end);
+    for (const t of [...prevTimes].reverse())
+      rest = rest.slice(0, Math.max(0, t.start - prev.start)) + rest.slice(Math.max(0, t.end - prev.start));
+    const timeOnly = prevTimes.length > 0 && TIME_FILLER.test(rest);
+    if (!timeOnly && !BACK_REFERENCE.test(text.slice(c.start, c.end))) return out;
+    ci -= 1;
+  }
+  return out;
+}
+
 /** The figure to be paid: tied to a pay verb, not a balance read back or a payment already made. */
 function pickAmount(text: string, amounts: AmountMention[], times: TimeMention[]): AmountMention | null {
   let best: AmountMention | null = null;
   let bestScore = Number.NEGATIVE_INFINITY;
-  for (const a of amounts) {
-    if (a.currency !== 'CNY') continue;
+  const candidates = amounts.filter((a) => a.currency === 'CNY');
+  const firstSaid = candidates.some((a) => FIRST_NEAR.test(clauseBefore(text, a.start, 10)));
+  for (const a of candidates) {
     const before = clauseBefore(text, a.start, 10);
     if (PAID_BEFORE.test(before)) continue;
     let score = 0;
     if (REPAY_BEFORE.test(before)) score += 3;
     else if (PAY_BEFORE.test(before)) score += 2;
     if (BALANCE_BEFORE.test(before)) score -= 2;
+    if (candidates.length > 1) {
+      // 到时候先还五百 … 下个月再还五百: the first payment is the promise, the later one a plan.
+      if (FIRST_NEAR.test(before)) score += 1;
+      else if (LATER_BEFORE.test(before) && firstSaid) score -= 1;
+      // 五百我现在就还 月底那一千 我尽量吧: the firm figure over the hedged one.
+      if (HEDGE_AFTER.test(text.slice(a.end, a.end + 12))) score -= 2;
+    }
     // 一千我明天下午三点前转过去: a figure next to a time is the one being scheduled.
     for (const t of times) {
       if (t.to !== null && (Math.abs(a.start - t.end) <= 2 || Math.abs(t.start - a.end) <= 2)) {
@@ -159,22 +246,39 @@ function pickTime(
   amount: AmountMention | null,
   settledFrom: number,
 ): TimeMention | null {
-  // 这个月够呛 …: a time refused is not the time of paying.
-  const usable = times.filter((t) => !REFUSAL_AFTER.test(text.slice(t.end, t.end + 12)));
+  // 这个月够呛 … / 不是今天: a time refused or ruled out is not the time of paying.
+  const usable = times.filter(
+    (t) => !REFUSAL_AFTER.test(text.slice(t.end, t.end + 12)) && !NEGATED_TIME.test(text.slice(0, t.start)),
+  );
   const resolved = usable.filter((t) => t.to !== null);
   const pool = resolved.length > 0 ? resolved : usable;
+  const governing = governingTimes(text, pool, amount);
   let best: TimeMention | null = null;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const t of pool) {
     const after = text.slice(t.end, t.end + 12);
     let score = 0;
-    if (PAY_AFTER.test(after)) score += 2;
+    const payAfter = PAY_AFTER.test(after);
+    if (payAfter) score += 2;
     if (REFUSAL_AFTER.test(after) || PAST_AFTER.test(after)) score -= 3;
+    if (LATE_AFTER.test(after)) score -= 2;
+    else if (!payAfter && INCOME_AFTER.test(after)) score -= 2;
+    if (AFTER_TIME.test(after)) score -= 2;
+    if (RESTATED_TIME.test(text.slice(Math.max(0, t.start - 4), t.start))) score -= 3;
     if (t.to !== null && t.to.getTime() < ref.getTime()) score -= 4;
     // 10号工资一到马上还: 马上 is counted from the payday, not from now.
-    if (NOW_WORD.test(t.text) && pool.length > 1) score -= 5;
+    // 五百我现在就还 月底那一千: unless 现在 (not 马上, which may count from a payday) alone
+    // governs the figure's clause.
+    const nowGoverns = governing.has(t) && governing.size === 1 && /现在|这就/.test(t.text);
+    if (NOW_WORD.test(t.text) && pool.length > 1 && !nowGoverns) score -= 5;
     if (t.start >= settledFrom) score += 3;
-    if (amount && (Math.abs(amount.start - t.end) <= 3 || Math.abs(t.start - amount.end) <= 3)) score += 2;
+    if (governing.has(t) && (!NOW_WORD.test(t.text) || nowGoverns)) score += 3;
+    if (
+      amount &&
+      (Math.abs(amount.start - t.end) <= 3 || Math.abs(t.start - amount.end) <= 3) &&
+      sameSentence(text, amount.start, t.start)
+    )
+      score += 2;
     // A day (or finer) says more than a week, month or year: 月底 over 这个月.
     if (t.grain !== 'week' && t.grain !== 'month' && t.grain !== 'year') score += 1;
     // Ties go to the first mention: later ones are usually asides (你三点以后查).
@@ -244,8 +348,11 @@ export function promiseFigures(text: string, ref: Date, facts?: Facts): PromiseF
   const t = pickTime(text, times, ref, picked, settledFrom);
   const due = t?.to ? formatInZone(t.to, SHANGHAI) : null;
   const dueFrom = t?.from ? formatInZone(t.from, SHANGHAI) : null;
-  // A hedge taken back (三千五差不多，不对，就三千五) no longer counts.
-  const hedged = HEDGE.test(Number.isFinite(settledFrom) ? text.slice(settledFrom) : text);
+  // A hedge taken back (三千五差不多，不对，就三千五) no longer counts, nor one said of a later
+  // figure than the one promised (五百我现在就还 月底那一千 我尽量吧).
+  const nextFigure = picked ? amounts.find((a) => a.start >= picked.end) : undefined;
+  const hedgeFrom = Number.isFinite(settledFrom) ? settledFrom : 0;
+  const hedged = HEDGE.test(text.slice(hedgeFrom, nextFigure ? nextFigure.start : text.length));
   const vague = (kind === 'amount' && amount === null) || due === null || (t?.vague ?? false) || hedged;
 
   return {

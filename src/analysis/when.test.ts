@@ -93,6 +93,7 @@ describe('findTimes beyond the table', () => {
     ['双十一', '2027-11-11T00:00:00+08:00', '2027-11-11T23:59:59+08:00'],
     ['圣诞节', '2026-12-25T00:00:00+08:00', '2026-12-25T23:59:59+08:00'],
     ['平安夜之前', MON, '2026-12-23T23:59:59+08:00'],
+    ['五一之前', MON, '2027-04-30T23:59:59+08:00'],
   ])('resolves %s', (text, from, to) => {
     expect(one(text, MON)).toEqual([text, from, to]);
   });
@@ -157,6 +158,25 @@ describe('findTimes beyond the table', () => {
 
   it('reads no clock in a bare 三点五万 (a decimal figure)', () => {
     expect(findTimes('三点五万', new Date(MON))).toEqual([]);
+  });
+
+  it('reads 下礼拜一次性 as next week, not next Monday', () => {
+    expect(one('下礼拜一次性还清', MON)).toEqual([
+      '下礼拜',
+      '2026-12-07T00:00:00+08:00',
+      '2026-12-13T23:59:59+08:00',
+    ]);
+  });
+
+  it('reads 这礼拜X said on a Sunday in the week that Sunday opens', () => {
+    const sun = '2026-12-06T15:00:00+08:00';
+    expect(one('这礼拜三', sun)).toEqual([
+      '这礼拜三',
+      '2026-12-09T00:00:00+08:00',
+      '2026-12-09T23:59:59+08:00',
+    ]);
+    expect(one('这周日', sun)[1]).toBe('2026-12-06T00:00:00+08:00');
+    expect(one('这周三', MON)[1]).toBe('2026-12-02T00:00:00+08:00');
   });
 
   it('reads 一早 as the whole day unless a clock follows', () => {

@@ -881,7 +881,7 @@ class Parser {
   private holiday(p: number): { end: number; r: Res } | null {
     const c = this.c;
     const m = this.at(
-      /(?:(今年|明年|去年|后年|(?:19|20)?[0-9]{2}年|[零〇一二三四五六七八九]{2,4}年))?(元旦节?|阳历新年|春节|(?<!大)过年|农历新年|新春|大年初[一二三四五六七八九十]|正月初[一二三四五六七八九十]|除夕|大年三十|年三十|年前|年后|过完年|年底|年末|年初|年中|圣诞节?|平安夜|双十一|光棍节|双十二|教师节|情人节|国庆节?|國慶節?|劳动节|五一节|儿童节|六一儿童节|妇女节|三八妇女节|建军节|植树节|青年节|愚人节|万圣节|国际消费者权益日)/y,
+      /(?:(今年|明年|去年|后年|(?:19|20)?[0-9]{2}年|[零〇一二三四五六七八九]{2,4}年))?(元旦节?|阳历新年|春节|(?<!大)过年|农历新年|新春|大年初[一二三四五六七八九十]|正月初[一二三四五六七八九十]|除夕|大年三十|年三十|年前|年后|过完年|年底|年末|年初|年中|圣诞节?|平安夜|双十一|光棍节|双十二|教师节|情人节|国庆节?|國慶節?|劳动节|五一节|五一(?=之?前|以前|假|长假|那天|当天|的时候|之?后|以后|过后|完)|儿童节|六一儿童节|妇女节|三八妇女节|建军节|植树节|青年节|愚人节|万圣节|国际消费者权益日)/y,
       p,
     );
     if (!m) return null;
@@ -983,7 +983,8 @@ class Parser {
     let consumed = m[0].length;
     const nextCh = this.t[p + consumed] ?? '';
     // …and 下周一定还 is "surely next week": 一 opens a word there.
-    const wordAfter = wdCh === '一' && /[定直共些样般切旦向致律]/.test(nextCh);
+    // …and 下礼拜一次性 is "next week, in one go".
+    const wordAfter = wdCh === '一' && /[定直共些样般切旦向致律次]/.test(nextCh);
     if (wdCh && /[一二三四五六]/.test(wdCh) && (/[十百千万亿拾佰仟萬億块元点多]/.test(nextCh) || wordAfter)) {
       wdCh = undefined;
       consumed -= 1;
@@ -1015,7 +1016,12 @@ class Parser {
         // A weekday not yet past this week is this week's; today or past means next week's.
         day = monday + wd - 1;
         if (wd <= c.wd0) day += 7;
-      } else day = monday + 7 * shift + wd - 1;
+      } else {
+        day = monday + 7 * shift + wd - 1;
+        // Said on a Sunday, 这礼拜五 is the week that Sunday opens (many speakers start the week
+        // on 礼拜天), not the Friday just gone.
+        if (shift === 0 && c.wd0 === 7 && day < c.day0) day += 7;
+      }
       const r = dayRes(day);
       r.weekdayOnly = shift === null;
       return { end, r };
@@ -1245,7 +1251,7 @@ function addWorkdays(day: number, n: number): number {
 
 const NUMERAL = /[零〇一二两三四五六七八九十廿卅]/;
 const HOLIDAY_WORD =
-  /(?:元旦节?|春节|过年|新年|新春|国庆节?|國慶節?|劳动节|五一节|圣诞节?|平安夜|双十一|光棍节|双十二|教师节|情人节|儿童节|妇女节|建军节|植树节|青年节|愚人节|万圣节)$/;
+  /(?:元旦节?|春节|过年|新年|新春|国庆节?|國慶節?|劳动节|五一节?|圣诞节?|平安夜|双十一|光棍节|双十二|教师节|情人节|儿童节|妇女节|建军节|植树节|青年节|愚人节|万圣节)$/;
 
 /** Holidays on a fixed Gregorian date (month, day); lunar and floating ones are not read. */
 const FIXED_HOLIDAYS: Record<string, [number, number]> = {
