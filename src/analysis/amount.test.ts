@@ -121,6 +121,13 @@ describe('findAmounts', () => {
     expect(findAmounts(text)).toEqual([]);
   });
 
+  it.each([
+    ['四百五百都可以', '四百五百', 400, 500],
+    ['两千三千吧', '两千三千', 2000, 3000],
+  ])('reads two round figures of one unit side by side as a range in %s', (text, span, min, max) => {
+    expect(figures(text)).toEqual([[span, min, max]]);
+  });
+
   it('finds several amounts with their offsets', () => {
     const found = findAmounts('我欠两万三，先还五千');
     expect(found.map((m) => [m.start, m.end, m.min])).toEqual([

@@ -250,6 +250,17 @@ function readJuxtaposed(text: string, i: number): { min: MoneyFigure; max: Money
   return null;
 }
 
+/** 三百五百都行, 两千三千: two round figures of one unit said side by side are a range. */
+function readRepeatedUnit(text: string, i: number): { min: MoneyFigure; max: MoneyFigure } | null {
+  const m = /^([一二两三四五六七八九])([百千万])([一二两三四五六七八九])\2/.exec(text.slice(i, i + 4));
+  if (!m || digitAt(text, i) >= digitAt(text, i + 2)) return null;
+  if (isNumeralChar(text.charCodeAt(i + 4)) && !'多来块元'.includes(text[i + 4]!)) return null;
+  const lo = readMoneyFigure(text.slice(0, i + 2), i);
+  const hi = readMoneyFigure(text, i + 2);
+  if (!lo || !hi) return null;
+  return { min: { ...lo, start: i, end: hi.end }, max: { ...hi, start: i } };
+}
+
 function clauseBefore(text: string, start: number): string {
   let s = start;
   const limit = Math.max(0, start - 12);
@@ -316,7 +327,7 @@ export function findAmounts(text: string, context: AmountContext = {}): AmountMe
 
     let minFig: MoneyFigure;
     let maxFig: MoneyFigure;
-    const jux = readJuxtaposed(text, figStart);
+    const jux = readJuxtaposed(text, figStart) ?? readRepeatedUnit(text, figStart);
     if (jux) {
       minFig = jux.min;
       maxFig = jux.max;

@@ -102,6 +102,38 @@ describe('promiseFigures', () => {
     expect(promiseFigures('下个月两千 我争取吧', REF)?.vague).toBe(true);
   });
 
+  it.each([
+    ['一个月两千八 给我爸五百 水电两百 剩下的 一个月还个三四百', 300, 400],
+    ['他知道的只是一万多 每个月我从生活费里抠个600 下周就还第一笔', 600, 600],
+    ['六百七百都行', 600, 700],
+  ])('takes the figure tied to repaying in %s', (text, amount, amountMax) => {
+    expect(promiseFigures(text, REF)).toMatchObject({ amount, amount_max: amountMax, kind: 'amount' });
+  });
+
+  it.each([
+    ['利息先不管，本金八千五，下个月我一次性打给你', undefined, 'amount', 8500],
+    ['利息先不管，本金八千五，下个月我一次性打给你', { balance: 10200 }, 'amount', 8500],
+    ['一万二是吧 下个月一次性给你', { balance: 12000 }, 'full', 12000],
+    ['下个月一次性给你', { balance: 12000 }, 'full', 12000],
+    ['先不说全部 就周五 一千', undefined, 'amount', 1000],
+    ['月底先还三千 再过两个月把剩下的清了', undefined, 'amount', 3000],
+    // The guide: 全部 is full even beside a figure; the amount is the balance from the facts.
+    ['下个月底 一万八全部还上', undefined, 'full', null],
+    ['下个月底 一万八全部还上', { balance: 18000 }, 'full', 18000],
+  ])('reads 一次性, 全部 and 清 beside a figure in %s', (text, facts, kind, amount) => {
+    expect(promiseFigures(text, REF, facts)).toMatchObject({ kind, amount });
+  });
+
+  it('keeps 最低 when a figure said before it is not what is paid', () => {
+    expect(
+      promiseFigures('一千二 我微信里就有 明天把最低的还了', REF, { minimum_payment: 1250 }),
+    ).toMatchObject({ kind: 'minimum', amount: 1250 });
+    expect(promiseFigures('我还一千 最低的那个下个月再说', REF, { minimum_payment: 1250 })).toMatchObject({
+      kind: 'amount',
+      amount: 1000,
+    });
+  });
+
   it('takes the minimum payment from the facts', () => {
     expect(promiseFigures('那我先把最低还了明天中午之前', REF, { minimum_payment: 1268 })).toMatchObject({
       kind: 'minimum',

@@ -36,7 +36,15 @@ const MINIMUM = /最低(?!也|得|要|就|都|能|限度|价|消费)/g;
 /** 全部/全额/一次性还清/结清: the whole balance. */
 const FULL = /全部|全额|一次性(?:还清|结清|付清|还完|还|付|交)?|结清|全还|全结|全清|还清|清了|清掉/g;
 /** A kind word right after a negation is not promised: 没法全部还, 不能一次性. */
-const NEGATED_BEFORE = /(?:不|没|没有|无法|没法|不能|不可能|做不到)\s*$/;
+const NEGATED_BEFORE = /(?:不|没|没有|无法|没法|不能|不可能|做不到|不说|不谈|不提|不管|别说)\s*$/;
+/**
+ * 一次性 alone says "in one go": with a figure said that is not the balance (本金九千八，下周一我
+ * 一次性打过去) the figure is the amount; with no figure, or the balance itself, it is the whole
+ * balance. 一次性还清/结清 are full.
+ */
+const ONE_GO = /^一次性(?:还|付|交)?$/;
+/** A full word after a later-instalment word: 先还四千 再下个月把尾巴清掉 promises the 四千. */
+const LATER_BETWEEN = /再|然后|之后|以后|剩下|剩余|余下|尾巴|尾款/;
 /** …or right before one: 最低两千一百三我拿不出来, 全部的真还不了, 最低那个我就不还了. */
 const REFUSED_AFTER =
   /^[^，,。！!？?；;\s]{0,10}?(?:拿不出|还不了|还不上|还不起|不还|不交|不付|做不到|没法|没有钱|凑不齐|不行)/;
@@ -46,7 +54,7 @@ const HEDGE = /争取|尽量|差不多|看情况|尽快|尽早|说不准|不一�
 
 /** Verbs that tie a figure or a time to paying, as opposed to a balance read back. */
 const PAY_BEFORE =
-  /(?:還|转|轉|打|凑|付|交|存|给|給|先|再|补|充|缴|拿|把|挤|腾)(?:[^，,。！!？?；;\s]{0,4}|[^，,。！!？?；;\s]{0,3}\s)$/;
+  /(?:還|转|轉|打|凑|付|交|存|给(?![我他她家房孩老爸妈儿女朋])|給|先|再|补|充|缴|拿|把|挤|腾)(?:[^，,。！!？?；;\s]{0,4}|[^，,。！!？?；;\s]{0,3}\s)$/;
 /**
  * 还 is the verb of repaying itself; 还有 (still have) is not. A pause after the verb ends its
  * clause (五百我现在就还 月底那一千): the verb reaches a figure only across one space before it.
@@ -203,6 +211,11 @@ function governingTimes(text: string, times: TimeMention[], amount: AmountMentio
   return out;
 }
 
+function tiedToPaying(text: string, a: AmountMention): boolean {
+  const before = clauseBefore(text, a.start, 10);
+  return REPAY_BEFORE.test(before) || PAY_BEFORE.test(before);
+}
+
 /** The figure to be paid: tied to a pay verb, not a balance read back or a payment already made. */
 function pickAmount(text: string, amounts: AmountMention[], times: TimeMention[]): AmountMention | null {
   let best: AmountMention | null = null;
@@ -213,9 +226,12 @@ function pickAmount(text: string, amounts: AmountMention[], times: TimeMention[]
     const before = clauseBefore(text, a.start, 10);
     if (PAID_BEFORE.test(before)) continue;
     let score = 0;
-    if (REPAY_BEFORE.test(before)) score += 3;
+    const repay = REPAY_BEFORE.exec(before);
+    if (repay) score += 3;
     else if (PAY_BEFORE.test(before)) score += 2;
-    if (BALANCE_BEFORE.test(before)) score -= 2;
+    // 一个月还个五六百: a balance word before the 还 does not outweigh the 还 right before the figure.
+    const balance = BALANCE_BEFORE.exec(before);
+    if (balance && !(repay && repay.index > balance.index)) score -= 2;
     if (candidates.length > 1) {
       // 到时候先还五百 … 下个月再还五百: the first payment is the promise, the later one a plan.
       if (FIRST_NEAR.test(before)) score += 1;
@@ -293,25 +309,29 @@ function pickTime(
 type Kind = 'amount' | 'minimum' | 'full';
 
 /** 最低 / 全部 said as what will be paid: not negated, refused or only read back. */
-function kindWords(text: string, re: RegExp): number[] {
-  const hits: number[] = [];
+function kindWords(text: string, re: RegExp): { at: number; word: string }[] {
+  const hits: { at: number; word: string }[] = [];
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 14);
     if (NEGATED_BEFORE.test(clauseBefore(text, m.index, 4))) continue;
     if (REFUSED_AFTER.test(after)) continue;
-    hits.push(m.index);
+    hits.push({ at: m.index, word: m[0] });
   }
   return hits;
 }
 
 function kindOf(text: string, paid: AmountMention | null, facts: Facts | undefined): Kind | null {
-  const full = kindWords(text, FULL);
-  let minimum = kindWords(text, MINIMUM);
-  // 最低六百六是吧 我8号直接还六千六: the minimum is read back, another figure is paid.
+  const full = kindWords(text, FULL)
+    .filter((h) => !(paid && ONE_GO.test(h.word) && paid.min !== facts?.balance))
+    .filter((h) => !(paid && paid.end <= h.at && LATER_BETWEEN.test(text.slice(paid.end, h.at))))
+    .map((h) => h.at);
+  let minimum = kindWords(text, MINIMUM).map((h) => h.at);
   // 最低六百六是吧 我8号直接还六千六 / 你说最低一千二我只能还八百: another figure is paid.
+  // 一千六 那我支付宝里就有 行吧 明天先还最低: a figure said before, and not paid, is no rival.
   minimum = minimum.filter((at) => {
     if (!paid || paid.min === facts?.minimum_payment) return true;
+    if (paid.end <= at) return !tiedToPaying(text, paid);
     const gap = text.slice(at + 2, paid.start);
     return paid.start >= at && /^[的那个是\s]{0,3}$/.test(gap);
   });
