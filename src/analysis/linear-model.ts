@@ -45,23 +45,127 @@ export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/**
+ * The model's rows packed for lookup: an open-addressing table keyed by a 32-bit hash of the
+ * feature's UTF-16 code units, the keys themselves in one code-unit pool (every hit is checked
+ * against the real key, so lookups are exact), and the rows in two flat arrays. Built once per
+ * model on first use from `weights`; a Map of ~75k fresh strings per turn was the analyser's
+ * hottest spot (hashing plus cache misses over scattered row objects).
+ */
+interface FeatureTable {
+  mask: number;
+  /** slot → [hash, entry + 1] (0 = empty) */
+  slots: Int32Array;
+  keyStart: Int32Array;
+  keyChars: Uint16Array;
+  rowStart: Int32Array;
+  rowIdx: Int32Array;
+  rowW: Float64Array;
+}
+
+const TABLES = new WeakMap<GroupModel, FeatureTable>();
+
+/** FNV-1a over UTF-16 code units, with a final avalanche so low bits spread. */
+function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h | 0;
+}
+
+function buildTable(weights: GroupModel['weights']): FeatureTable {
+  const n = weights.size;
+  let cap = 16;
+  while (cap < n * 2) cap <<= 1;
+  const mask = cap - 1;
+  const slots = new Int32Array(cap * 2);
+  const keyStart = new Int32Array(n + 1);
+  const rowStart = new Int32Array(n + 1);
+  let chars = 0;
+  let cells = 0;
+  for (const [k, row] of weights) {
+    chars += k.length;
+    cells += row.idx.length;
+  }
+  const keyChars = new Uint16Array(chars);
+  const rowIdx = new Int32Array(cells);
+  const rowW = new Float64Array(cells);
+  let e = 0;
+  chars = 0;
+  cells = 0;
+  for (const [k, row] of weights) {
+    keyStart[e] = chars;
+    for (let i = 0; i < k.length; i++) keyChars[chars++] = k.charCodeAt(i);
+    rowStart[e] = cells;
+    rowIdx.set(row.idx, cells);
+    rowW.set(row.w, cells);
+    cells += row.idx.length;
+    const h = hashKey(k);
+    let s = h & mask;
+    while (slots[2 * s + 1] !== 0) s = (s + 1) & mask;
+    slots[2 * s] = h;
+    slots[2 * s + 1] = e + 1;
+    e++;
+  }
+  keyStart[n] = chars;
+  rowStart[n] = cells;
+  return { mask, slots, keyStart, keyChars, rowStart, rowIdx, rowW };
+}
+
+function tableOf(model: GroupModel): FeatureTable {
+  let t = TABLES.get(model);
+  if (!t) {
+    t = buildTable(model.weights);
+    TABLES.set(model, t);
+  }
+  return t;
+}
+
+/** The entry of `key` in the table, or -1. */
+function find(t: FeatureTable, key: string): number {
+  const h = hashKey(key);
+  const { slots, mask, keyStart, keyChars } = t;
+  let s = h & mask;
+  for (;;) {
+    const e1 = slots[2 * s + 1]!;
+    if (e1 === 0) return -1;
+    if (slots[2 * s] === h) {
+      const e = e1 - 1;
+      const a = keyStart[e]!;
+      if (keyStart[e + 1]! - a === key.length) {
+        let i = 0;
+        while (i < key.length && keyChars[a + i] === key.charCodeAt(i)) i++;
+        if (i === key.length) return e;
+      }
+    }
+    s = (s + 1) & mask;
+  }
+}
+
 /** Logits for every label. */
 export function logits(model: GroupModel, keys: readonly string[], values: readonly number[]): Float64Array {
-  const out = Float64Array.from(model.bias);
+  const t = tableOf(model);
+  const out = new Float64Array(model.bias);
+  const { rowStart, rowIdx, rowW } = t;
   for (let i = 0; i < keys.length; i++) {
-    const row = model.weights.get(keys[i]!);
-    if (!row) continue;
+    const e = find(t, keys[i]!);
+    if (e < 0) continue;
     const v = values[i]!;
-    for (let j = 0; j < row.idx.length; j++) out[row.idx[j]!]! += row.w[j]! * v;
+    const end = rowStart[e + 1]!;
+    for (let j = rowStart[e]!; j < end; j++) out[rowIdx[j]!]! += rowW[j]! * v;
   }
   return out;
 }
 
 /** The weight a feature adds to one label's logit (for evidence). */
 export function contribution(model: GroupModel, key: string, labelIndex: number): number {
-  const row = model.weights.get(key);
-  if (!row) return 0;
-  for (let j = 0; j < row.idx.length; j++) if (row.idx[j] === labelIndex) return row.w[j]!;
+  const t = tableOf(model);
+  const e = find(t, key);
+  if (e < 0) return 0;
+  const end = t.rowStart[e + 1]!;
+  for (let j = t.rowStart[e]!; j < end; j++) if (t.rowIdx[j] === labelIndex) return t.rowW[j]!;
   return 0;
 }
 
