@@ -8,9 +8,22 @@ export interface SqlResult<R> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on each connection (a server only), so PostgreSQL plans it once and
+   * reuses the plan. For the hot reads whose plan does not depend on the values (primary-key and
+   * per-case lookups): a statement of many parts costs far more to plan than to run.
+   */
+  prepare?: boolean;
+}
+
 export interface Sql {
   /** One statement with $1… parameters. */
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
+  query<R = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    opts?: QueryOptions,
+  ): Promise<SqlResult<R>>;
   /** Several statements, no parameters (migrations, bulk scripts). */
   exec(text: string): Promise<void>;
   /**
@@ -26,8 +39,30 @@ export interface TransactionOptions {
   isolation?: 'read committed' | 'repeatable read' | 'serializable';
 }
 
+/** What a LISTEN subscription tells its owner (see Db.listen). */
+export interface NotificationHandlers {
+  /** a NOTIFY on the channel, with its payload */
+  message(payload: string): void;
+  /**
+   * Notifications may have been missed (the listening connection was lost, or has just been made):
+   * anything kept on the strength of them must be forgotten.
+   */
+  reset(): void;
+}
+
+export interface Subscription {
+  /** true while notifications arrive; while false, nothing may be trusted on their strength */
+  readonly live: boolean;
+  close(): Promise<void>;
+}
+
 export interface Db extends Sql {
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * LISTEN on a channel: NOTIFYs committed by any process using the database reach `handlers`. On a
+   * server this holds a connection of its own, made again (with a reset) when it is lost.
+   */
+  listen(channel: string, handlers: NotificationHandlers): Promise<Subscription>;
   /**
    * Runs the callback in one transaction: commit on return, rollback on throw. A serialization
    * failure or deadlock (SQLSTATE 40001, 40P01) reruns the callback, so it must be safe to repeat.

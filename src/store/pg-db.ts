@@ -1,14 +1,19 @@
+import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
+  assertIdentifier,
   assertSchemaName,
   backoff,
   copyStatement,
   type Db,
   isRetryable,
   MAX_TX_ATTEMPTS,
+  type NotificationHandlers,
+  type QueryOptions,
   type Sql,
+  type Subscription,
   type TransactionOptions,
 } from './db';
 
@@ -37,10 +42,23 @@ async function copyInto(
   return stream.rowCount;
 }
 
+/** A prepared statement's name: one per text, the same on every connection. */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `hk_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 function wrap(c: pg.Pool | pg.PoolClient): Sql {
   return {
-    async query<R>(text: string, params: readonly unknown[] = []) {
-      const r = await c.query<R & pg.QueryResultRow>(text, [...params]);
+    async query<R>(text: string, params: readonly unknown[] = [], opts?: QueryOptions) {
+      const r = opts?.prepare
+        ? await c.query<R & pg.QueryResultRow>({ name: statementName(text), text, values: [...params] })
+        : await c.query<R & pg.QueryResultRow>(text, [...params]);
       return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
     },
     async exec(text: string) {
@@ -65,14 +83,87 @@ export interface PgOptions {
   max?: number;
 }
 
+/** How long a lost LISTEN connection waits before connecting again. */
+const LISTEN_RETRY_MS = 1000;
+
+/**
+ * LISTEN on its own connection (a pooled one would be handed to other queries). While it is down the
+ * subscription is not live; each (re)connection resets the owner, since NOTIFYs sent while no one
+ * listened are gone.
+ */
+async function listenOn(
+  config: pg.ClientConfig,
+  channel: string,
+  handlers: NotificationHandlers,
+): Promise<Subscription> {
+  assertIdentifier(channel);
+  let client: pg.Client | null = null;
+  let live = false;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+  const again = () => {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = null;
+      void connect();
+    }, LISTEN_RETRY_MS);
+    retry.unref();
+  };
+  const lost = (c: pg.Client) => {
+    if (client !== c) return;
+    client = null;
+    live = false;
+    handlers.reset();
+    again();
+  };
+  const connect = async () => {
+    const c = new pg.Client({ ...config, keepAlive: true });
+    c.on('error', () => lost(c));
+    c.on('end', () => lost(c));
+    c.on('notification', (n) => {
+      if (n.channel === channel) handlers.message(n.payload ?? '');
+    });
+    try {
+      await c.connect();
+      await c.query(`listen ${channel}`);
+    } catch {
+      await c.end().catch(() => {});
+      again();
+      return;
+    }
+    if (closed) {
+      await c.end().catch(() => {});
+      return;
+    }
+    client = c;
+    handlers.reset();
+    live = true;
+  };
+  await connect();
+  return {
+    get live() {
+      return live;
+    },
+    async close() {
+      closed = true;
+      live = false;
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = null;
+      await c?.end().catch(() => {});
+    },
+  };
+}
+
 /** A PostgreSQL server through a node-postgres pool (when DATABASE_URL is set). */
 export function openPostgres(opts: PgOptions): Db {
-  const pool = new pg.Pool({
+  const config: pg.ClientConfig = {
     connectionString: opts.url,
-    max: opts.max ?? 10,
     types,
     ...(opts.schema ? { options: `-c search_path=${assertSchemaName(opts.schema)}` } : {}),
-  });
+  };
+  const pool = new pg.Pool({ ...config, max: opts.max ?? 10 });
+  const subscriptions = new Set<Subscription>();
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const base = wrap(pool);
@@ -98,7 +189,13 @@ export function openPostgres(opts: PgOptions): Db {
         }
       }
     },
+    async listen(channel, handlers) {
+      const s = await listenOn(config, channel, handlers);
+      subscriptions.add(s);
+      return s;
+    },
     async close() {
+      for (const s of subscriptions) await s.close();
       await pool.end();
     },
   };

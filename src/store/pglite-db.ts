@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import {
+  assertIdentifier,
   backoff,
   copyStatement,
   type Db,
@@ -81,6 +82,17 @@ export async function openPglite(dataDir: string): Promise<Db> {
           await backoff(attempt);
         }
       }
+    },
+    async listen(channel, handlers) {
+      // One process holds the database: every NOTIFY is this process's own, and none is missed.
+      assertIdentifier(channel);
+      const stop = await pg.listen(channel, (payload) => handlers.message(payload));
+      return {
+        live: true,
+        async close() {
+          await stop().catch(() => {});
+        },
+      };
     },
     async close() {
       await pg.close();
