@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
-import { CSRF_HEADER, resolveSession, SESSION_COOKIE, sameToken } from './auth/sessions';
+import { CSRF_HEADER, SESSION_COOKIE, sameToken } from './auth/sessions';
 import { httpError } from './errors';
 import { pickLang } from './i18n';
 import type { ApiEnv } from './route-kit';
@@ -132,10 +132,7 @@ export function authenticate(services: Services): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
     if (token) {
-      const p = await resolveSession(services.db, token, services.clock.now(), {
-        idleMinutes: services.config.sessionIdleMinutes,
-        maxHours: services.config.sessionMaxHours,
-      });
+      const p = await services.sessions.resolve(token, services.clock.now());
       c.set('principal', p);
       if (p) c.set('log', c.get('log').child({ userId: p.userId }));
     }

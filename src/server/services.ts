@@ -8,6 +8,7 @@ import { createCaseStore } from '../store/case-store';
 import type { Db } from '../store/db';
 import { createIdGenerator, systemClock } from '../store/ids';
 import { openDb } from '../store/open-db';
+import { SessionCache } from './auth/session-cache';
 import { createLogger, errorFields, type Logger } from './logger';
 import { PlaybookRegistry } from './playbooks';
 
@@ -28,6 +29,8 @@ export interface Services {
   /** the analyser built from the shipped playbook */
   analyzer: Analyzer;
   playbooks: PlaybookRegistry;
+  /** sessions checked recently, so a signed-in read costs no query (auth/session-cache.ts) */
+  sessions: SessionCache;
   lifecycle: Lifecycle;
 }
 
@@ -113,6 +116,10 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     playbook,
     analyzer: playbooks.defaultAnalyzer,
     playbooks,
+    sessions: new SessionCache(db, {
+      idleMinutes: config.sessionIdleMinutes,
+      maxHours: config.sessionMaxHours,
+    }),
     lifecycle: new Lifecycle(logger, db),
   };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../access';
 import type { Services } from '../services';
-import { resolveSession, sessionTokenFromCookieHeader } from './sessions';
+import { sessionTokenFromCookieHeader } from './sessions';
 
 /**
  * The signed-in user behind a raw Node request (a WebSocket upgrade), by its session cookie. The
@@ -14,8 +14,5 @@ export async function principalOfRequest(
 ): Promise<Principal | null> {
   const token = sessionTokenFromCookieHeader(req.headers.cookie);
   if (!token) return null;
-  return resolveSession(services.db, token, services.clock.now(), {
-    idleMinutes: services.config.sessionIdleMinutes,
-    maxHours: services.config.sessionMaxHours,
-  });
+  return services.sessions.resolve(token, services.clock.now());
 }

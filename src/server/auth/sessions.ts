@@ -90,6 +90,7 @@ function roleOf(v: string): ServerRole | null {
 /**
  * The signed-in user behind a cookie token, or null: unknown, revoked, expired, idle too long, or
  * the user deactivated. A live session's last_seen_at moves forward (at most once a minute).
+ * API requests go through the process's SessionCache (session-cache.ts), which calls this on a miss.
  */
 export async function resolveSession(
   db: Db,
@@ -97,6 +98,16 @@ export async function resolveSession(
   now: Date,
   policy: SessionPolicy,
 ): Promise<Principal | null> {
+  return (await readSession(db, token, now, policy))?.principal ?? null;
+}
+
+/** resolveSession, with the session's last_seen_at after this read (for the cache's idle check). */
+export async function readSession(
+  db: Db,
+  token: string,
+  now: Date,
+  policy: SessionPolicy,
+): Promise<{ principal: Principal; lastSeen: Date } | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const id = hashToken(token);
   const r = await db.query<SessionRow>(
@@ -105,31 +116,37 @@ export async function resolveSession(
        from sessions s join users u on u.id = s.user_id
       where s.id = $1 and s.revoked_at is null and u.active and s.expires_at > $2`,
     [id, now],
+    { prepare: true },
   );
   const row = r.rows[0];
   if (!row) return null;
-  const lastSeen = toDate(row.last_seen_at);
+  let lastSeen = toDate(row.last_seen_at);
   if (now.getTime() - lastSeen.getTime() > policy.idleMinutes * 60_000) {
     await revokeSession(db, id, now);
     return null;
   }
   const role = roleOf(row.role);
   if (!role) return null;
-  if (now.getTime() - lastSeen.getTime() > TOUCH_EVERY_MS)
+  if (now.getTime() - lastSeen.getTime() > TOUCH_EVERY_MS) {
     await db.query('update sessions set last_seen_at = $2 where id = $1 and revoked_at is null', [id, now]);
+    lastSeen = now;
+  }
   return {
-    userId: row.user_id,
-    agencyId: row.agency_id,
-    role,
-    teamId: row.team_id,
-    clientId: row.client_id,
-    name: row.name,
-    login: row.login,
-    staffNo: row.staff_no,
-    sessionId: row.id,
-    csrfToken: row.csrf_token,
-    sessionCreatedAt: toDate(row.created_at),
-    sessionExpiresAt: toDate(row.expires_at),
+    lastSeen,
+    principal: {
+      userId: row.user_id,
+      agencyId: row.agency_id,
+      role,
+      teamId: row.team_id,
+      clientId: row.client_id,
+      name: row.name,
+      login: row.login,
+      staffNo: row.staff_no,
+      sessionId: row.id,
+      csrfToken: row.csrf_token,
+      sessionCreatedAt: toDate(row.created_at),
+      sessionExpiresAt: toDate(row.expires_at),
+    },
   };
 }
 
@@ -146,6 +163,20 @@ export async function revokeUserSessions(db: Pick<Db, 'query'>, userId: string, 
     userId,
     now,
   ]);
+  return r.rowCount;
+}
+
+/** Ends every session of the user but this one (a password change). Returns how many were live. */
+export async function revokeOtherSessions(
+  db: Pick<Db, 'query'>,
+  userId: string,
+  keep: string,
+  now: Date,
+): Promise<number> {
+  const r = await db.query(
+    'update sessions set revoked_at = $3 where user_id = $1 and id <> $2 and revoked_at is null',
+    [userId, keep, now],
+  );
   return r.rowCount;
 }
 

@@ -8,7 +8,7 @@ import { changePasswordBody, loginBody, logoutAllBody, meBody, okBody } from '..
 import { hashPassword, verifyNobody, verifyPassword } from '../auth/passwords';
 import {
   createSession,
-  resolveSession,
+  revokeOtherSessions,
   revokeSession,
   revokeUserSessions,
   SESSION_COOKIE,
@@ -206,7 +206,7 @@ export function registerAuthRoutes(app: ApiApp, services: Services): void {
       path: '/',
       maxAge: config.sessionMaxHours * 3600,
     });
-    const p = await resolveSession(db, session.token, now, sessionPolicy);
+    const p = await services.sessions.resolve(session.token, now);
     if (!p) throw BAD_CREDENTIALS();
     c.set('principal', p);
     return c.json(await meOf(services, p), 200);
@@ -215,6 +215,7 @@ export function registerAuthRoutes(app: ApiApp, services: Services): void {
   app.openapi(logout, async (c) => {
     const p = principal(c);
     await revokeSession(db, p.sessionId, services.clock.now());
+    services.sessions.forgetSession(p.sessionId);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.json(OK, 200);
   });
@@ -223,6 +224,7 @@ export function registerAuthRoutes(app: ApiApp, services: Services): void {
     const p = principal(c);
     const now = services.clock.now();
     const revoked = await revokeUserSessions(db, p.userId, now);
+    services.sessions.forgetUser(p.userId);
     await audit.append(
       auditEntry(
         { agencyId: p.agencyId, userId: p.userId },
@@ -261,10 +263,7 @@ export function registerAuthRoutes(app: ApiApp, services: Services): void {
         now,
       ]);
       // Every other session ends: a password change is how a user shuts out whoever else had it.
-      await tx.query(
-        'update sessions set revoked_at = $3 where user_id = $1 and id <> $2 and revoked_at is null',
-        [p.userId, p.sessionId, now],
-      );
+      await revokeOtherSessions(tx, p.userId, p.sessionId, now);
       await auditRepository(tx).append(
         auditEntry(
           { agencyId: p.agencyId, userId: p.userId },
@@ -276,6 +275,7 @@ export function registerAuthRoutes(app: ApiApp, services: Services): void {
         ),
       );
     });
+    services.sessions.forgetUser(p.userId);
     return c.json(OK, 200);
   });
 }

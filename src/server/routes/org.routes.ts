@@ -281,6 +281,7 @@ export function registerOrgRoutes(app: ApiApp, services: Services): void {
         zh: '不能修改自己的角色或停用自己，请联系其他管理员',
       });
     await db.transaction((tx) => updateAccount(tx, actorOf(p), services.clock.now(), userId, b));
+    services.sessions.forgetUser(userId);
     const r = await db.query<UserRow>(`select ${USER_COLUMNS} from users where agency_id = $1 and id = $2`, [
       p.agencyId,
       userId,
@@ -297,6 +298,7 @@ export function registerOrgRoutes(app: ApiApp, services: Services): void {
     assertMayGrant(p, target.role);
     const { password } = c.req.valid('json');
     await db.transaction((tx) => setPassword(tx, actorOf(p), services.clock.now(), userId, password));
+    services.sessions.forgetUser(userId);
     const ok: z.infer<typeof okBody> = { ok: true };
     return c.json(ok, 200);
   });
