@@ -411,11 +411,171 @@ const COMPILED: CompiledCue[] = Object.entries(TABLE).flatMap(([label, patterns]
 
 export const CUE_IDS: readonly string[] = COMPILED.map((c) => c.id);
 
+// ---- prefilter: a cue whose pattern cannot start with any character of the turn cannot match ----
+
+/** The code units a non-empty match can start with (null: any), and whether the pattern can match empty. */
+interface First {
+  chars: Set<number> | null;
+  nullable: boolean;
+}
+
+/**
+ * First-character analysis of a cue pattern, conservative by construction: anything it does not
+ * understand (classes it would have to enumerate widely, negated classes, escapes like \d,
+ * lookarounds, back-references) yields "any character", so the prefilter never drops a match.
+ */
+export function firstChars(source: string): Set<number> | null {
+  let i = 0;
+  const union = (a: Set<number> | null, b: Set<number> | null): Set<number> | null => {
+    if (a === null || b === null) return null;
+    for (const c of b) a.add(c);
+    return a;
+  };
+  const readEscape = (): number | null => {
+    // at the character after the backslash
+    const ch = source[i]!;
+    if (ch === 'u' && /^[0-9a-fA-F]{4}$/.test(source.slice(i + 1, i + 5))) {
+      const code = Number.parseInt(source.slice(i + 1, i + 5), 16);
+      i += 5;
+      return code;
+    }
+    i++;
+    return /[0-9A-Za-z]/.test(ch) ? null : ch.charCodeAt(0);
+  };
+  const classSet = (): Set<number> | null => {
+    // at the character after '['
+    if (source[i] === '^') return null;
+    const out = new Set<number>();
+    let any = false;
+    while (i < source.length && source[i] !== ']') {
+      let lo: number | null;
+      if (source[i] === '\\') {
+        i++;
+        lo = readEscape();
+      } else lo = source.charCodeAt(i++);
+      if (source[i] === '-' && source[i + 1] !== ']' && i + 1 < source.length) {
+        i++;
+        let hi: number | null;
+        if (source[i] === '\\') {
+          i++;
+          hi = readEscape();
+        } else hi = source.charCodeAt(i++);
+        if (lo === null || hi === null || hi - lo > 256) any = true;
+        else for (let c = lo; c <= hi; c++) out.add(c);
+      } else if (lo === null) any = true;
+      else out.add(lo);
+    }
+    if (source[i] !== ']') throw new Error('unterminated class');
+    i++;
+    return any ? null : out;
+  };
+  const atom = (): First => {
+    const ch = source[i]!;
+    if (ch === '(') {
+      i++;
+      if (source[i] === '?') {
+        if (source[i + 1] !== ':') throw new Error('lookaround or named group');
+        i += 2;
+      }
+      const inner = alternation();
+      if (source[i] !== ')') throw new Error('unbalanced group');
+      i++;
+      return inner;
+    }
+    if (ch === '[') {
+      i++;
+      return { chars: classSet(), nullable: false };
+    }
+    if (ch === '.') {
+      i++;
+      return { chars: null, nullable: false };
+    }
+    if (ch === '^' || ch === '$') {
+      i++;
+      return { chars: new Set(), nullable: true };
+    }
+    if (ch === '\\') {
+      i++;
+      const code = readEscape();
+      return code === null ? { chars: null, nullable: true } : { chars: new Set([code]), nullable: false };
+    }
+    i++;
+    return { chars: new Set([ch.charCodeAt(0)]), nullable: false };
+  };
+  const quantified = (): First => {
+    const a = atom();
+    const q = source[i];
+    let min = 1;
+    if (q === '?' || q === '*') {
+      min = 0;
+      i++;
+    } else if (q === '+') i++;
+    else if (q === '{') {
+      const m = /^\{(\d+)(?:,(\d*))?\}/.exec(source.slice(i));
+      if (!m) return a;
+      min = Number(m[1]);
+      i += m[0].length;
+    } else return a;
+    if (source[i] === '?') i++;
+    return { chars: a.chars, nullable: a.nullable || min === 0 };
+  };
+  const sequence = (): First => {
+    let chars: Set<number> | null = new Set();
+    let nullable = true;
+    while (i < source.length && source[i] !== '|' && source[i] !== ')') {
+      const a = quantified();
+      if (nullable) chars = union(chars, a.chars);
+      nullable = nullable && a.nullable;
+    }
+    return { chars, nullable };
+  };
+  const alternation = (): First => {
+    let { chars, nullable } = sequence();
+    while (source[i] === '|') {
+      i++;
+      const b = sequence();
+      chars = union(chars, b.chars);
+      nullable = nullable || b.nullable;
+    }
+    return { chars, nullable };
+  };
+  try {
+    const r = alternation();
+    return i === source.length ? r.chars : null;
+  } catch {
+    return null;
+  }
+}
+
+/** cue indices by a character their pattern can start with; cues that can start anywhere run always */
+const BY_FIRST = new Map<number, number[]>();
+const ALWAYS = new Uint8Array(COMPILED.length);
+COMPILED.forEach((cue, k) => {
+  const first = firstChars(cue.re.source);
+  if (first === null) {
+    ALWAYS[k] = 1;
+    return;
+  }
+  for (const c of first) {
+    const list = BY_FIRST.get(c);
+    if (list) list.push(k);
+    else BY_FIRST.set(c, [k]);
+  }
+});
+const candidate = new Uint8Array(COMPILED.length);
+
 /** All cue hits in the compact text, with spans mapped back to the normalised text. */
 export function findCues(c: Compact): CueHit[] {
   const hits: CueHit[] = [];
   const s = c.chars;
-  for (const cue of COMPILED) {
+  candidate.set(ALWAYS);
+  for (let i = 0; i < s.length; i++) {
+    const list = BY_FIRST.get(s.charCodeAt(i));
+    if (list) for (let j = 0; j < list.length; j++) candidate[list[j]!] = 1;
+  }
+  for (let k = 0; k < COMPILED.length; k++) {
+    if (candidate[k] === 0) continue;
+    const cue = COMPILED[k]!;
     cue.re.lastIndex = 0;
     let m: RegExpExecArray | null = cue.re.exec(s);
     while (m) {
