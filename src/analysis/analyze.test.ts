@@ -67,3 +67,101 @@ describe('a payment already made is not a promise', () => {
     expect(t.promise).toMatchObject({ kind: 'minimum', amount: 900, due: '2026-12-03T23:59:59+08:00' });
   });
 });
+
+function call(a: Analyzer, turns: [string, string][], facts?: Facts) {
+  return a.analyze(
+    turns.map(([speaker, text]) => ({ speaker: speaker === 'A' ? 'agent' : 'debtor', text }) as const),
+    { at: AT, ...(facts ? { facts } : {}) },
+  ).turns;
+}
+
+describe("a debtor agreeing to the collector's proposal", () => {
+  const facts: Facts = { minimum_payment: 500, balance: 9600 };
+
+  it('takes kind and amount from the proposal and the due from the debtor', () => {
+    const turns = call(
+      analyzer(0.8),
+      [
+        ['A', '那您今天先把最低的五百还上，好吧'],
+        ['D', '行行 晚上下班就弄'],
+      ],
+      facts,
+    );
+    expect(turns[1]!.promise).toMatchObject({
+      kind: 'minimum',
+      amount: 500,
+      due: '2026-11-30T23:59:59+08:00',
+    });
+  });
+
+  it('takes a figure the collector ties to paying, not one quoted from before', () => {
+    const turns = call(analyzer(0.8), [
+      ['A', '您上次说的八百没到账 先把八百补上吧'],
+      ['D', '好 后天补'],
+    ]);
+    expect(turns[1]!.promise).toMatchObject({
+      kind: 'amount',
+      amount: 800,
+      due: '2026-12-02T23:59:59+08:00',
+      vague: false,
+    });
+  });
+
+  it('takes the remainder the collector asks about', () => {
+    const turns = call(analyzer(0.8), [
+      ['A', '好，一千月底。那剩下那两千呢'],
+      ['D', '下周三之前吧'],
+    ]);
+    expect(turns[1]!.promise).toMatchObject({ amount: 2000, due: '2026-12-09T23:59:59+08:00' });
+  });
+
+  it('takes the due from the proposal when the debtor repeats its figure', () => {
+    const turns = call(analyzer(0.8), [
+      ['A', '这周五之前能不能先还九百'],
+      ['D', '九百没问题'],
+    ]);
+    expect(turns[1]!.promise).toMatchObject({ amount: 900, due: '2026-12-04T23:59:59+08:00', vague: false });
+  });
+
+  it('looks past a collector turn that proposes nothing', () => {
+    const turns = call(
+      analyzer(0.8),
+      [
+        ['A', '先把最低的五百还了，别让它再往下走'],
+        ['A', '您看哪天方便'],
+        ['D', '那就周五吧'],
+      ],
+      facts,
+    );
+    expect(turns[2]!.promise).toMatchObject({
+      kind: 'minimum',
+      amount: 500,
+      due: '2026-12-04T23:59:59+08:00',
+    });
+  });
+
+  it.each([
+    ['您一共欠一万二 最低是六百', '行 我月底还', '2026-11-30T23:59:59+08:00'],
+    ['三千九 最低三百九 你这个月能还多少', '能还 能还 一定还', null],
+    ['上礼拜你说这礼拜把最低五百还上 今天都周一了', '过两天 过两天肯定还', '2026-12-02T23:59:59+08:00'],
+  ])('takes no figure from a balance read back, a question or a quote: %s', (agent, debtor, due) => {
+    const turns = call(analyzer(0.8), [
+      ['A', agent],
+      ['D', debtor],
+    ]);
+    expect(turns[1]!.promise).toMatchObject({ amount: null, due, vague: true });
+  });
+
+  it('keeps the figure the debtor names', () => {
+    const turns = call(analyzer(0.8), [
+      ['A', '明天先还一千三'],
+      ['D', '一千三太多了 明天还五百'],
+    ]);
+    expect(turns[1]!.promise).toMatchObject({ amount: 500, due: '2026-12-01T23:59:59+08:00' });
+  });
+
+  it('takes the figure of the plan the debtor accepts', () => {
+    const turns = call(analyzer(0.8), [['D', '你们那个3600的方案我同意 下周一之前到账']]);
+    expect(turns[0]!.promise).toMatchObject({ amount: 3600, due: '2026-12-07T23:59:59+08:00' });
+  });
+});

@@ -24,7 +24,7 @@ import { type GroupModel, logits, sigmoid } from './linear-model';
 import type { AnalysisModel } from './model';
 import { writeNote } from './note';
 import { type PersonaTurnInput, personaEvidence, personaFeatures, personaScores } from './persona';
-import { type PromiseFigures, promiseFigures } from './promise-figures';
+import { type PromiseFigures, promiseFigures, proposalFigures } from './promise-figures';
 import { findTimes } from './when';
 
 /** What the rule pack says about a rule: shown beside every finding. */
@@ -245,16 +245,7 @@ export class CallSession {
     if (!out.intents.includes('promise_to_pay')) return null;
     // The figures are of a payment made: there is no promise to record.
     if (own?.paid) return null;
-    const ref = this.opts.at;
-    let fig = own;
-    if (!fig || (fig.amount === null && fig.due === null && fig.kind === 'amount')) {
-      // "行，就这么办": the figures are the collector's proposal in the turn before.
-      const prev = this.turns[index - 1];
-      if (prev && prev.out.speaker === 'agent') {
-        const offered = promiseFigures(prev.out.text, ref, this.opts.facts);
-        if (offered && (offered.amount !== null || offered.due !== null)) fig = offered;
-      }
-    }
+    const fig = mergeOffer(own, this.collectorOffer(index));
     if (!fig)
       return {
         amount: null,
@@ -276,6 +267,21 @@ export class CallSession {
       text: out.text,
       turn: index,
     };
+  }
+
+  /**
+   * What the collector proposed just before a debtor turn: the nearest collector turn with a
+   * proposal among the last few turns, not reaching past a debtor turn that made its own promise.
+   */
+  private collectorOffer(index: number): PromiseFigures | null {
+    for (let i = index - 1; i >= Math.max(0, index - OFFER_REACH); i--) {
+      const t = this.turns[i]!.out;
+      if (t.speaker === 'debtor' && t.promise) return null;
+      if (t.speaker !== 'agent') continue;
+      const offer = proposalFigures(t.text, this.opts.at, this.opts.facts);
+      if (offer) return offer;
+    }
+    return null;
   }
 
   /** disclosure.identity: the collector must never refuse to say who they are when asked. */
@@ -369,6 +375,32 @@ export class CallSession {
 }
 
 const PAY_VERB = /还|转|打|存|交|凑|给/;
+
+/** How many turns back a debtor's agreement may reach for the collector's proposal. */
+const OFFER_REACH = 3;
+
+/**
+ * A debtor's turn with the collector's proposal before it (guide: the agreeing turn carries the
+ * figures the collector said). "能 能 我明天就还" after "三百五的最低能不能先还上": the kind and
+ * amount are the collector's, the due the debtor's. "一百五没问题" after "600里拿150出来，下礼拜五
+ * 以前还": the debtor's figure, the collector's due. A figure of the debtor's own wins.
+ */
+function mergeOffer(own: PromiseFigures | null, offer: PromiseFigures | null): PromiseFigures | null {
+  if (!offer) return own;
+  if (!own) return offer;
+  const ownsFigure = own.kind !== 'amount' || own.amount !== null;
+  const sameFigure = ownsFigure && own.kind === offer.kind && own.amount === offer.amount;
+  const sameSum = own.amount !== null && own.amount === offer.amount && own.amount_max === offer.amount_max;
+  let fig = own;
+  if (!ownsFigure && (offer.kind !== 'amount' || offer.amount !== null)) {
+    fig = { ...own, amount: offer.amount, amount_max: offer.amount_max, kind: offer.kind, amountSpan: null };
+  }
+  if (fig.due === null && (!ownsFigure || sameFigure || sameSum) && offer.due !== null) {
+    fig = { ...fig, due: offer.due, due_from: offer.due_from, loose: fig.loose || offer.loose };
+  }
+  const vague = (fig.kind === 'amount' && fig.amount === null) || fig.due === null || fig.loose;
+  return { ...fig, vague };
+}
 
 /** The model's promise_to_pay at or above this stands against figures that tell of a payment made. */
 const SURE_PROMISE = 0.9;

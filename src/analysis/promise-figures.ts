@@ -16,6 +16,8 @@ export interface PromiseFigures {
   due_from: string | null;
   kind: 'amount' | 'minimum' | 'full';
   vague: boolean;
+  /** The time is loose (过两天) or the turn hedges (争取, 尽量): vague whatever else is said. */
+  loose: boolean;
   amountSpan: Span | null;
   timeSpan: Span | null;
   /**
@@ -31,8 +33,8 @@ export interface Span {
   text: string;
 }
 
-/** 最低(还款/额度/的): the card's minimum payment. Not 最低也得 ("at least"). */
-const MINIMUM = /最低(?!也|得|要|就|都|能|限度|价|消费)/g;
+/** 最低(还款/额度/的): the card's minimum payment. Not 最低也得 ("at least"), but 三百五的最低能不能先还上. */
+const MINIMUM = /(?<=[的把])最低|最低(?!也|得|要|就|都|能|限度|价|消费)/g;
 /** 全部/全额/一次性还清/结清: the whole balance. */
 const FULL = /全部|全额|一次性(?:还清|结清|付清|还完|还|付|交)?|结清|全还|全结|全清|还清|清了|清掉/g;
 /** A kind word right after a negation is not promised: 没法全部还, 不能一次性. */
@@ -68,7 +70,7 @@ const PAID_BEFORE =
 const PAY_AFTER =
   /^[^，,。！!？?；;]{0,8}?(?:还|還|转|轉|打|凑|付|交|处理|给你|给您|给[0-9０-９一二两三四五六七八九十]|存|补|结清|弄|办|搞定)/;
 const REFUSAL_AFTER =
-  /^[^，,。！!？?；;]{0,3}(?:没钱|没有钱|不行|不可能|还不了|还不上|不能|没法|没办法|够呛|困难)/;
+  /^[^，,。！!？?；;]{0,3}(?:没钱|没有钱|不行|不可能|还不了|还不上|(?<!能)不能|没法|没办法|够呛|困难)/;
 /** 下礼拜三才发: the money comes only then; a later time of paying is likelier, but this one stands. */
 const LATE_AFTER = /^[^，,。！!？?；;]{0,3}(?:才到|才结|才发|才有|才能)/;
 /** 提成下个月初发, 这两天发钱: the day money comes in, when no pay verb follows it. */
@@ -321,12 +323,28 @@ function kindWords(text: string, re: RegExp): { at: number; word: string }[] {
   return hits;
 }
 
-function kindOf(text: string, paid: AmountMention | null, facts: Facts | undefined): Kind | null {
+function kindOf(
+  text: string,
+  paid: AmountMention | null,
+  facts: Facts | undefined,
+  offer = false,
+): Kind | null {
+  // A collector proposes a kind only with a pay verb beside it (先把最低七百还上), not when reading
+  // it back (三千九 最低三百九 你这个月能还多少).
+  const offered = (h: { at: number; word: string }) => {
+    if (!offer) return true;
+    if (reported(text, h.at)) return false;
+    const clause = clauseAround(text, h.at, h.at + h.word.length);
+    return PAY_IN_CLAUSE.test(clause.replace(h.word, '')) || /结清|还清|付清|还完|全还/.test(h.word);
+  };
   const full = kindWords(text, FULL)
+    .filter(offered)
     .filter((h) => !(paid && ONE_GO.test(h.word) && paid.min !== facts?.balance))
     .filter((h) => !(paid && paid.end <= h.at && LATER_BETWEEN.test(text.slice(paid.end, h.at))))
     .map((h) => h.at);
-  let minimum = kindWords(text, MINIMUM).map((h) => h.at);
+  let minimum = kindWords(text, MINIMUM)
+    .filter(offered)
+    .map((h) => h.at);
   // 最低六百六是吧 我8号直接还六千六 / 你说最低一千二我只能还八百: another figure is paid.
   // 一千六 那我支付宝里就有 行吧 明天先还最低: a figure said before, and not paid, is no rival.
   minimum = minimum.filter((at) => {
@@ -346,11 +364,83 @@ function kindOf(text: string, paid: AmountMention | null, facts: Facts | undefin
  * amount, nor a time, nor a kind. `ref` is the turn's time (resolution is in Asia/Shanghai).
  */
 export function promiseFigures(text: string, ref: Date, facts?: Facts): PromiseFigures | null {
-  const times = findTimes(text, ref);
-  const amounts = findAmounts(text, { times });
+  return figuresOf(text, ref, facts, false);
+}
+
+/**
+ * What a collector's turn proposes the debtor pay (guide: "a collector's proposal the debtor only
+ * agrees to"): a minimum, the full balance, or a figure tied to paying (先还一千三, 把最低七百还上,
+ * 剩下那一千呢), with the time said with it. Balances read back (您一共欠一万二, 三千九 最低三百九),
+ * payments made and questions of how much (你这个月能还多少) propose nothing: null.
+ */
+export function proposalFigures(text: string, ref: Date, facts?: Facts): PromiseFigures | null {
+  const fig = figuresOf(text, ref, facts, true);
+  if (!fig || fig.paid || (fig.kind === 'amount' && fig.amount === null && fig.due === null)) return null;
+  return fig;
+}
+
+/** 多少 / 什么时候: the collector asks, and proposes nothing by it. */
+const ASKS = /多少|哪天|几号|什么时候|啥时候|何时/;
+/** A pay verb (还款 is the noun of 最低还款一千三, a read-back). */
+const PAY_IN_CLAUSE = /还(?!有|是|在|没|欠|剩|款)|還|转|轉|打|付|交|存|凑|补|处理|结清|缴/;
+/** 上礼拜你说这礼拜把最低一千九还上: the debtor's own words quoted back are no new proposal. */
+const REPORTED = /(?:你|您)[^，,。！!？?；;\s]{0,6}?(?:说(?!了算)|讲|答应|保证)|说好/;
+/** 最低还款一千三: the minimum's figure goes with the minimum, proposed or not. */
+const MINIMUM_FIGURE_BEFORE = /最低(?:还款额?|额度)?(?:是|为|的)?\s*$/;
+/** 剩下那一千呢: the remainder asked about is the figure to be paid next. */
+const REMAINDER_BEFORE = /(?:剩下|剩余|余下)(?:的|那|这)?\s*$/;
+
+/** The clause (between punctuation or pauses) around [start, end). */
+function clauseAround(text: string, start: number, end: number): string {
+  return text.slice(clauseStart(text, start), clauseEnd(text, end));
+}
+
+function offeredAmount(text: string, a: AmountMention): boolean {
+  if (ASKS.test(clauseAround(text, a.start, a.end)) || reported(text, a.start)) return false;
+  if (MINIMUM_FIGURE_BEFORE.test(clauseBefore(text, a.start, 6))) return false;
+  return (
+    tiedToPaying(text, a) ||
+    PAY_AFTER.test(text.slice(a.end, clauseEnd(text, a.end))) ||
+    REMAINDER_BEFORE.test(clauseBefore(text, a.start, 6))
+  );
+}
+
+/** The clause around `at` quotes what the debtor said before (你说…, 您二十号说的…, 说好的…). */
+function reported(text: string, at: number): boolean {
+  return REPORTED.test(clauseAround(text, at, at));
+}
+
+function clauseStart(text: string, at: number): number {
+  let a = at;
+  while (a > 0 && !/[，,。！!？?；;：:\s]/.test(text[a - 1]!)) a--;
+  return a;
+}
+
+function clauseEnd(text: string, at: number): number {
+  let b = at;
+  while (b < text.length && !/[，,。！!？?；;：:\s]/.test(text[b]!)) b++;
+  return b;
+}
+
+function figuresOf(text: string, ref: Date, facts: Facts | undefined, offer: boolean): PromiseFigures | null {
+  let times = findTimes(text, ref);
+  let amounts = findAmounts(text, { times });
+  if (offer) {
+    amounts = amounts.filter((a) => offeredAmount(text, a));
+    times = times.filter((t) => !reported(text, t.start));
+  }
   const picked = pickAmount(text, amounts, times);
-  const kindWord = kindOf(text, picked, facts);
+  let kindWord = kindOf(text, picked, facts, offer);
   if (amounts.length === 0 && times.length === 0 && !kindWord) return null;
+  if (offer && !picked && !kindWord) {
+    // A time alone is proposed only with a pay verb after it, outside a question (明天能还上吗).
+    const tied = times.filter((t) => {
+      const clause = clauseAround(text, t.start, t.end);
+      return PAY_IN_CLAUSE.test(text.slice(t.end, clauseEnd(text, t.end))) && !ASKS.test(clause);
+    });
+    if (tied.length === 0) return null;
+    kindWord = null;
+  }
 
   const kind: Kind = kindWord ?? 'amount';
   let amount: number | null = null;
@@ -373,7 +463,8 @@ export function promiseFigures(text: string, ref: Date, facts?: Facts): PromiseF
   const nextFigure = picked ? amounts.find((a) => a.start >= picked.end) : undefined;
   const hedgeFrom = Number.isFinite(settledFrom) ? settledFrom : 0;
   const hedged = HEDGE.test(text.slice(hedgeFrom, nextFigure ? nextFigure.start : text.length));
-  const vague = (kind === 'amount' && amount === null) || due === null || (t?.vague ?? false) || hedged;
+  const loose = (t?.vague ?? false) || hedged;
+  const vague = (kind === 'amount' && amount === null) || due === null || loose;
 
   return {
     amount,
@@ -382,6 +473,7 @@ export function promiseFigures(text: string, ref: Date, facts?: Facts): PromiseF
     due_from: dueFrom,
     kind,
     vague,
+    loose,
     amountSpan: picked ? span(picked) : null,
     timeSpan: t ? span(t) : null,
     paid: tellsPaid(text, times, ref),

@@ -294,7 +294,8 @@ const FIRST_PART = firstChars('凌清拂早一大上中正晌下午傍黄晚夜�
 
 /** Sticky patterns, compiled once (this runs on every turn of a batch). */
 const RE_PREFIX = /(?:最晚|最迟|最好在|最好|截止到|截止|截至|不晚于|不超过|在|于|到)(?=\S)/y;
-const RE_NOW = /马上|立刻|立马|现在就|这就/y;
+/** 这就 is "right away" only before an act (这就去还), not in 这就对了 / 这就是. */
+const RE_NOW = /马上|立刻|立马|现在就|这就(?=去|来|还|转|打|给|交|付|存|办|弄|处理|过去)/y;
 const RE_PASS = new RegExp(
   `(再)?过(${SMALL}|一两|两三|半)(个)?(天|日|周|星期|礼拜|个?月)(?!内|之内|以内)`,
   'y',
