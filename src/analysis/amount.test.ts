@@ -128,6 +128,14 @@ describe('findAmounts', () => {
     expect(figures(text)).toEqual([[span, min, max]]);
   });
 
+  it.each([
+    ['先还五千本金', '五千', 5000],
+    ['一个月三千六十号发', '三千六', 3600],
+    ['三千二十号还', '三千', 3000],
+  ])('ends the figure before the word or day that follows it in %s', (text, span, min) => {
+    expect(figures(text)).toEqual([[span, min, min]]);
+  });
+
   it('finds several amounts with their offsets', () => {
     const found = findAmounts('我欠两万三，先还五千');
     expect(found.map((m) => [m.start, m.end, m.min])).toEqual([

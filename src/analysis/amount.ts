@@ -1,4 +1,5 @@
 import { isArabicDigit, isNumeralChar, type ScannedNumber, type ScanOptions, scanNumber } from './cn-number';
+import { dayAfterFigure } from './when';
 
 /**
  * Money in collection speech: 三千块钱, 3000, 两万三, 4-5千, 四五千, 三五百, 一两万, 两到三万,
@@ -59,9 +60,9 @@ function currencyAt(text: string, i: number): [number, string] | null {
   return null;
 }
 
-/** Counts and measures right after a figure (三家, not 一千 家里): never money. */
+/** Counts and measures right after a figure (三家, not 一千 家里): never money. 本金 is no 本. */
 const COUNT_NEXT =
-  /^(?:个|個|期|次|岁|歲|人|张|張|笔|家|份|遍|倍|条|位|楼|层|户|套|辆|台|部|本|页|集|章|届|名|斤|公斤|克|吨|米|公里|千米|度|折|成|小时|分钟|秒|%|％|[a-zA-Z])/;
+  /^(?:个|個|期|次|岁|歲|人|张|張|笔|家|份|遍|倍|条|位|楼|层|户|套|辆|台|部|本(?![金息钱])|页|集|章|届|名|斤|公斤|克|吨|米|公里|千米|度|折|成|小时|分钟|秒|%|％|[a-zA-Z])/;
 
 /** Dates and clock times: a bare figure (no 百/千/万) followed by these is not money. */
 const TIME_NEXT =
@@ -143,11 +144,25 @@ function elidedBeforeMeasure(text: string, num: ScannedNumber): number {
 
 const ELIDED_MEASURE = /^(?:次|回|趟|笔|下子|分(?!期|钟))/;
 
+/**
+ * 一个月两千八十号发 / 三千二十号还: a day of the month glued to a figure (十号 after 两千八, 二十号
+ * after 三千) is the day, not the figure's tail. Returns where the day begins, or -1.
+ */
+function dayAtEnd(text: string, i: number, num: ScannedNumber): number {
+  if (!/^[号號日]/.test(text.slice(num.end, num.end + 1))) return -1;
+  for (let q = num.end - 1; q > i + 1 && q >= num.end - 3; q--) {
+    if (dayAfterFigure(text, q)) return q;
+    if (/[百千万][二三]十[一二三四五六七八九]?$/.test(text.slice(q - 2, num.end)) && text[q] === '十')
+      return q - 1;
+  }
+  return -1;
+}
+
 /** A figure and its 块/毛/分 parts: 三块五 = 3.5, 一百三十五块六角七分 = 135.67, 两个亿 = 2e8. */
 function readMoneyFigure(text: string, i: number): MoneyFigure | null {
   let num = scanNumber(text, i, SCAN);
   if (!num || Number.isNaN(num.value)) return null;
-  const cut = elidedBeforeMeasure(text, num);
+  const cut = Math.max(elidedBeforeMeasure(text, num), dayAtEnd(text, i, num));
   if (cut > i) {
     const shorter = scanNumber(text.slice(0, cut), i, SCAN);
     if (shorter && !Number.isNaN(shorter.value)) num = shorter;

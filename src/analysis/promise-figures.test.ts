@@ -197,6 +197,14 @@ describe('promiseFigures', () => {
     });
   });
 
+  it('reads 全给你还了 as the full balance', () => {
+    expect(promiseFigures('月底我老公发工资 我直接全给你还了', REF, { balance: 8800 })).toMatchObject({
+      kind: 'full',
+      amount: 8800,
+      due: '2026-11-30T23:59:59+08:00',
+    });
+  });
+
   it('reads 全结了 / 清了 as the full balance', () => {
     expect(promiseFigures('元旦前吧 一万五千六全结了', REF, { balance: 15600 })).toMatchObject({
       kind: 'full',

@@ -35,8 +35,9 @@ export interface Span {
 
 /** 最低(还款/额度/的): the card's minimum payment. Not 最低也得 ("at least"), but 三百五的最低能不能先还上. */
 const MINIMUM = /(?<=[的把])最低|最低(?!也|得|要|就|都|能|限度|价|消费)/g;
-/** 全部/全额/一次性还清/结清: the whole balance. */
-const FULL = /全部|全额|一次性(?:还清|结清|付清|还完|还|付|交)?|结清|全还|全结|全清|还清|清了|清掉/g;
+/** 全部/全额/一次性还清/结清/全给你还了: the whole balance. */
+const FULL =
+  /全部|全额|一次性(?:还清|结清|付清|还完|还|付|交)?|结清|全(?:都)?(?:给你们?|给您)?(?:还(?![有是在没不])|打过去|转过去|结|清)|还清|清了|清掉/g;
 /** A kind word right after a negation is not promised: 没法全部还, 不能一次性. */
 const NEGATED_BEFORE = /(?:不|没|没有|无法|没法|不能|不可能|做不到|不说|不谈|不提|不管|别说)\s*$/;
 /**

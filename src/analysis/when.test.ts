@@ -179,6 +179,27 @@ describe('findTimes beyond the table', () => {
     expect(one('这周三', MON)[1]).toBe('2026-12-02T00:00:00+08:00');
   });
 
+  it.each([
+    ['明个', '2026-12-01'],
+    ['明朝', '2026-12-01'],
+    ['听日', '2026-12-01'],
+    ['今朝', '2026-11-30'],
+  ])('reads the dialect day word %s', (text, day) => {
+    expect(one(`${text}我去还`, MON)).toEqual([text, `${day}T00:00:00+08:00`, `${day}T23:59:59+08:00`]);
+  });
+
+  it('reads N天里头 as N天之内', () => {
+    expect(one('两天里头', MON)).toEqual(['两天里头', MON, '2026-12-02T23:59:59+08:00']);
+  });
+
+  it.each([
+    ['一个月三千六十号发', '十号', '2026-12-10'],
+    ['两千五十五号给你', '十五号', '2026-12-15'],
+    ['三千二十号还', '二十号', '2026-12-20'],
+  ])('finds the day glued to a figure in %s', (text, span, day) => {
+    expect(one(text, MON)).toEqual([span, `${day}T00:00:00+08:00`, `${day}T23:59:59+08:00`]);
+  });
+
   it('reads 一早 as the whole day unless a clock follows', () => {
     expect(one('明天一早就还', MON)).toEqual([
       '明天',

@@ -195,8 +195,9 @@ const DAY_WORDS: [RegExp, number, string | null][] = [
   [/前天|前日/y, -2, null],
   [/大后儿个/y, 3, null],
   [/后儿个|後兒個/y, 2, null],
-  [/明天|明日|明儿个|明儿|明兒|次日|第二天|隔天/y, 1, null],
-  [/今天|今日|今儿个|今儿|今兒|本日/y, 0, null],
+  // Dialect: 明个 (north-west), 明朝 (Wu), 听日 (Cantonese) are tomorrow; 今个 / 今朝 today.
+  [/明天|明日|明儿个|明儿|明兒|明个(?!月)|明朝(?![时年代人的])|听日|聽日|次日|第二天|隔天/y, 1, null],
+  [/今天|今日|今儿个|今儿|今兒|本日|今个(?![月礼星周週年])|今朝(?![时年代人的])/y, 0, null],
   [/昨天|昨日|昨儿个|昨儿|昨兒/y, -1, null],
   [/今晚|当晚|當晚/y, 0, '晚上'],
   [/今早|今晨/y, 0, '早上'],
@@ -284,7 +285,7 @@ const FIRST_PREFIX = firstChars('最截不在于到');
 const FIRST_NOW = firstChars('马立现这');
 const FIRST_LOOSE = firstChars('过等改回晚迟尽早有手发工看到这近以');
 const FIRST_DURATION = firstChars(`再过这半几${DIGITS}`);
-const FIRST_DAY_WORD = firstChars('大后後前明次第隔今本昨当當');
+const FIRST_DAY_WORD = firstChars('大后後前明次第隔今本昨当當听聽');
 const FIRST_NUMERIC = firstChars('0123456789');
 const FIRST_HOLIDAY = firstChars(`今明去后元阳春过农新大正除年国國劳五圣平双光教情儿妇建植青愚万${DIGITS}`);
 const FIRST_WEEK = firstChars('这本今下上周週星礼禮');
@@ -301,7 +302,7 @@ const RE_PASS = new RegExp(
   'y',
 );
 const RE_DURATION = new RegExp(
-  `(${NUM}|半|几|一两|两三)(个半|个)?(天|日|个?工作日|周|星期|礼拜|个?月|年|个?小时|个?钟头|个钟|个?钟|分钟|分)(半)?(之内|以内|内|之后|以后|后|过后)`,
+  `(${NUM}|半|几|一两|两三)(个半|个)?(天|日|个?工作日|周|星期|礼拜|个?月|年|个?小时|个?钟头|个钟|个?钟|分钟|分)(半)?(之内|以内|内|里头|里面|之后|以后|后|过后)`,
   'y',
 );
 const RE_CLOCK_AHEAD = new RegExp(`(?:${SMALL})[点點时時:：]`, 'y');
@@ -362,7 +363,9 @@ class Parser {
     let q = q0;
     // Never start inside a number: 1234号 has no 4号 in it, 二十号 no 十号.
     if (q > 0 && DIGIT.test(this.t[q - 1]!) && DIGIT.test(this.t[q]!)) return null;
-    if (q > 0 && NUMERAL.test(this.t[q - 1]!) && NUMERAL.test(this.t[q]!)) return null;
+    // …but 两千八十号发 is 两千八 and 十号: a 十-day right after a figure's elided last digit.
+    if (q > 0 && NUMERAL.test(this.t[q - 1]!) && NUMERAL.test(this.t[q]!) && !dayAfterFigure(this.t, q))
+      return null;
     if (q > 0 && /[几幾多数余]/.test(this.t[q - 1]!) && NUMERAL.test(this.t[q]!)) return null;
     // 2月29日 in a year without one: the 29日 belongs to the month and is not read alone.
     if (
@@ -512,7 +515,7 @@ class Parser {
       // "5分后" is minutes only in running text after a number of minutes; keep it.
     }
     const end = p + m[0].length;
-    const within = rel === '之内' || rel === '以内' || rel === '内';
+    const within = rel === '之内' || rel === '以内' || rel === '内' || rel === '里头' || rel === '里面';
     if (Number.isNaN(n)) {
       const r = res(null, null, null);
       r.vague = true;
@@ -1251,6 +1254,17 @@ function addWorkdays(day: number, n: number): number {
 }
 
 const NUMERAL = /[零〇一二两三四五六七八九十廿卅]/;
+
+/**
+ * 两千八十号: at q a day of the month (十号, 十五号) follows a figure ending 千/百/万 + one digit.
+ * With 二/三 before the 十 (三千二十号) the day is 二十号 and the figure 三千: not this case.
+ */
+export function dayAfterFigure(t: string, q: number): boolean {
+  return (
+    /[百千万][一两四五六七八九]$/.test(t.slice(Math.max(0, q - 2), q)) &&
+    /^十[一二三四五六七八九]?[号號日]/.test(t.slice(q, q + 4))
+  );
+}
 const HOLIDAY_WORD =
   /(?:元旦节?|春节|过年|新年|新春|国庆节?|國慶節?|劳动节|五一节?|圣诞节?|平安夜|双十一|光棍节|双十二|教师节|情人节|儿童节|妇女节|建军节|植树节|青年节|愚人节|万圣节)$/;
 
@@ -1282,7 +1296,7 @@ const DIGIT = /[0-9０-９]/;
 
 /** Characters that can start a time expression; anything else is skipped without parsing. */
 const START = new Uint8Array(0x10000);
-for (const ch of '0123456789０１２３４５６７８９零〇一二两三四五六七八九十廿卅今明昨前去后後大次第隔当當本这這下上同周週星礼禮月年元春过過除国國劳凌清拂早中午晌傍黄晚夜半深白最截不在于到从自尽有等手发工看近改回迟以阳农新正再马立现几圣平双光教情儿妇建植青愚万')
+for (const ch of '0123456789０１２３４５６７８９零〇一二两三四五六七八九十廿卅今明昨前去后後大次第隔当當本这這下上同周週星礼禮月年元春过過除国國劳凌清拂早中午晌傍黄晚夜半深白最截不在于到从自尽有等手发工看近改回迟以阳农新正再马立现几圣平双光教情儿妇建植青愚万听聽')
   START[ch.charCodeAt(0)] = 1;
 
 /** Every time expression in `text`, resolved against `ref` in Asia/Shanghai. */
