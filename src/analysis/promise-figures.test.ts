@@ -205,6 +205,10 @@ describe('promiseFigures', () => {
     });
   });
 
+  it('does not read 全 over a part of the debt as the full balance', () => {
+    expect(promiseFigures('这礼拜我就把本金全打过去', REF, { balance: 8800 })?.kind).toBe('amount');
+  });
+
   it('reads 全结了 / 清了 as the full balance', () => {
     expect(promiseFigures('元旦前吧 一万五千六全结了', REF, { balance: 15600 })).toMatchObject({
       kind: 'full',

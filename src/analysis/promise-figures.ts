@@ -46,6 +46,8 @@ const NEGATED_BEFORE = /(?:不|没|没有|无法|没法|不能|不可能|做不�
  * balance. 一次性还清/结清 are full.
  */
 const ONE_GO = /^一次性(?:还|付|交)?$/;
+/** 本金全打过去 / 我那部分全还了: 全 over a part of the debt. */
+const PART_BEFORE = /(?:本金|利息|部分|那份|这份)[^，,。！!？?；;\s]{0,2}$/;
 /** A full word after a later-instalment word: 先还四千 再下个月把尾巴清掉 promises the 四千. */
 const LATER_BETWEEN = /再|然后|之后|以后|剩下|剩余|余下|尾巴|尾款/;
 /** …or right before one: 最低两千一百三我拿不出来, 全部的真还不了, 最低那个我就不还了. */
@@ -341,6 +343,8 @@ function kindOf(
   const full = kindWords(text, FULL)
     .filter(offered)
     .filter((h) => !(paid && ONE_GO.test(h.word) && paid.min !== facts?.balance))
+    // 把本金全打过去: all of a part named before 全, not the whole balance.
+    .filter((h) => !(/^全(?!部|额)/.test(h.word) && PART_BEFORE.test(clauseBefore(text, h.at, 6))))
     .filter((h) => !(paid && paid.end <= h.at && LATER_BETWEEN.test(text.slice(paid.end, h.at))))
     .map((h) => h.at);
   let minimum = kindWords(text, MINIMUM)
