@@ -11,7 +11,7 @@ import type {
 import type { Sql } from './db';
 import { dateOrNull, setClause, toDate } from './rows';
 
-interface CaseRow {
+export interface CaseRow {
   id: string;
   agency_id: string;
   client_id: string;
@@ -28,18 +28,18 @@ interface CaseRow {
   balance_fen: number;
   broken_count: number;
   follow_up_broken: boolean;
-  next_due_at: Date | null;
-  last_contact_at: Date | null;
+  next_due_at: Date | string | null;
+  last_contact_at: Date | string | null;
   ability: number | null;
   willingness: number | null;
   persona: string | null;
 }
 
-const CASE_COLUMNS = `id, agency_id, client_id, placement_id, debtor_id, status, assignee_id, team_id, priority, strategy,
+export const CASE_COLUMNS = `id, agency_id, client_id, placement_id, debtor_id, status, assignee_id, team_id, priority, strategy,
   total_due_fen, paid_fen, waived_fen, balance_fen, broken_count, follow_up_broken, next_due_at, last_contact_at,
   ability, willingness, persona`;
 
-function fromRow(r: CaseRow): CaseRecord {
+export function caseFromRow(r: CaseRow): CaseRecord {
   return {
     id: r.id,
     agencyId: r.agency_id,
@@ -83,7 +83,7 @@ const PATCH_COLUMNS = {
   persona: 'persona',
 };
 
-interface AccountRow {
+export interface AccountRow {
   id: string;
   case_id: string;
   account_ref: string;
@@ -103,7 +103,7 @@ interface AccountRow {
   effective_collections: (Date | string)[];
 }
 
-interface AssignmentRow {
+export interface AssignmentRow {
   id: string;
   agency_id: string;
   client_id: string;
@@ -114,7 +114,45 @@ interface AssignmentRow {
   previous_collector_id: string | null;
   reason: string | null;
   by_user: string | null;
-  at: Date;
+  at: Date | string;
+}
+
+export function accountFromRow(a: AccountRow): AccountRecord {
+  return {
+    id: a.id,
+    caseId: a.case_id,
+    accountRef: a.account_ref,
+    product: a.product,
+    cardTail: a.card_tail,
+    principalFen: a.principal_fen,
+    interestFen: a.interest_fen,
+    feesFen: a.fees_fen,
+    daysOverdue: a.days_overdue,
+    overdueAsOf: a.overdue_as_of,
+    bucket: a.bucket,
+    lawsuitFiled: a.lawsuit_filed,
+    judgment: a.judgment,
+    enforcementListed: a.enforcement_listed,
+    creditReported: a.credit_reported,
+    guarantor: a.guarantor,
+    effectiveCollections: a.effective_collections.map(toDate),
+  };
+}
+
+export function assignmentFromRow(a: AssignmentRow): AssignmentRecord {
+  return {
+    id: a.id,
+    agencyId: a.agency_id,
+    clientId: a.client_id,
+    caseId: a.case_id,
+    action: a.action,
+    collectorId: a.collector_id,
+    teamId: a.team_id,
+    previousCollectorId: a.previous_collector_id,
+    reason: a.reason,
+    byUser: a.by_user,
+    at: toDate(a.at),
+  };
 }
 
 export function caseRepository(sql: Sql): CaseRepo {
@@ -124,7 +162,7 @@ export function caseRepository(sql: Sql): CaseRepo {
         `select ${CASE_COLUMNS} from cases where agency_id = $1 and id = $2${opts?.forUpdate ? ' for update' : ''}`,
         [agencyId, id],
       );
-      return r.rows[0] ? fromRow(r.rows[0]) : null;
+      return r.rows[0] ? caseFromRow(r.rows[0]) : null;
     },
     async getMany(agencyId, ids, opts) {
       const r = await sql.query<CaseRow>(
@@ -132,7 +170,7 @@ export function caseRepository(sql: Sql): CaseRepo {
           order by id${opts?.forUpdate ? ' for update' : ''}`,
         [agencyId, [...ids]],
       );
-      return r.rows.map(fromRow);
+      return r.rows.map(caseFromRow);
     },
     async update(agencyId, id, patch: CasePatch) {
       const set = setClause(patch, PATCH_COLUMNS, 3);
@@ -151,27 +189,7 @@ export function caseRepository(sql: Sql): CaseRepo {
            from accounts where agency_id = $1 and case_id = $2 order by id`,
         [agencyId, caseId],
       );
-      return r.rows.map(
-        (a): AccountRecord => ({
-          id: a.id,
-          caseId: a.case_id,
-          accountRef: a.account_ref,
-          product: a.product,
-          cardTail: a.card_tail,
-          principalFen: a.principal_fen,
-          interestFen: a.interest_fen,
-          feesFen: a.fees_fen,
-          daysOverdue: a.days_overdue,
-          overdueAsOf: a.overdue_as_of,
-          bucket: a.bucket,
-          lawsuitFiled: a.lawsuit_filed,
-          judgment: a.judgment,
-          enforcementListed: a.enforcement_listed,
-          creditReported: a.credit_reported,
-          guarantor: a.guarantor,
-          effectiveCollections: a.effective_collections.map(toDate),
-        }),
-      );
+      return r.rows.map(accountFromRow);
     },
     async insertAssignment(a) {
       await sql.query(
@@ -199,19 +217,7 @@ export function caseRepository(sql: Sql): CaseRepo {
            from assignments where agency_id = $1 and case_id = $2 order by at, id`,
         [agencyId, caseId],
       );
-      return r.rows.map((a) => ({
-        id: a.id,
-        agencyId: a.agency_id,
-        clientId: a.client_id,
-        caseId: a.case_id,
-        action: a.action,
-        collectorId: a.collector_id,
-        teamId: a.team_id,
-        previousCollectorId: a.previous_collector_id,
-        reason: a.reason,
-        byUser: a.by_user,
-        at: toDate(a.at),
-      }));
+      return r.rows.map(assignmentFromRow);
     },
     async nextDueAt(agencyId, caseId) {
       const r = await sql.query<{ d: Date | null }>(

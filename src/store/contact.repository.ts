@@ -5,6 +5,7 @@ import {
   type ContactRepo,
   type GuardContext,
   HOLD_KINDS,
+  type HoldRecord,
   RELATIONS,
   type Relation,
 } from '../cases/ports';
@@ -81,6 +82,27 @@ function fromRow(c: ContactRow): ContactRecord {
     consented: c.consented,
     refused: c.refused,
     invalid: c.invalid,
+  };
+}
+
+/** A contact, a person's open hold and a contact attempt as JSON rows (guard context read in one statement). */
+export function contactFromJson(row: unknown): ContactRecord {
+  return fromRow(contactRowSchema.parse(row));
+}
+
+export function holdFromJson(row: unknown): HoldRecord {
+  return holdFromRow(holdRowSchema.parse(row));
+}
+
+export function historyFromJson(row: unknown): ContactAttempt {
+  const a = historyRowSchema.parse(row);
+  return {
+    at: new Date(a.at),
+    channel: a.channel,
+    number: a.number,
+    targetKind: a.target_kind,
+    connected: a.connected,
+    answeredBy: a.answered_by,
   };
 }
 
@@ -199,19 +221,9 @@ export function attemptRepository(sql: Sql): AttemptRepo {
       for (const x of r.rows) {
         const ctx = out.get(x.for_debtor);
         if (!ctx) continue;
-        if (x.kind === 'c') ctx.contacts.push(fromRow(contactRowSchema.parse(x.row)));
-        else if (x.kind === 'h') ctx.holds.push(holdFromRow(holdRowSchema.parse(x.row)));
-        else {
-          const a = historyRowSchema.parse(x.row);
-          ctx.history.push({
-            at: new Date(a.at),
-            channel: a.channel,
-            number: a.number,
-            targetKind: a.target_kind,
-            connected: a.connected,
-            answeredBy: a.answered_by,
-          });
-        }
+        if (x.kind === 'c') ctx.contacts.push(contactFromJson(x.row));
+        else if (x.kind === 'h') ctx.holds.push(holdFromJson(x.row));
+        else ctx.history.push(historyFromJson(x.row));
       }
       // Contacts: the debtor's own numbers first, as forDebtor orders them.
       for (const ctx of out.values())

@@ -1,7 +1,7 @@
 import type { DebtorRecord, DebtorRepo } from '../cases/ports';
 import type { Sql } from './db';
 
-interface DebtorRow {
+export interface DebtorRow {
   id: string;
   agency_id: string;
   client_id: string;
@@ -10,6 +10,19 @@ interface DebtorRow {
   time_zone: string;
   quiet_hours_consent: boolean;
   inconvenient_times: { from: string; to: string }[];
+}
+
+export function debtorFromRow(d: DebtorRow): DebtorRecord {
+  return {
+    id: d.id,
+    agencyId: d.agency_id,
+    clientId: d.client_id,
+    name: d.name,
+    idNumber: d.id_number,
+    timeZone: d.time_zone,
+    quietHoursConsent: d.quiet_hours_consent,
+    inconvenientTimes: d.inconvenient_times,
+  };
 }
 
 export function debtorRepository(sql: Sql): DebtorRepo {
@@ -21,18 +34,7 @@ export function debtorRepository(sql: Sql): DebtorRepo {
         [agencyId, id],
       );
       const d = r.rows[0];
-      if (!d) return null;
-      const rec: DebtorRecord = {
-        id: d.id,
-        agencyId: d.agency_id,
-        clientId: d.client_id,
-        name: d.name,
-        idNumber: d.id_number,
-        timeZone: d.time_zone,
-        quietHoursConsent: d.quiet_hours_consent,
-        inconvenientTimes: d.inconvenient_times,
-      };
-      return rec;
+      return d ? debtorFromRow(d) : null;
     },
     async lockPerson(person) {
       await sql.query(

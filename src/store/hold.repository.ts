@@ -1,4 +1,4 @@
-import type { EscalationRepo, FieldVisitRepo, HoldRecord, HoldRepo } from '../cases/ports';
+import type { EscalationRecord, EscalationRepo, FieldVisitRepo, HoldRecord, HoldRepo } from '../cases/ports';
 import type { Sql } from './db';
 import { dateOrNull, json, objectOf, toDate } from './rows';
 
@@ -100,7 +100,7 @@ export function holdRepository(sql: Sql): HoldRepo {
   };
 }
 
-interface EscalationRow {
+export interface EscalationRow {
   id: string;
   agency_id: string;
   client_id: string;
@@ -109,7 +109,21 @@ interface EscalationRow {
   detail: unknown;
   raised_by: string | null;
   status: 'open' | 'closed';
-  created_at: Date;
+  created_at: Date | string;
+}
+
+export function escalationFromRow(e: EscalationRow): EscalationRecord {
+  return {
+    id: e.id,
+    agencyId: e.agency_id,
+    clientId: e.client_id,
+    caseId: e.case_id,
+    reason: e.reason,
+    detail: objectOf(e.detail),
+    raisedBy: e.raised_by,
+    status: e.status,
+    createdAt: toDate(e.created_at),
+  };
 }
 
 export function escalationRepository(sql: Sql): EscalationRepo {
@@ -121,19 +135,7 @@ export function escalationRepository(sql: Sql): EscalationRepo {
         [agencyId, caseId],
       );
       const e = r.rows[0];
-      return e
-        ? {
-            id: e.id,
-            agencyId: e.agency_id,
-            clientId: e.client_id,
-            caseId: e.case_id,
-            reason: e.reason,
-            detail: objectOf(e.detail),
-            raisedBy: e.raised_by,
-            status: e.status,
-            createdAt: toDate(e.created_at),
-          }
-        : null;
+      return e ? escalationFromRow(e) : null;
     },
     async insert(e) {
       await sql.query(

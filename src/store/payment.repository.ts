@@ -2,13 +2,13 @@ import type { AllocationRecord, PaymentRecord, PaymentRepo } from '../cases/port
 import type { Sql } from './db';
 import { json, toDate } from './rows';
 
-interface PaymentRow {
+export interface PaymentRow {
   id: string;
   agency_id: string;
   client_id: string;
   case_id: string;
   amount_fen: number;
-  paid_at: Date;
+  paid_at: Date | string;
   channel: PaymentRecord['channel'];
   reference: string;
   recorded_by: string | null;
@@ -16,7 +16,7 @@ interface PaymentRow {
 
 const COLUMNS = 'id, agency_id, client_id, case_id, amount_fen, paid_at, channel, reference, recorded_by';
 
-function fromRow(p: PaymentRow): PaymentRecord {
+export function paymentFromRow(p: PaymentRow): PaymentRecord {
   return {
     id: p.id,
     agencyId: p.agency_id,
@@ -48,7 +48,7 @@ export function paymentRepository(sql: Sql): PaymentRepo {
         `select ${COLUMNS} from payments where client_id = $1 and reference = $2`,
         [clientId, reference],
       );
-      return r.rows[0] ? fromRow(r.rows[0]) : null;
+      return r.rows[0] ? paymentFromRow(r.rows[0]) : null;
     },
     async insert(p) {
       const r = await sql.query(
@@ -105,7 +105,7 @@ export function paymentRepository(sql: Sql): PaymentRepo {
         `select ${COLUMNS} from payments where agency_id = $1 and case_id = $2 order by paid_at, id`,
         [agencyId, caseId],
       );
-      return r.rows.map(fromRow);
+      return r.rows.map(paymentFromRow);
     },
   };
 }
