@@ -47,20 +47,17 @@ export function sigmoid(x: number): number {
 
 /**
  * The model's rows packed for lookup: an open-addressing table keyed by a 32-bit hash of the
- * feature's UTF-16 code units, the keys themselves in one code-unit pool (every hit is checked
- * against the real key, so lookups are exact), and the rows in two flat arrays. Built once per
- * model on first use from `weights`; a Map of ~75k fresh strings per turn was the analyser's
- * hottest spot (hashing plus cache misses over scattered row objects).
+ * feature's UTF-16 code units, pointing into one flat record array where each feature's key
+ * (checked on every hit, so lookups are exact) sits right before its row:
+ * [keyLength, code units…, cells, label, weight, label, weight, …]. Built once per model on first
+ * use from `weights`; probing a Map of ~75k strings and chasing scattered row objects was the
+ * analyser's hottest spot (cache misses, not arithmetic).
  */
 interface FeatureTable {
   mask: number;
-  /** slot → [hash, entry + 1] (0 = empty) */
+  /** slot → [hash, record offset + 1] (0 = empty) */
   slots: Int32Array;
-  keyStart: Int32Array;
-  keyChars: Uint16Array;
-  rowStart: Int32Array;
-  rowIdx: Int32Array;
-  rowW: Float64Array;
+  records: Float64Array;
 }
 
 const TABLES = new WeakMap<GroupModel, FeatureTable>();
@@ -76,42 +73,29 @@ function hashKey(key: string): number {
 }
 
 function buildTable(weights: GroupModel['weights']): FeatureTable {
-  const n = weights.size;
   let cap = 16;
-  while (cap < n * 2) cap <<= 1;
+  while (cap < weights.size * 1.5) cap <<= 1;
   const mask = cap - 1;
   const slots = new Int32Array(cap * 2);
-  const keyStart = new Int32Array(n + 1);
-  const rowStart = new Int32Array(n + 1);
-  let chars = 0;
-  let cells = 0;
+  let size = 0;
+  for (const [k, row] of weights) size += 2 + k.length + 2 * row.idx.length;
+  const records = new Float64Array(size);
+  let at = 0;
   for (const [k, row] of weights) {
-    chars += k.length;
-    cells += row.idx.length;
-  }
-  const keyChars = new Uint16Array(chars);
-  const rowIdx = new Int32Array(cells);
-  const rowW = new Float64Array(cells);
-  let e = 0;
-  chars = 0;
-  cells = 0;
-  for (const [k, row] of weights) {
-    keyStart[e] = chars;
-    for (let i = 0; i < k.length; i++) keyChars[chars++] = k.charCodeAt(i);
-    rowStart[e] = cells;
-    rowIdx.set(row.idx, cells);
-    rowW.set(row.w, cells);
-    cells += row.idx.length;
     const h = hashKey(k);
     let s = h & mask;
     while (slots[2 * s + 1] !== 0) s = (s + 1) & mask;
     slots[2 * s] = h;
-    slots[2 * s + 1] = e + 1;
-    e++;
+    slots[2 * s + 1] = at + 1;
+    records[at++] = k.length;
+    for (let i = 0; i < k.length; i++) records[at++] = k.charCodeAt(i);
+    records[at++] = row.idx.length;
+    for (let j = 0; j < row.idx.length; j++) {
+      records[at++] = row.idx[j]!;
+      records[at++] = row.w[j]!;
+    }
   }
-  keyStart[n] = chars;
-  rowStart[n] = cells;
-  return { mask, slots, keyStart, keyChars, rowStart, rowIdx, rowW };
+  return { mask, slots, records };
 }
 
 function tableOf(model: GroupModel): FeatureTable {
@@ -123,21 +107,21 @@ function tableOf(model: GroupModel): FeatureTable {
   return t;
 }
 
-/** The entry of `key` in the table, or -1. */
+/** Offset in `records` of the cell count of `key`'s row (its cells follow), or -1. */
 function find(t: FeatureTable, key: string): number {
   const h = hashKey(key);
-  const { slots, mask, keyStart, keyChars } = t;
+  const { slots, mask, records } = t;
+  const n = key.length;
   let s = h & mask;
   for (;;) {
-    const e1 = slots[2 * s + 1]!;
-    if (e1 === 0) return -1;
+    const r1 = slots[2 * s + 1]!;
+    if (r1 === 0) return -1;
     if (slots[2 * s] === h) {
-      const e = e1 - 1;
-      const a = keyStart[e]!;
-      if (keyStart[e + 1]! - a === key.length) {
+      const r = r1 - 1;
+      if (records[r] === n) {
         let i = 0;
-        while (i < key.length && keyChars[a + i] === key.charCodeAt(i)) i++;
-        if (i === key.length) return e;
+        while (i < n && records[r + 1 + i] === key.charCodeAt(i)) i++;
+        if (i === n) return r + 1 + n;
       }
     }
     s = (s + 1) & mask;
@@ -148,13 +132,13 @@ function find(t: FeatureTable, key: string): number {
 export function logits(model: GroupModel, keys: readonly string[], values: readonly number[]): Float64Array {
   const t = tableOf(model);
   const out = new Float64Array(model.bias);
-  const { rowStart, rowIdx, rowW } = t;
+  const rec = t.records;
   for (let i = 0; i < keys.length; i++) {
-    const e = find(t, keys[i]!);
-    if (e < 0) continue;
+    const at = find(t, keys[i]!);
+    if (at < 0) continue;
     const v = values[i]!;
-    const end = rowStart[e + 1]!;
-    for (let j = rowStart[e]!; j < end; j++) out[rowIdx[j]!]! += rowW[j]! * v;
+    const end = at + 1 + 2 * rec[at]!;
+    for (let j = at + 1; j < end; j += 2) out[rec[j]!]! += rec[j + 1]! * v;
   }
   return out;
 }
@@ -162,10 +146,11 @@ export function logits(model: GroupModel, keys: readonly string[], values: reado
 /** The weight a feature adds to one label's logit (for evidence). */
 export function contribution(model: GroupModel, key: string, labelIndex: number): number {
   const t = tableOf(model);
-  const e = find(t, key);
-  if (e < 0) return 0;
-  const end = t.rowStart[e + 1]!;
-  for (let j = t.rowStart[e]!; j < end; j++) if (t.rowIdx[j] === labelIndex) return t.rowW[j]!;
+  const at = find(t, key);
+  if (at < 0) return 0;
+  const rec = t.records;
+  const end = at + 1 + 2 * rec[at]!;
+  for (let j = at + 1; j < end; j += 2) if (rec[j] === labelIndex) return rec[j + 1]!;
   return 0;
 }
 
