@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DomainError, isDomainError } from '../domain/errors';
 import { type AddedDebtor, type CaseFixture, openCaseFixture } from '../store/case-fixture';
-import { buildQueue, queueWindow } from './build-queue';
-import { clientPolicies } from './contact-decision';
+import {
+  buildQueue,
+  explainRanked,
+  type QueueSnapshot,
+  queuePage,
+  queueSnapshot,
+  queueWindow,
+  rankQueue,
+} from './build-queue';
+import { clientPolicies, historySince } from './contact-decision';
 import { recordContactAttempt } from './record-contact-attempt';
 import { recordPromise } from './record-promise';
 import { stopCollection } from './stop-collection';
@@ -141,6 +149,66 @@ describe('buildQueue', () => {
     }
     expect(e?.code).toBe('auth.forbidden');
     await expect(queue({}, 'lead')).resolves.toMatchObject({ collectorId: fx.users.collector2 });
+  });
+});
+
+describe('rankQueue: the queue ranked in memory (what the API serves) answers as buildQueue does in SQL', () => {
+  // Through a day in both zones: Shanghai's quiet hours and New York's, the promise falling due and
+  // overdue, the local day turning over (the conversation count resets).
+  const instants = [
+    '2026-11-30T22:59:00Z',
+    '2026-11-30T23:00:00Z',
+    '2026-12-01T00:00:00Z',
+    AT,
+    '2026-12-01T03:30:00Z',
+    '2026-12-01T12:59:59Z',
+    '2026-12-01T13:00:00Z',
+    '2026-12-01T14:00:00Z',
+    '2026-12-01T15:59:59Z',
+    '2026-12-01T16:00:00Z',
+    '2026-12-02T00:30:00Z',
+    '2026-12-02T02:00:00Z',
+    '2026-12-20T02:00:00Z',
+  ];
+  // One snapshot for every instant, as a process keeps it: the reasons it remembers must still be right.
+  let snapshot: QueueSnapshot | null = null;
+  it.each(instants)('at %s', async (at) => {
+    snapshot ??= await fx.store.read(async (tx) =>
+      queueSnapshot(
+        fx.playbook,
+        fx.users.collector2,
+        await tx.queue.clientsOf(fx.agencyId, fx.users.collector2),
+        await tx.queue.candidates(fx.agencyId, fx.users.collector2),
+      ),
+    );
+    const s = snapshot;
+    for (const [page, pageSize] of [
+      [1, 20],
+      [1, 2],
+      [2, 2],
+      [3, 3],
+    ] as const) {
+      const { rows, total } = rankQueue(s, new Date(at), pageSize, (page - 1) * pageSize);
+      const contexts = await fx.store.read((tx) =>
+        tx.attempts.guardContext(
+          fx.agencyId,
+          rows.map((r) => r.debtorId),
+          historySince(new Date(at)),
+        ),
+      );
+      const memory = queuePage({
+        collectorId: fx.users.collector2,
+        at: new Date(at),
+        page,
+        pageSize,
+        rows,
+        total,
+        contexts,
+        policies: s.policies,
+        explain: (r) => explainRanked(s, r, new Date(at)),
+      });
+      expect(memory).toEqual(await queue({ at, page, pageSize }));
+    }
   });
 });
 

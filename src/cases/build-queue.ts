@@ -1,13 +1,30 @@
 import { z } from 'zod';
 import type { PackPolicy } from '../compliance/contact-guard';
-import { formatInZone } from '../domain/calendar';
+import { formatInZone, localDateKey, toLocal } from '../domain/calendar';
 import { minutesOfDay, type Playbook } from '../playbook';
 import { requireUser, roleAtLeast } from './access';
 import { clientPolicies, decide, guardInput, historySince, primaryNumber } from './contact-decision';
 import { forbidden, notFound, parseInput } from './errors';
 import { maskName, maskPhone } from './masking';
-import type { Actor, ClientRecord, Deps, QueueClientWindow, QueueRow } from './ports';
-import { explainPoints } from './queue-score';
+import type {
+  Actor,
+  ClientRecord,
+  Deps,
+  GuardContext,
+  QueueCandidate,
+  QueueClientWindow,
+  QueueRow,
+  UserRecord,
+} from './ports';
+import {
+  daysBetweenDates,
+  explainPoints,
+  fixedPoints,
+  placementPoints,
+  promiseDuePoints,
+  type ScoreReason,
+  sinceContactPoints,
+} from './queue-score';
 
 export const buildQueueInput = z.object({
   collectorId: z.string().min(1),
@@ -84,6 +101,19 @@ export function queueWindow(client: ClientRecord, policies: readonly PackPolicy[
   };
 }
 
+/** Your own queue; a lead their team's; managers (and above) anyone's. */
+export function assertQueueAccess(
+  me: Pick<UserRecord, 'id' | 'role' | 'teamId'>,
+  collector: Pick<UserRecord, 'id' | 'teamId'>,
+): void {
+  const lead = me.role === 'lead' && me.teamId !== null && me.teamId === collector.teamId;
+  if (collector.id !== me.id && !lead && !roleAtLeast(me.role, 'manager'))
+    throw forbidden('see this queue', {
+      en: 'only your own queue or your team’s',
+      zh: '只能查看本人或本组的队列',
+    });
+}
+
 /**
  * A collector's queue for today: workable cases ranked by a transparent score, each with the
  * reasons for its place, excluding what the contact guard blocks now. Paged.
@@ -99,12 +129,7 @@ export async function buildQueue(
     const me = await requireUser(tx.org, actor);
     const collector = me.id === i.collectorId ? me : await tx.org.getUser(actor.agencyId, i.collectorId);
     if (!collector) throw notFound('user', i.collectorId);
-    const lead = me.role === 'lead' && me.teamId !== null && me.teamId === collector.teamId;
-    if (collector.id !== me.id && !lead && !roleAtLeast(me.role, 'manager'))
-      throw forbidden('see this queue', {
-        en: 'only your own queue or your team’s',
-        zh: '只能查看本人或本组的队列',
-      });
+    assertQueueAccess(me, collector);
     const clients = await tx.queue.clientsOf(actor.agencyId, collector.id);
     const policies = new Map(clients.map((c) => [c.id, clientPolicies(deps.playbook, c)]));
     const { rows, total } = await tx.queue.page({
@@ -120,47 +145,288 @@ export async function buildQueue(
       rows.map((r) => r.debtorId),
       historySince(at),
     );
-    const items: z.input<typeof buildQueueOutput>['items'] = [];
-    const excluded: z.input<typeof buildQueueOutput>['excluded'] = [];
-    rows.forEach((r, n) => {
-      const context = contexts.get(r.debtorId) ?? { contacts: [], holds: [], history: [] };
-      const contact = primaryNumber(context.contacts);
-      const d = decide(
-        guardInput({ channel: 'call', at, debtor: debtorOf(r), context, contact }),
-        policies.get(r.clientId) ?? [],
-      );
-      if (!d.allowed) {
-        excluded.push({
-          caseId: r.caseId,
-          reasons: d.blocking.map((b) => ({ rule: b.rule, zh: b.reason.zh, en: b.reason.en })),
-          nextAllowedAt: d.nextAllowedAt ? formatInZone(d.nextAllowedAt, r.timeZone) : null,
-        });
-        return;
-      }
-      items.push({
-        rank: (i.page - 1) * i.pageSize + n + 1,
+    return buildQueueOutput.parse(
+      queuePage({
+        collectorId: collector.id,
+        at,
+        page: i.page,
+        pageSize: i.pageSize,
+        rows,
+        total,
+        contexts,
+        policies,
+      }),
+    );
+  });
+}
+
+/**
+ * The page as the collector sees it: the contact guard has the last word on every row (rules the
+ * ranking's filter does not see, e.g. a US 7-in-7 limit, move a row to `excluded`), each row with the
+ * reasons for its place. Shared by buildQueue and callers that rank in memory (rankQueue).
+ */
+export function queuePage(q: {
+  collectorId: string;
+  at: Date;
+  page: number;
+  pageSize: number;
+  rows: readonly QueueRow[];
+  total: number;
+  contexts: ReadonlyMap<string, GuardContext>;
+  policies: ReadonlyMap<string, readonly PackPolicy[]>;
+  /** the reasons for a row's place (default explainPoints; rankQueue's callers can reuse them) */
+  explain?: (r: QueueRow) => ScoreReason[];
+}): z.infer<typeof buildQueueOutput> {
+  const { at } = q;
+  const items: z.infer<typeof buildQueueOutput>['items'] = [];
+  const excluded: z.infer<typeof buildQueueOutput>['excluded'] = [];
+  q.rows.forEach((r, n) => {
+    const context = q.contexts.get(r.debtorId) ?? { contacts: [], holds: [], history: [] };
+    const contact = primaryNumber(context.contacts);
+    const d = decide(
+      guardInput({ channel: 'call', at, debtor: debtorOf(r), context, contact }),
+      q.policies.get(r.clientId) ?? [],
+    );
+    if (!d.allowed) {
+      excluded.push({
         caseId: r.caseId,
-        debtorName: maskName(r.debtorName),
-        number: contact ? maskPhone(contact.phone) : null,
-        balanceFen: r.balanceFen,
-        score: r.score,
-        reasons: explainPoints(featuresOf(r, at), r.points),
-        nextDueAt: r.nextDueAt ? formatInZone(r.nextDueAt, r.timeZone) : null,
-        strategy: r.strategy,
-        persona: r.persona,
-        localTime: formatInZone(at, r.timeZone),
+        reasons: d.blocking.map((b) => ({ rule: b.rule, zh: b.reason.zh, en: b.reason.en })),
+        nextAllowedAt: d.nextAllowedAt ? formatInZone(d.nextAllowedAt, r.timeZone) : null,
       });
-    });
-    return buildQueueOutput.parse({
-      collectorId: collector.id,
-      at: at.toISOString(),
-      page: i.page,
-      pageSize: i.pageSize,
-      total,
-      items,
-      excluded,
+      return;
+    }
+    items.push({
+      rank: (q.page - 1) * q.pageSize + n + 1,
+      caseId: r.caseId,
+      debtorName: maskName(r.debtorName),
+      number: contact ? maskPhone(contact.phone) : null,
+      balanceFen: r.balanceFen,
+      score: r.score,
+      reasons: q.explain ? q.explain(r) : explainPoints(featuresOf(r, at), r.points),
+      nextDueAt: r.nextDueAt ? formatInZone(r.nextDueAt, r.timeZone) : null,
+      strategy: r.strategy,
+      persona: r.persona,
+      localTime: formatInZone(at, r.timeZone),
     });
   });
+  return {
+    collectorId: q.collectorId,
+    at: at.toISOString(),
+    page: q.page,
+    pageSize: q.pageSize,
+    total: q.total,
+    items,
+    excluded,
+  };
+}
+
+/** A queue candidate with what does not move with the clock worked out once. */
+interface Prepared {
+  c: QueueCandidate;
+  window: QueueClientWindow;
+  fixed: ReturnType<typeof fixedPoints>;
+  fixedScore: number;
+  /** index into the snapshot's zones and placement end dates */
+  zone: number;
+  end: number;
+  nextDueAt: number | null;
+  /** the debtor's local day of nextDueAt */
+  nextDueDay: string | null;
+  lastContactAt: number | null;
+  /** the last reasons worked out for this case, and what they were worked out from */
+  explained: { key: string; reasons: ScoreReason[] } | null;
+}
+
+/**
+ * What ranking one collector's queue needs, read once (QueueRepo.candidates, clientsOf) and ranked
+ * at any instant by rankQueue — for a process that serves the same queue many times a second.
+ */
+export interface QueueSnapshot {
+  collectorId: string;
+  policies: ReadonlyMap<string, readonly PackPolicy[]>;
+  /** in case id order (the tie-break), those of a client without a window left out as in SQL */
+  candidates: readonly Prepared[];
+  zones: readonly string[];
+  ends: readonly string[];
+  byCase: ReadonlyMap<string, Prepared>;
+}
+
+export function queueSnapshot(
+  playbook: Playbook,
+  collectorId: string,
+  clients: readonly ClientRecord[],
+  candidates: readonly QueueCandidate[],
+): QueueSnapshot {
+  const policies = new Map(clients.map((c) => [c.id, clientPolicies(playbook, c)]));
+  const windows = new Map(clients.map((c) => [c.id, queueWindow(c, policies.get(c.id) ?? [])]));
+  const zones = new Map<string, number>();
+  const ends = new Map<string, number>();
+  const indexOf = (m: Map<string, number>, k: string) => {
+    let i = m.get(k);
+    if (i === undefined) {
+      i = m.size;
+      m.set(k, i);
+    }
+    return i;
+  };
+  const prepared: Prepared[] = [];
+  for (const c of [...candidates].sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0))) {
+    const window = windows.get(c.clientId);
+    if (!window) continue;
+    const fixed = fixedPoints(c);
+    prepared.push({
+      c,
+      window,
+      fixed,
+      fixedScore: fixed.broken_promise + fixed.priority + fixed.balance + fixed.ability_willingness,
+      zone: indexOf(zones, c.timeZone),
+      end: indexOf(ends, c.placementEnd),
+      nextDueAt: c.nextDueAt?.getTime() ?? null,
+      nextDueDay: c.nextDueAt ? localDateKey(c.nextDueAt, c.timeZone) : null,
+      lastContactAt: c.lastContactAt?.getTime() ?? null,
+      explained: null,
+    });
+  }
+  return {
+    collectorId,
+    policies,
+    candidates: prepared,
+    zones: [...zones.keys()],
+    ends: [...ends.keys()],
+    byCase: new Map(prepared.map((p) => [p.c.caseId, p])),
+  };
+}
+
+/**
+ * The queue at `at`, page by page — what QueueRepo.page computes in SQL, in memory: the same
+ * filters (a call lawful now in the debtor's zone unless their consent opens quiet hours; the day's
+ * conversations not used up), the same points (queue-score.ts), the same order (score, then case id).
+ * A contract test holds the two to the same answers. Work per case is a few comparisons: local
+ * times are worked out once per zone, and nothing is allocated but for the page.
+ */
+export function rankQueue(
+  s: QueueSnapshot,
+  at: Date,
+  limit: number,
+  offset: number,
+): { rows: QueueRow[]; total: number } {
+  const atMs = at.getTime();
+  const minute = s.zones.map((z) => {
+    const l = toLocal(at, z);
+    return l.hour * 60 + l.minute;
+  });
+  const day = s.zones.map((z) => localDateKey(at, z));
+  const left = new Float64Array(s.zones.length * s.ends.length).fill(Number.NaN);
+  const n = s.candidates.length;
+  const score = new Int32Array(n);
+  const kept: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const p = s.candidates[k]!;
+    const c = p.c;
+    const w = p.window;
+    const m = minute[p.zone]!;
+    if (!((w.consentApplies && c.quietHoursConsent) || (m >= w.openMinute && m < w.closeMinute))) continue;
+    const today = day[p.zone]!;
+    if (c.talksDay !== null && c.talksDay === today && c.talksToday >= w.maxTalksPerDay) continue;
+    const li = p.zone * s.ends.length + p.end;
+    let daysLeft = left[li]!;
+    if (Number.isNaN(daysLeft)) {
+      daysLeft = daysBetweenDates(today, s.ends[p.end]!);
+      left[li] = daysLeft;
+    }
+    score[k] =
+      p.fixedScore +
+      promiseDuePoints(atMs, p.nextDueAt, p.nextDueDay, today) +
+      placementPoints(daysLeft) +
+      sinceContactPoints(atMs, p.lastContactAt);
+    kept.push(k);
+  }
+  const rows = pageOf(kept, score, offset, limit).map((k): QueueRow => {
+    const p = s.candidates[k]!;
+    const c = p.c;
+    const today = day[p.zone]!;
+    // Field by field: object rest and spread are slow on the hot path.
+    return {
+      caseId: c.caseId,
+      clientId: c.clientId,
+      debtorId: c.debtorId,
+      debtorName: c.debtorName,
+      timeZone: c.timeZone,
+      quietHoursConsent: c.quietHoursConsent,
+      inconvenientTimes: c.inconvenientTimes,
+      idNumber: c.idNumber,
+      balanceFen: c.balanceFen,
+      nextDueAt: c.nextDueAt,
+      followUpBroken: c.followUpBroken,
+      brokenCount: c.brokenCount,
+      priority: c.priority,
+      strategy: c.strategy,
+      ability: c.ability,
+      willingness: c.willingness,
+      persona: c.persona,
+      lastContactAt: c.lastContactAt,
+      placementEnd: c.placementEnd,
+      points: {
+        promise_due: promiseDuePoints(atMs, p.nextDueAt, p.nextDueDay, today),
+        broken_promise: p.fixed.broken_promise,
+        priority: p.fixed.priority,
+        balance: p.fixed.balance,
+        ability_willingness: p.fixed.ability_willingness,
+        placement_ending: placementPoints(daysBetweenDates(today, c.placementEnd)),
+        since_last_contact: sinceContactPoints(atMs, p.lastContactAt),
+      },
+      score: score[k]!,
+    };
+  });
+  return { rows, total: kept.length };
+}
+
+/**
+ * explainPoints for a row rankQueue returned, kept on the snapshot: a case's reasons read the same
+ * until its points, its promise being past due, its placement's days left or its days since contact
+ * change — which happens a few times a day, while the queue is served many times a second.
+ */
+export function explainRanked(s: QueueSnapshot, r: QueueRow, at: Date): ScoreReason[] {
+  const p = s.byCase.get(r.caseId);
+  const f = featuresOf(r, at);
+  if (!p) return explainPoints(f, r.points);
+  const pts = r.points;
+  const key = [
+    pts.promise_due,
+    pts.broken_promise,
+    pts.priority,
+    pts.balance,
+    pts.ability_willingness,
+    pts.placement_ending,
+    pts.since_last_contact,
+    p.nextDueAt !== null && p.nextDueAt <= at.getTime() ? 1 : 0,
+    p.lastContactAt === null ? -1 : Math.floor((at.getTime() - p.lastContactAt) / 86_400_000),
+    localDateKey(at, r.timeZone),
+  ].join('|');
+  if (p.explained?.key === key) return p.explained.reasons;
+  const reasons = explainPoints(f, pts);
+  p.explained = { key, reasons };
+  return reasons;
+}
+
+/**
+ * The page of `kept` (candidate indexes, in case id order) by score, highest first, ties in case id
+ * order — `order by score desc, id`. Scores are small whole numbers, so a counting sort does it in
+ * one pass; anything else falls back to a comparison sort.
+ */
+function pageOf(kept: readonly number[], score: Int32Array, offset: number, limit: number): number[] {
+  let max = 0;
+  for (const k of kept) if (score[k]! > max) max = score[k]!;
+  let min = 0;
+  for (const k of kept) if (score[k]! < min) min = score[k]!;
+  if (min < 0 || max > 10_000)
+    return [...kept].sort((a, b) => score[b]! - score[a]! || a - b).slice(offset, offset + limit);
+  const start = new Int32Array(max + 2);
+  for (const k of kept) start[max - score[k]! + 1]!++;
+  for (let i = 1; i <= max + 1; i++) start[i]! += start[i - 1]!;
+  const order = new Int32Array(kept.length);
+  for (const k of kept) order[start[max - score[k]!]!++] = k;
+  return Array.from(order.subarray(offset, offset + limit));
 }
 
 function debtorOf(r: QueueRow) {

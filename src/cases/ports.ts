@@ -656,9 +656,22 @@ export interface QueueQuery {
   offset: number;
 }
 
+/**
+ * A case the collector could be given today, with what ranking it needs at any instant: the open,
+ * assigned cases without a contact hold. Whether it may be called now and its score depend on the
+ * clock, and are worked out when the queue is built (rankQueue).
+ */
+export interface QueueCandidate extends Omit<QueueRow, 'points' | 'score'> {
+  /** the debtor's local day the talks count refers to ('YYYY-MM-DD'), or null */
+  talksDay: string | null;
+  talksToday: number;
+}
+
 export interface QueueRepo {
   /** Workable cases ranked by score; excludes holds, quiet hours and used-up conversation days. */
   page(q: QueueQuery): Promise<{ rows: QueueRow[]; total: number }>;
+  /** Every queue candidate of the collector (for callers that rank in memory, many times over). */
+  candidates(agencyId: string, collectorId: string): Promise<QueueCandidate[]>;
   /** clients with open cases assigned to the collector */
   clientsOf(agencyId: string, collectorId: string): Promise<ClientRecord[]>;
 }

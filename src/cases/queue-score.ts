@@ -57,31 +57,63 @@ export function daysBetweenDates(from: string, to: string): number {
 }
 
 export function queuePoints(f: QueueFeatures): Record<QueueComponent, number> {
-  const today = localDateKey(f.at, f.timeZone);
-  let promiseDue = 0;
-  if (f.nextDueAt) {
-    if (f.nextDueAt <= f.at) promiseDue = P.promiseOverdue;
-    else if (localDateKey(f.nextDueAt, f.timeZone) === today) promiseDue = P.promiseDueToday;
-  }
-  const daysLeft = daysBetweenDates(today, f.placementEnd);
+  const nextDueDay = f.nextDueAt && f.nextDueAt > f.at ? localDateKey(f.nextDueAt, f.timeZone) : null;
+  return { ...fixedPoints(f), ...clockPoints(f, localDateKey(f.at, f.timeZone), nextDueDay) };
+}
+
+type FixedComponent = 'broken_promise' | 'priority' | 'balance' | 'ability_willingness';
+
+/** The components that do not move with the clock: a case's are the same at any instant. */
+export function fixedPoints(
+  f: Pick<QueueFeatures, 'followUpBroken' | 'priority' | 'balanceFen' | 'ability' | 'willingness'>,
+): Record<FixedComponent, number> {
   return {
-    promise_due: promiseDue,
     broken_promise: f.followUpBroken ? P.brokenFollowUp : 0,
     priority: Math.max(0, Math.min(P.priorityMax, P.priorityStep * f.priority)),
     balance: f.balanceFen > 0 ? Math.min(P.balanceMax, Math.floor(f.balanceFen / P.balanceFenPerPoint)) : 0,
     ability_willingness:
       half(P.estimateMax * (f.ability ?? 0.5)) + half(P.estimateMax * (f.willingness ?? 0.5)),
-    placement_ending: Math.max(
-      0,
-      Math.min(P.placementMax, Math.trunc((P.placementWindowDays - daysLeft) / 2)),
-    ),
-    since_last_contact: f.lastContactAt
-      ? Math.max(
-          0,
-          Math.min(P.sinceContactMax, Math.floor((f.at.getTime() - f.lastContactAt.getTime()) / DAY)),
-        )
-      : P.sinceContactMax,
   };
+}
+
+/**
+ * The components that do, given the debtor's local date at `f.at` and the local date of a promise
+ * due after it (callers ranking many cases work those out once per zone).
+ */
+export function clockPoints(
+  f: Pick<QueueFeatures, 'at' | 'nextDueAt' | 'placementEnd' | 'lastContactAt'>,
+  today: string,
+  nextDueDay: string | null,
+  daysLeft: number = daysBetweenDates(today, f.placementEnd),
+): Record<Exclude<QueueComponent, FixedComponent>, number> {
+  const at = f.at.getTime();
+  return {
+    promise_due: promiseDuePoints(at, f.nextDueAt?.getTime() ?? null, nextDueDay, today),
+    placement_ending: placementPoints(daysLeft),
+    since_last_contact: sinceContactPoints(at, f.lastContactAt?.getTime() ?? null),
+  };
+}
+
+/** clockPoints' parts on plain numbers (times in ms), for ranking hundreds of cases per request. */
+export function promiseDuePoints(
+  at: number,
+  nextDueAt: number | null,
+  nextDueDay: string | null,
+  today: string,
+): number {
+  if (nextDueAt === null) return 0;
+  if (nextDueAt <= at) return P.promiseOverdue;
+  return nextDueDay === today ? P.promiseDueToday : 0;
+}
+
+export function placementPoints(daysLeft: number): number {
+  return Math.max(0, Math.min(P.placementMax, Math.trunc((P.placementWindowDays - daysLeft) / 2)));
+}
+
+export function sinceContactPoints(at: number, lastContactAt: number | null): number {
+  return lastContactAt === null
+    ? P.sinceContactMax
+    : Math.max(0, Math.min(P.sinceContactMax, Math.floor((at - lastContactAt) / DAY)));
 }
 
 export interface ScoreReason {

@@ -8,9 +8,11 @@ import { createCaseStore } from '../store/case-store';
 import type { Db } from '../store/db';
 import { createIdGenerator, systemClock } from '../store/ids';
 import { openDb } from '../store/open-db';
+import { watchWrites } from '../store/write-watch';
 import { SessionCache } from './auth/session-cache';
 import { createLogger, errorFields, type Logger } from './logger';
 import { PlaybookRegistry } from './playbooks';
+import { QUEUE_TABLES, QueueCache } from './read/queue-cache';
 
 /**
  * Everything a transport needs, built once per process and handed to the HTTP routes, the live-assist
@@ -31,6 +33,8 @@ export interface Services {
   playbooks: PlaybookRegistry;
   /** sessions checked recently, so a signed-in read costs no query (auth/session-cache.ts) */
   sessions: SessionCache;
+  /** collectors' queues ranked from memory (read/queue-cache.ts) */
+  queues: QueueCache;
   lifecycle: Lifecycle;
 }
 
@@ -96,12 +100,17 @@ export interface ServiceOptions {
 /** Opens the database the configuration names (not migrated: the start command migrates). */
 export async function createServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
-  const db =
+  // Writes through this process to what the queue reads drop its kept queues at once.
+  const watched = watchWrites(
     opts.db ??
-    (await openDb({
-      url: config.databaseUrl ?? undefined,
-      dataDir: config.databaseUrl ? undefined : config.pgliteDir,
-    }));
+      (await openDb({
+        url: config.databaseUrl ?? undefined,
+        dataDir: config.databaseUrl ? undefined : config.pgliteDir,
+      })),
+    QUEUE_TABLES,
+  );
+  const db = watched.db;
+  const store = createCaseStore(db);
   const dir = opts.playbookDir ?? DEFAULT_PLAYBOOK_DIR;
   const playbook = loadPlaybookDir(dir);
   const model = loadModelFile(opts.modelPath);
@@ -109,7 +118,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
   return {
     config,
     db,
-    store: createCaseStore(db),
+    store,
     clock: opts.clock ?? systemClock,
     ids: createIdGenerator(),
     logger,
@@ -120,6 +129,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       idleMinutes: config.sessionIdleMinutes,
       maxHours: config.sessionMaxHours,
     }),
+    queues: new QueueCache(store, watched.version),
     lifecycle: new Lifecycle(logger, db),
   };
 }

@@ -1,4 +1,4 @@
-import type { ClientRecord, QueueRepo, QueueRow } from '../cases/ports';
+import type { ClientRecord, QueueCandidate, QueueRepo, QueueRow } from '../cases/ports';
 import { QUEUE_POINTS as P } from '../cases/queue-score';
 import type { Sql } from './db';
 import { clientFromRow } from './org.repository';
@@ -98,6 +98,40 @@ select r.id, r.client_id, r.debtor_id, d.name, d.id_number, r.time_zone, r.quiet
   join cases c on c.id = r.id
  order by r.score desc, r.id`;
 
+interface CandidateRow {
+  id: string;
+  client_id: string;
+  debtor_id: string;
+  name: string;
+  id_number: string;
+  time_zone: string;
+  quiet_hours_consent: boolean;
+  inconvenient_times: { from: string; to: string }[];
+  balance_fen: number;
+  next_due_at: Date | null;
+  follow_up_broken: boolean;
+  broken_count: number;
+  priority: number;
+  strategy: string | null;
+  ability: number | null;
+  willingness: number | null;
+  persona: string | null;
+  last_contact_at: Date | null;
+  period_end: string;
+  talks_day: string | null;
+  talks_today: number;
+}
+
+/** The same cases QUEUE_SQL starts from (before the clock's filters), with the page's display fields. */
+const CANDIDATES_SQL = `
+select c.id, c.client_id, c.debtor_id, d.name, d.id_number, c.time_zone, c.quiet_hours_consent, d.inconvenient_times,
+       c.balance_fen, c.next_due_at, c.follow_up_broken, c.broken_count, c.priority, c.strategy, c.ability,
+       c.willingness, c.persona, c.last_contact_at, p.period_end, c.talks_day, c.talks_today
+  from cases c
+  join placements p on p.id = c.placement_id
+  join debtors d on d.id = c.debtor_id
+ where c.assignee_id = $2 and c.status = 'open' and c.agency_id = $1 and not c.contact_hold`;
+
 export function queueRepository(sql: Sql): QueueRepo {
   return {
     async page(q) {
@@ -156,6 +190,34 @@ export function queueRepository(sql: Sql): QueueRepo {
         total = all.rows[0]?.total ?? 0;
       }
       return { rows, total };
+    },
+    async candidates(agencyId, collectorId) {
+      const r = await sql.query<CandidateRow>(CANDIDATES_SQL, [agencyId, collectorId]);
+      return r.rows.map(
+        (x): QueueCandidate => ({
+          caseId: x.id,
+          clientId: x.client_id,
+          debtorId: x.debtor_id,
+          debtorName: x.name,
+          idNumber: x.id_number,
+          timeZone: x.time_zone,
+          quietHoursConsent: x.quiet_hours_consent,
+          inconvenientTimes: x.inconvenient_times,
+          balanceFen: x.balance_fen,
+          nextDueAt: dateOrNull(x.next_due_at),
+          followUpBroken: x.follow_up_broken,
+          brokenCount: x.broken_count,
+          priority: x.priority,
+          strategy: x.strategy,
+          ability: x.ability,
+          willingness: x.willingness,
+          persona: x.persona,
+          lastContactAt: dateOrNull(x.last_contact_at),
+          placementEnd: x.period_end,
+          talksDay: x.talks_day,
+          talksToday: x.talks_today,
+        }),
+      );
     },
     async clientsOf(agencyId, collectorId) {
       const r = await sql.query<{ id: string; name: string; rule_packs: string[]; strict_hours: boolean }>(
