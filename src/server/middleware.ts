@@ -62,24 +62,39 @@ export function refuseWhileDraining(services: Services): MiddlewareHandler<ApiEn
   };
 }
 
-/** Security headers for the API and the web UI alike. */
+const SECURITY_HEADERS: readonly [string, string][] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Permissions-Policy', 'camera=(), geolocation=(), microphone=()'],
+  // Ant Design writes its styles at run time, hence 'unsafe-inline' for styles only; scripts are
+  // our own files. connect-src allows the live-assist WebSocket on this origin.
+  [
+    'Content-Security-Policy',
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  ],
+];
+
+/**
+ * Security headers for the API and the web UI alike. Set before the handler runs, so they go out
+ * with the response it makes (setting a header on a finished response makes Hono copy it, body
+ * and all, as a stream); a response that arrives without them (one made as a Response object) gets
+ * them afterwards. API answers are never cached.
+ */
 export function securityHeaders(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
+    const api = c.req.path.startsWith('/api/');
+    for (const [k, v] of SECURITY_HEADERS) c.header(k, v);
+    if (api) c.header('Cache-Control', 'no-store');
     await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('Cross-Origin-Opener-Policy', 'same-origin');
-    c.header('Permissions-Policy', 'camera=(), geolocation=(), microphone=()');
-    // Ant Design writes its styles at run time, hence 'unsafe-inline' for styles only; scripts are
-    // our own files. connect-src allows the live-assist WebSocket on this origin.
-    c.header(
-      'Content-Security-Policy',
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-    );
-    if (c.req.path.startsWith('/api/')) c.header('Cache-Control', 'no-store');
+    const h = c.res.headers;
+    for (const [k, v] of SECURITY_HEADERS) if (h.get(k) !== v) c.header(k, v);
+    if (api && h.get('Cache-Control') !== 'no-store') c.header('Cache-Control', 'no-store');
   };
 }
+
+const BODILESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Body size: JSON bodies are small; uploads have their own, larger limit. */
 export function limits(services: Services): MiddlewareHandler<ApiEnv> {
@@ -103,9 +118,12 @@ export function limits(services: Services): MiddlewareHandler<ApiEnv> {
   const uploadTimeout = timeout(services.config.importTimeoutMs, timeoutError);
   return async (c, next) => {
     const upload_ = UPLOAD_PATHS.has(c.req.path);
-    await (upload_ ? upload : normal)(c, async () => {
+    const timed = async () => {
       await (upload_ ? uploadTimeout : normalTimeout)(c, next);
-    });
+    };
+    // No body to limit on a read; asking for one would make the Node adapter build a full Request.
+    if (BODILESS.has(c.req.method)) await timed();
+    else await (upload_ ? upload : normal)(c, timed);
   };
 }
 
