@@ -368,7 +368,7 @@ export async function loadCaseDetail(services: Services, p: Principal, caseId: s
   const row = r.rows[0];
   if (!row) throw notFound('case', caseId);
   const c: CaseRecord = caseFromRow(row.case);
-  // The route's scope check ran before; this is the handler's own, on the row it shows.
+  // The route's scope check (the route leaves it to this statement: scopedInHandler), on the row shown.
   if (!caseInScope(p, c)) throw notFound('case', caseId);
   if (!row.debtor) throw notFound('debtor', c.debtorId);
   if (!row.client) throw notFound('client', c.clientId);

@@ -33,15 +33,20 @@ const list = defineRoute('caseReaders', {
   responses: { 200: jsonContent(caseListBody, 'A page of cases') },
 });
 
-const detail = defineRoute('caseReaders', {
-  method: 'get',
-  path: '/api/cases/{caseId}',
-  tags: ['cases'],
-  summary:
-    'The case page: debtor (masked as your role requires), accounts, contacts with their guard state now, holds, promises, plans, payments, calls, timeline',
-  request: { params: caseIdParam },
-  responses: { 200: jsonContent(caseDetail, 'The case'), ...errors(404) },
-});
+const detail = defineRoute(
+  'caseReaders',
+  {
+    method: 'get',
+    path: '/api/cases/{caseId}',
+    tags: ['cases'],
+    summary:
+      'The case page: debtor (masked as your role requires), accounts, contacts with their guard state now, holds, promises, plans, payments, calls, timeline',
+    request: { params: caseIdParam },
+    responses: { 200: jsonContent(caseDetail, 'The case'), ...errors(404) },
+  },
+  // loadCaseDetail reads the case and checks the scope in its one statement.
+  { scopedInHandler: true },
+);
 
 const reveal = defineRoute('caseWorkers', {
   method: 'post',
