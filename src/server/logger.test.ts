@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { errorFields, memoryLogger, scrub } from './logger';
 
@@ -27,5 +28,25 @@ describe('the logger', () => {
     const f = errorFields(new Error('insert failed for phone 13812345678'));
     expect(f.message).toBe('insert failed for phone [number]');
     expect(f.error).toBe('Error');
+  });
+});
+
+describe('the logger on standard output', () => {
+  it('writes the lines of a burst together, and what is pending when the process exits', () => {
+    const script = `
+      import { createLogger } from './src/server/logger.ts';
+      const log = createLogger({ level: 'info' });
+      for (let i = 0; i < 3; i++) log.info('burst', { i });
+      setImmediate(() => { log.info('last', {}); process.exit(0); });
+    `;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; i?: number });
+    expect(lines.map((l) => l.msg)).toEqual(['burst', 'burst', 'burst', 'last']);
+    expect(lines.map((l) => l.i)).toEqual([0, 1, 2, undefined]);
   });
 });

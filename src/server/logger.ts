@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import type { LogLevel } from '../config/config';
 
 /**
@@ -52,8 +53,45 @@ export interface LoggerOptions {
   base?: LogFields;
 }
 
+let stdoutLines: ((line: string) => void) | null = null;
+
+/**
+ * Standard output, a turn of the event loop at a time: the lines written while requests are handled
+ * go out in one system call after them, instead of one call per line (an access-log line per request
+ * would otherwise cost a write each). What is pending when the process exits is written then.
+ */
+function coalescedStdout(): (line: string) => void {
+  if (stdoutLines) return stdoutLines;
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (!pending.length) return;
+    const text = pending.join('');
+    pending = [];
+    process.stdout.write(text);
+  };
+  process.on('exit', () => {
+    if (!pending.length) return;
+    try {
+      writeSync(1, pending.join(''));
+    } catch {
+      // stdout closed or full: nothing more can be done while exiting
+    }
+    pending = [];
+  });
+  stdoutLines = (line) => {
+    pending.push(line);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+  return stdoutLines;
+}
+
 export function createLogger(opts: LoggerOptions): Logger {
-  const write = opts.write ?? ((line: string) => process.stdout.write(line));
+  const write = opts.write ?? coalescedStdout();
   const min = RANK[opts.level];
   const make = (base: LogFields): Logger => {
     const log = (level: Exclude<LogLevel, 'silent'>, msg: string, fields?: LogFields) => {
