@@ -2,7 +2,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import autocannon from 'autocannon';
 import type { Db } from '../src/store/db';
 import { migrate } from '../src/store/migrate';
 import { dropSchema, openScratchDb, type ScratchDb } from '../src/store/open-db';
@@ -13,17 +12,29 @@ import {
   login,
   schemaUrl,
   seedDemoInto,
+  spawnHuikuan,
   startApi,
   startWorkerProcess,
 } from '../test/scale/processes';
+import { openLoop } from './open-loop';
 
 /**
- * The API under load while a worker dies: autocannon on loopback holds a fixed rate of queue and
+ * The API under load while a worker dies: an open-loop load on loopback (bench/open-loop.ts: a
+ * request due every 1/rate s whatever the server is doing, latency from when it was due; autocannon's
+ * rate limit sends bursts, see there) holds a fixed rate of queue and
  * case reads (collectors' `GET /api/queue` and `GET /api/cases/{id}`, signed in) against a
  * `huikuan serve` process, while two `huikuan worker` processes analyse uploaded transcripts (batch
  * QA). A third of the way in, one worker is killed (SIGKILL: no drain) and half-way it is started
  * again; uploads are made before the load and at the kill. Afterwards every transcript of every
  * upload must be analysed exactly once. Target: 500 requests/s with p99 ≤ 100 ms.
+ *
+ * Set up as a small deployment would be: the API at its default log level (info: a line per
+ * request), the workers at nice 10 (background work yields the CPU to requests; PostgreSQL serves
+ * both at normal priority), planner statistics gathered after the seed, and a short warm-up before
+ * the measured run. CPU is counted per process from /proc: the API process, the PostgreSQL backends
+ * of the API's connections (by application_name) and of the workers', the workers, this process
+ * (the load generator, on the same cores) and the rest of the machine, so the API's own cost per request is
+ * known whatever else the cores were doing.
  *
  *   DATABASE_URL=postgres://… node bin/huikuan bench api [--quick]    (writes docs/performance.md)
  *   DATABASE_URL=postgres://… npx tsx bench/api.bench.ts [--quick]
@@ -59,6 +70,19 @@ function usedBetween(a: Map<number, number>, b: Map<number, number>): number | n
     seen++;
   }
   return seen ? total : null;
+}
+
+/** Busy and total CPU milliseconds of the whole machine so far (/proc/stat; Linux). */
+function machineCpu(): { busy: number; total: number } | null {
+  try {
+    const f =
+      readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    const total = f.reduce((a, b) => a + b, 0) * 10;
+    const idle = ((f[3] ?? 0) + (f[4] ?? 0)) * 10;
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
 }
 
 /** The local PostgreSQL server's processes (when it runs on this machine). */
@@ -99,6 +123,20 @@ function turnsFor(n: number) {
   ];
 }
 
+/** The PostgreSQL backends whose connection names this application (a process's DATABASE_URL). */
+async function backendsOf(db: Db, app: string): Promise<number[]> {
+  const r = await db.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [
+    app,
+  ]);
+  return r.rows.map((x) => Number(x.pid));
+}
+
+function withAppName(url: string, app: string): string {
+  const u = new URL(url);
+  u.searchParams.set('application_name', app);
+  return u.toString();
+}
+
 export async function run(opts: { quick: boolean }) {
   const url = process.env.DATABASE_URL || undefined;
   const seconds = opts.quick ? 15 : 40;
@@ -107,10 +145,16 @@ export async function run(opts: { quick: boolean }) {
   const batchSize = 100;
   const batchesBefore = opts.quick ? 4 : 16;
   const batchesDuring = opts.quick ? 2 : 8;
+  const warmup = opts.quick ? 500 : 2000;
   const log = (m: string) => process.stderr.write(`  ${m}\n`);
   const dataDir = mkdtempSync(join(tmpdir(), 'hk-api-bench-'));
   let scratch: ScratchDb | null = null;
   const children: Child[] = [];
+  // Names the PostgreSQL backends carry, to tell the API's from the workers' (unique per run).
+  const tag = `hk_bench_${process.pid}`;
+  const apiApp = `${tag}_api`;
+  const workerApp = `${tag}_worker`;
+  const nice = 10;
   try {
     const env: Record<string, string> = {
       DATA_DIR: dataDir,
@@ -122,6 +166,8 @@ export async function run(opts: { quick: boolean }) {
       scratch = await openScratchDb({ url, prefix: 'bench_api' });
       db = scratch.db;
       await seedDemoInto(db, demoCases, dataDir);
+      // As in a running deployment: the planner has statistics for the tables the reads use.
+      await db.exec('analyze');
       env.DATABASE_URL = schemaUrl(url, scratch.schema ?? 'public');
       env.PGBOSS_SCHEMA = `${scratch.schema}_boss`;
     } else {
@@ -131,12 +177,17 @@ export async function run(opts: { quick: boolean }) {
       await local.close();
     }
     log(`seeded ${demoCases} demo cases`);
-    const api = await startApi('api', env);
+    // The API at the deployment's default log level: one access-log line per request.
+    const apiEnv: Record<string, string> = { ...env, LOG_LEVEL: 'info' };
+    if (url) apiEnv.DATABASE_URL = withAppName(env.DATABASE_URL ?? url, apiApp);
+    const workerEnv = url ? { ...env, DATABASE_URL: withAppName(env.DATABASE_URL ?? url, workerApp) } : env;
+    const api = await startApi('api', apiEnv);
     children.push(api.child);
     const base = api.url;
     const workers: Child[] = [];
     if (url) {
-      for (const name of ['worker-1', 'worker-2']) workers.push(await startWorkerProcess(name, env));
+      for (const name of ['worker-1', 'worker-2'])
+        workers.push(await startWorkerProcess(name, workerEnv, { nice }));
       children.push(...workers);
     }
 
@@ -152,7 +203,7 @@ export async function run(opts: { quick: boolean }) {
     }
     const qa = await login(base, 'qa1');
     const caseIds = readers.flatMap((r) => r.cases);
-    const upload = async (tag: string, count: number): Promise<string[]> => {
+    const upload = async (tag_: string, count: number): Promise<string[]> => {
       const ids: string[] = [];
       for (let b = 0; b < count; b++) {
         const items = Array.from({ length: batchSize }, (_, i) => ({
@@ -160,64 +211,102 @@ export async function run(opts: { quick: boolean }) {
           at: new Date(Date.now() - 3_600_000).toISOString(),
           turns: turnsFor(b * batchSize + i),
         }));
-        const r = await call(base, 'POST', '/api/qa-batches', qa, { name: `${tag}-${b}`, items });
-        if (r.status !== 202) throw new Error(`upload ${tag}-${b}: ${r.status} ${JSON.stringify(r.body)}`);
+        const r = await call(base, 'POST', '/api/qa-batches', qa, { name: `${tag_}-${b}`, items });
+        if (r.status !== 202) throw new Error(`upload ${tag_}-${b}: ${r.status} ${JSON.stringify(r.body)}`);
         ids.push(String(r.body.batchId));
       }
       return ids;
     };
+    let n = 0;
+    const next = () => {
+      const r = readers[n % readers.length]!;
+      const c = r.cases[Math.floor(n / readers.length) % r.cases.length]!;
+      const path = n % 2 === 0 ? '/api/queue' : `/api/cases/${c}`;
+      n++;
+      return { path, headers: { cookie: r.cookie } };
+    };
+    // Warm-up (not measured): connections open, statements prepared, code optimised.
+    await openLoop({ url: base, rate: RATE, seconds: warmup / RATE, connections: 40, next });
     const before = await upload('before', batchesBefore);
     log(`uploaded ${before.length} QA batches; ${seconds} s of reads at ${RATE}/s`);
 
-    let n = 0;
     const load0 = loadavg()[0] ?? 0;
     const apiPid = api.child.proc.pid ?? 0;
     const pgPids = url ? postgresPids() : [];
+    const workerPids = () => children.filter((c) => c.name !== 'api').map((c) => c.proc.pid ?? 0);
     const apiCpu0 = cpuMs([apiPid]);
     const pgCpu0 = cpuMs(pgPids);
-    const running = autocannon({
-      url: base,
-      connections: 40,
-      overallRate: RATE,
-      duration: seconds,
-      requests: [
-        {
-          method: 'GET',
-          setupRequest: (req) => {
-            const r = readers[n % readers.length]!;
-            const c = r.cases[Math.floor(n / readers.length) % r.cases.length]!;
-            const path = n % 2 === 0 ? '/api/queue' : `/api/cases/${c}`;
-            n++;
-            return { ...req, path, headers: { ...req.headers, cookie: r.cookie } };
-          },
-        },
-      ],
-    });
-    const events: string[] = [];
+    const workerCpu0 = cpuMs(workerPids());
+    const machine0 = machineCpu();
+    const self0 = process.cpuUsage();
     const t0 = Date.now();
+    // The readings are taken the moment the load ends, whatever the kill and restart are doing then.
+    const running = openLoop({ url: base, rate: RATE, seconds, connections: 40, next }).then(
+      async (result) => {
+        const self = process.cpuUsage(self0);
+        const machine1 = machineCpu();
+        const wall = Date.now() - t0;
+        const apiCpu1 = cpuMs([apiPid]);
+        // Backends the pools opened during the load count from zero.
+        const pgCpu1 = cpuMs(url ? postgresPids() : []);
+        const workerCpu1 = cpuMs(workerPids());
+        const apiBackends = db ? await backendsOf(db, apiApp) : [];
+        const workerBackends = db ? await backendsOf(db, workerApp) : [];
+        return {
+          result,
+          self,
+          machine1,
+          wall,
+          apiCpu1,
+          pgCpu1,
+          workerCpu1,
+          apiBackends,
+          workerBackends,
+          load1: loadavg()[0] ?? 0,
+        };
+      },
+    );
+    const events: string[] = [];
     let during: string[] = [];
+    let killed: { pid: number; ms: number } | null = null;
     if (url) {
       await new Promise((r) => setTimeout(r, (seconds * 1000) / 3));
       // New uploads first, so that both workers are in the middle of a chunk when one dies.
       during = await upload('during', batchesDuring);
       await new Promise((r) => setTimeout(r, 1500));
+      // Its CPU up to the kill (a dead process's cannot be read afterwards).
+      const killedPid = workers[0]!.proc.pid ?? 0;
+      killed = { pid: killedPid, ms: cpuMs([killedPid]).get(killedPid) ?? 0 };
       workers[0]!.proc.kill('SIGKILL');
       events.push(`worker-1 killed (SIGKILL) at ${((Date.now() - t0) / 1000).toFixed(0)} s`);
       await new Promise((r) => setTimeout(r, Math.max(0, (seconds * 1000) / 2 - (Date.now() - t0))));
-      const again = await startWorkerProcess('worker-1b', env);
+      // Counted from its first moment: starting up is part of what the restart costs the machine.
+      const again = spawnHuikuan('worker-1b', ['worker'], { LOG_LEVEL: 'info', ...workerEnv }, { nice });
       children.push(again);
+      await again.waitFor((l) => l.includes('"worker.started"'), 120_000, 'worker.started');
       events.push(`worker-1 started again at ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     }
-    const result = await running;
-    const load1 = loadavg()[0] ?? 0;
-    const apiCpu1 = cpuMs([apiPid]);
-    // Backends the pools opened during the load count from zero.
-    const pgCpu1 = cpuMs(url ? postgresPids() : []);
+    const { result, self, machine1, wall, apiCpu1, pgCpu1, workerCpu1, apiBackends, workerBackends, load1 } =
+      await running;
     for (const pid of pgCpu1.keys()) if (!pgCpu0.has(pid)) pgCpu0.set(pid, 0);
-    const perRequest = (a: Map<number, number>, b: Map<number, number>) => {
-      const used = usedBetween(a, b);
-      return used !== null && result.requests.total ? (used / result.requests.total).toFixed(1) : 'n/a';
-    };
+    for (const pid of workerCpu1.keys()) if (!workerCpu0.has(pid)) workerCpu0.set(pid, 0);
+    const pick = (m: Map<number, number>, pids: readonly number[]) =>
+      new Map([...m].filter(([pid]) => pids.includes(pid)));
+    const used = (a: Map<number, number>, b: Map<number, number>) => usedBetween(a, b) ?? 0;
+    const total = result.completed || 1;
+    const perReq = (ms: number) => (ms / total).toFixed(2);
+    const apiMs = used(apiCpu0, apiCpu1);
+    const pgApiMs = used(pick(pgCpu0, apiBackends), pick(pgCpu1, apiBackends));
+    const pgWorkerMs = used(pick(pgCpu0, workerBackends), pick(pgCpu1, workerBackends));
+    const pgAllMs = used(pgCpu0, pgCpu1);
+    const workerMs =
+      used(workerCpu0, workerCpu1) + (killed ? killed.ms - (workerCpu0.get(killed.pid) ?? killed.ms) : 0);
+    const selfMs = (self.user + self.system) / 1000;
+    const wallMs = wall;
+    const busyMs = machine0 && machine1 ? machine1.busy - machine0.busy : null;
+    const cpuCount = cpus().length;
+    const othersMs = busyMs !== null ? Math.max(0, busyMs - apiMs - pgAllMs - workerMs - selfMs) : null;
+    const cores = (ms: number) => (ms / wallMs).toFixed(2);
 
     // Nothing lost: every upload's every transcript analysed, each once.
     const batches = [...before, ...during];
@@ -242,17 +331,17 @@ export async function run(opts: { quick: boolean }) {
         state = r.rows[0] ?? state;
       } else {
         let done = 0;
-        let total = 0;
+        let total_ = 0;
         let calls = 0;
         let failed = 0;
         for (const id of batches) {
           const b = await call(base, 'GET', `/api/qa-batches/${id}`, qa);
           done += Number(b.body.done);
-          total += Number(b.body.total);
+          total_ += Number(b.body.total);
           failed += Number(b.body.failed);
           calls += (b.body.calls as unknown[]).length;
         }
-        state = { done, total, calls, audit: calls, failed };
+        state = { done, total: total_, calls, audit: calls, failed };
       }
       return state.done + state.failed === state.total;
     };
@@ -267,26 +356,78 @@ export async function run(opts: { quick: boolean }) {
       .filter((l) => l.job === 'qa-batch' && Number(l.attempt) > 1).length;
     const exactlyOnce = state.calls === state.done && state.audit === state.done;
 
+    // The API's own view of the same requests (its access log: from the first middleware to the
+    // response), to tell time spent in the server from time spent waiting for a CPU or in the generator.
+    const from = new Date(t0).toISOString();
+    const to = new Date(t0 + wall).toISOString();
+    const served = api.child
+      .logs('request')
+      .filter(
+        (l) =>
+          String(l.time) >= from &&
+          String(l.time) <= to &&
+          (l.route === '/api/queue' || l.route === '/api/cases/:caseId'),
+      )
+      .map((l) => Number(l.ms))
+      .sort((a, b) => a - b);
+    const pct = (f: number) =>
+      served.length ? served[Math.min(served.length - 1, Math.floor(f * served.length))] : null;
     const L = result.latency;
-    const rate = result.requests.average;
-    const ok = result['2xx'];
-    const p99ok = L.p99 <= 100 && rate >= RATE * 0.97 && result.non2xx === 0 && result.errors === 0;
+    const rate = result.rate;
+    const ok = result.ok;
+    const rateOk = rate >= RATE * 0.97;
+    const p99ok = L.p99 <= 100 && rateOk && result.non2xx === 0 && result.errors === 0;
+    const met = p99ok && complete && exactlyOnce && Boolean(url);
+    const ownMs = apiMs + pgApiMs;
+    const saturated = busyMs !== null && busyMs >= 0.9 * wallMs * cpuCount;
+    const limits: string[] = [];
+    if (!met && url) {
+      if (saturated)
+        limits.push(
+          `the ${cpuCount} CPUs were ${((100 * (busyMs ?? 0)) / (wallMs * cpuCount)).toFixed(0)}% busy: the API's own work (${cores(ownMs)} CPUs) shared them with the workers and their queries (${cores(workerMs + pgWorkerMs)}), the load generator (${cores(selfMs)}) and other programs on the machine (${cores(othersMs ?? 0)})`,
+        );
+      if (!rateOk) limits.push(`the achieved rate fell short of the ${RATE}/s offered`);
+      if (L.p99 > 100) limits.push(`p99 ${L.p99} ms is above 100 ms`);
+      if (!complete || !exactlyOnce) limits.push('transcripts were lost or analysed twice');
+    }
     const markdown = [
-      `One \`huikuan serve\` process (${url ? 'PostgreSQL' : '**PGlite: no worker to kill; set DATABASE_URL for the full run**'}), ${demoCases.toLocaleString('en')} demo cases, four collectors signed in; autocannon on loopback at ${RATE} requests/s for ${seconds} s (40 connections, latency corrected for coordinated omission), half \`GET /api/queue\`, half \`GET /api/cases/{id}\` of the collector's own cases.${url ? ` Two \`huikuan worker\` processes analyse ${batches.length} uploaded QA batches of ${batchSize} transcripts (${before.length} uploaded before the load, ${during.length} just before the kill); ${events.join(', ')}.` : ''}`,
+      `One \`huikuan serve\` process (${url ? 'PostgreSQL' : '**PGlite: no worker to kill; set DATABASE_URL for the full run**'}, log level info), ${demoCases.toLocaleString('en')} demo cases, four collectors signed in; after ${warmup.toLocaleString('en')} warm-up requests, an open-loop load on loopback (bench/open-loop.ts) at ${RATE} requests/s for ${seconds} s — a request due every ${(1000 / RATE).toFixed(0)} ms, over up to 40 keep-alive connections, latency counted from when each was due — half \`GET /api/queue\`, half \`GET /api/cases/{id}\` of the collector's own cases.${url ? ` Two \`huikuan worker\` processes at nice ${nice} analyse ${batches.length} uploaded QA batches of ${batchSize} transcripts (${before.length} uploaded before the load, ${during.length} just before the kill); ${events.join(', ')}.` : ''}`,
       '',
       '| requests | achieved rate | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors |',
       '|---|---|---|---|---|---|---|---|',
-      `| ${result.requests.total.toLocaleString('en')} (${ok.toLocaleString('en')} 2xx) | ${rate.toFixed(0)}/s | ${L.p50} | ${L.p90} | ${L.p99} | ${L.max} | ${result.non2xx} | ${result.errors} |`,
+      `| ${result.completed.toLocaleString('en')} (${ok.toLocaleString('en')} 2xx) | ${rate.toFixed(0)}/s | ${L.p50} | ${L.p90} | ${L.p99} | ${L.max} | ${result.non2xx} | ${result.errors} |`,
+      ...(served.length
+        ? [
+            `| the same, in the API's access log (${served.length.toLocaleString('en')} lines) | | ${pct(0.5)} | ${pct(0.9)} | ${pct(0.99)} | ${served[served.length - 1]} | | |`,
+          ]
+        : []),
       '',
       `Jobs: ${state.done + state.failed} of ${state.total} transcripts analysed ${complete ? `(all, ${drainSeconds.toFixed(0)} s after the load ended)` : '(**not all within 240 s**)'}; ${state.failed} failed; ${reruns} chunk(s) the killed worker was running were rerun by another worker; ${state.calls} calls stored for ${state.done} transcripts${url ? ` and ${state.audit} audit entries` : ''} — ${exactlyOnce ? 'each exactly once' : '**duplicates**'}. A chunk the killed worker was running expires after 60 s (qa-batch's expireInSeconds) and is rerun by a live worker; transcripts it had finished are not analysed again (each is marked done in the transaction that stores its call).`,
       '',
-      `CPU per request during the load: API process ${perRequest(apiCpu0, apiCpu1)} ms${url ? `, PostgreSQL ${perRequest(pgCpu0, pgCpu1)} ms (all its processes: the workers' queries, and anything else using the server, included)` : ''}.${
-        url && perRequest(apiCpu0, apiCpu1) !== 'n/a' && perRequest(pgCpu0, pgCpu1) !== 'n/a'
-          ? ` At that cost ${RATE} requests/s needs about ${(((Number(perRequest(apiCpu0, apiCpu1)) + Number(perRequest(pgCpu0, pgCpu1))) * RATE) / 1000).toFixed(1)} CPUs to itself.`
-          : ''
-      }`,
+      url
+        ? [
+            '| CPU during the load | ms per request | CPUs (of ' + cpuCount + ') |',
+            '|---|---|---|',
+            `| API process | ${perReq(apiMs)} | ${cores(apiMs)} |`,
+            `| PostgreSQL, the API's connections | ${perReq(pgApiMs)} | ${cores(pgApiMs)} |`,
+            `| **the API's own work** | **${perReq(ownMs)}** | **${cores(ownMs)}** |`,
+            `| workers (nice ${nice}) | — | ${cores(workerMs)} |`,
+            `| PostgreSQL, the workers' connections | — | ${cores(pgWorkerMs)} |`,
+            `| PostgreSQL, everything else (pg-boss, background work, other clients of the server) | — | ${cores(Math.max(0, pgAllMs - pgApiMs - pgWorkerMs))} |`,
+            `| this process (the load generator, log collection) | ${perReq(selfMs)} | ${cores(selfMs)} |`,
+            busyMs !== null
+              ? `| everything else on the machine | — | ${cores(othersMs ?? 0)} |\n| **machine busy** | — | **${cores(busyMs)}** |`
+              : '',
+          ]
+            .filter(Boolean)
+            .join('\n')
+        : `CPU per request during the load: API process ${perReq(apiMs)} ms.`,
       '',
-      `Target: ${RATE} requests/s with p99 ≤ 100 ms while a worker is killed and restarted, nothing lost — ${p99ok && complete && exactlyOnce && url ? '**met**' : url ? '**missed**' : '(needs DATABASE_URL)'}. Load average ${load0.toFixed(1)} → ${load1.toFixed(1)} on ${cpus().length} CPUs (the API, the database, two workers and autocannon share them).`,
+      url
+        ? `At ${perReq(ownMs)} ms of API and PostgreSQL CPU per request, ${RATE} requests/s need ${((Number(perReq(ownMs)) * RATE) / 1000).toFixed(2)} CPUs of the ${cpuCount}; one CPU serves about ${Math.floor(1000 / Math.max(0.01, Number(perReq(ownMs))))} of these reads a second.`
+        : '',
+      '',
+      `Target: ${RATE} requests/s with p99 ≤ 100 ms while a worker is killed and restarted, nothing lost — ${met ? '**met**' : url ? '**missed**' : '(needs DATABASE_URL)'}${limits.length ? `: ${limits.join('; ')}` : ''}. Load average ${load0.toFixed(1)} → ${load1.toFixed(1)} on ${cpuCount} CPUs (the API, the database, two workers and the load generator share them). The generator sent its requests ${result.sendLag.p50} ms after they were due at the median, ${result.sendLag.p99} ms at p99 (max ${result.sendLag.max} ms): its own share of the wait.`,
     ].join('\n');
     return { title: 'API under load while a worker is killed and restarted', markdown, p99: L.p99 };
   } finally {

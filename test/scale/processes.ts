@@ -105,8 +105,20 @@ export function schemaUrl(url: string, schema: string): string {
   return u.toString();
 }
 
-export function spawnHuikuan(name: string, args: string[], env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, [BIN, ...args], {
+export interface SpawnOptions {
+  /** run at this nice value (Linux `nice -n`), as a deployment may run background workers */
+  nice?: number;
+}
+
+export function spawnHuikuan(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  opts: SpawnOptions = {},
+): Child {
+  const argv = [process.execPath, BIN, ...args];
+  const [cmd, ...rest] = opts.nice ? ['nice', '-n', String(opts.nice), ...argv] : argv;
+  const proc = spawn(cmd!, rest, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -129,8 +141,12 @@ export async function startApi(
   return { child, url };
 }
 
-export async function startWorkerProcess(name: string, env: Record<string, string>): Promise<Child> {
-  const child = spawnHuikuan(name, ['worker'], { LOG_LEVEL: 'info', ...env });
+export async function startWorkerProcess(
+  name: string,
+  env: Record<string, string>,
+  opts: SpawnOptions = {},
+): Promise<Child> {
+  const child = spawnHuikuan(name, ['worker'], { LOG_LEVEL: 'info', ...env }, opts);
   await child.waitFor((l) => l.includes('"worker.started"'), 90_000, 'worker.started');
   return child;
 }
