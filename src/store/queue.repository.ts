@@ -4,7 +4,8 @@ import type { Sql } from './db';
 import { clientFromRow } from './org.repository';
 import { dateOrNull, json } from './rows';
 
-interface Row {
+/** The case columns both the ranked page and the candidate list read. */
+interface CaseColumns {
   id: string;
   client_id: string;
   debtor_id: string;
@@ -24,6 +25,9 @@ interface Row {
   persona: string | null;
   last_contact_at: Date | null;
   period_end: string;
+}
+
+interface Row extends CaseColumns {
   p_promise_due: number;
   p_broken: number;
   p_priority: number;
@@ -98,26 +102,7 @@ select r.id, r.client_id, r.debtor_id, d.name, d.id_number, r.time_zone, r.quiet
   join cases c on c.id = r.id
  order by r.score desc, r.id`;
 
-interface CandidateRow {
-  id: string;
-  client_id: string;
-  debtor_id: string;
-  name: string;
-  id_number: string;
-  time_zone: string;
-  quiet_hours_consent: boolean;
-  inconvenient_times: { from: string; to: string }[];
-  balance_fen: number;
-  next_due_at: Date | null;
-  follow_up_broken: boolean;
-  broken_count: number;
-  priority: number;
-  strategy: string | null;
-  ability: number | null;
-  willingness: number | null;
-  persona: string | null;
-  last_contact_at: Date | null;
-  period_end: string;
+interface CandidateRow extends CaseColumns {
   talks_day: string | null;
   talks_today: number;
 }
