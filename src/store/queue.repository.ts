@@ -177,7 +177,7 @@ export function queueRepository(sql: Sql): QueueRepo {
       return { rows, total };
     },
     async candidates(agencyId, collectorId) {
-      const r = await sql.query<CandidateRow>(CANDIDATES_SQL, [agencyId, collectorId]);
+      const r = await sql.query<CandidateRow>(CANDIDATES_SQL, [agencyId, collectorId], { prepare: true });
       return r.rows.map(
         (x): QueueCandidate => ({
           caseId: x.id,

@@ -26,8 +26,9 @@ import type { Principal } from '../access';
  * - this process writes to a table the queue reads (cases, debtors, contacts, contact attempts,
  *   holds, placements, clients; src/store/write-watch.ts) — dropped at once, so a collector who
  *   records a contact sees their queue move on the next request;
- * - QUEUE_CACHE_MS have passed — a change made through another process (or a job in a worker) shows
- *   here within that time;
+ * - QUEUE_CACHE_MS have passed (each entry lives between half of that and all of it, so that
+ *   collectors read together are not read again together) — a change made through another process
+ *   (or a job in a worker) shows here within that time;
  * - the agency's playbook changes (its rule packs set the windows).
  * A read that overlapped one of this process's writes is used for its own request but not kept.
  * Who may see which queue is decided on fresh data: your own needs no read; another collector's
@@ -55,7 +56,8 @@ interface Entry {
   playbook: Playbook;
   /** the guard's context per debtor, read for the pages served */
   contexts: Map<string, GuardContext>;
-  loadedAt: number;
+  /** trusted until then (process clock, ms) */
+  expiresAt: number;
   version: number;
 }
 
@@ -118,12 +120,7 @@ export class QueueCache {
   private async entry(agencyId: string, collectorId: string, playbook: Playbook): Promise<Entry> {
     const key = `${agencyId}:${collectorId}`;
     const e = this.entries.get(key);
-    if (
-      e &&
-      e.version === this.version() &&
-      e.playbook === playbook &&
-      this.monotonic() - e.loadedAt < this.ttlMs
-    )
+    if (e && e.version === this.version() && e.playbook === playbook && this.monotonic() < e.expiresAt)
       return e;
     // One read per collector at a time: requests arriving meanwhile wait for it.
     let pending = this.filling.get(key);
@@ -136,7 +133,9 @@ export class QueueCache {
 
   private async fill(key: string, agencyId: string, collectorId: string, playbook: Playbook): Promise<Entry> {
     const version = this.version();
-    const loadedAt = this.monotonic();
+    // Each entry lives between half the time to live and all of it, so collectors whose queues were
+    // read together are not all read again in the same moment (a pause of every queue request).
+    const expiresAt = this.monotonic() + this.ttlMs * (0.5 + 0.5 * Math.random());
     const { clients, candidates } = await this.store.read(async (tx) => ({
       clients: await tx.queue.clientsOf(agencyId, collectorId),
       candidates: await tx.queue.candidates(agencyId, collectorId),
@@ -145,7 +144,7 @@ export class QueueCache {
       snapshot: queueSnapshot(playbook, collectorId, clients, candidates),
       playbook,
       contexts: new Map(),
-      loadedAt,
+      expiresAt,
       version,
     };
     if (version === this.version()) {
