@@ -106,6 +106,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       (await openDb({
         url: config.databaseUrl ?? undefined,
         dataDir: config.databaseUrl ? undefined : config.pgliteDir,
+        // The pool's connections, with their prepared statements, outlive a lull in traffic.
+        idleTimeoutMs: 300_000,
       })),
     QUEUE_TABLES,
   );

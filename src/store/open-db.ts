@@ -15,12 +15,18 @@ export interface OpenDbOptions {
   dataDir?: string | undefined;
   /** Server only: a schema to work in (created if missing). */
   schema?: string | undefined;
+  /** Server only: how long a pooled connection may stay idle (see PgOptions). */
+  idleTimeoutMs?: number | undefined;
 }
 
 export async function openDb(opts: OpenDbOptions = {}): Promise<Db> {
   if (opts.url) {
     if (opts.schema) await createSchema(opts.url, opts.schema);
-    return openPostgres({ url: opts.url, schema: opts.schema });
+    return openPostgres({
+      url: opts.url,
+      schema: opts.schema,
+      ...(opts.idleTimeoutMs ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+    });
   }
   const dir = opts.dataDir ?? DEFAULT_DATA_DIR;
   return openPglite(dir.startsWith('memory://') ? dir : resolve(dir));

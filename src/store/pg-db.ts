@@ -81,6 +81,14 @@ export interface PgOptions {
   /** Put every unqualified name in this schema (tests and benchmarks use scratch schemas). */
   schema?: string;
   max?: number;
+  /**
+   * How long a pooled connection may stay idle before it is closed (node-postgres's default: 10 s).
+   * A server keeps them longer: a connection carries its prepared statements, whose first executions
+   * are planned one by one, so closing those a lull left idle made the next burst pay for new
+   * connections and their plans at once. (Open connections keep a process alive: CLI commands keep
+   * the default and close the database when done.)
+   */
+  idleTimeoutMs?: number;
 }
 
 /** How long a lost LISTEN connection waits before connecting again. */
@@ -162,7 +170,11 @@ export function openPostgres(opts: PgOptions): Db {
     types,
     ...(opts.schema ? { options: `-c search_path=${assertSchemaName(opts.schema)}` } : {}),
   };
-  const pool = new pg.Pool({ ...config, max: opts.max ?? 10 });
+  const pool = new pg.Pool({
+    ...config,
+    max: opts.max ?? 10,
+    ...(opts.idleTimeoutMs ? { idleTimeoutMillis: opts.idleTimeoutMs } : {}),
+  });
   const subscriptions = new Set<Subscription>();
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
