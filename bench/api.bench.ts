@@ -28,10 +28,10 @@ import { openLoop } from './open-loop';
  * again; uploads are made before the load and at the kill. Afterwards every transcript of every
  * upload must be analysed exactly once. Target: 500 requests/s with p99 ≤ 100 ms.
  *
- * Set up as a small deployment would be: the API at its default log level (info: a line per
- * request), the workers at nice 10 (background work yields the CPU to requests; PostgreSQL serves
- * both at normal priority), planner statistics gathered after the seed, and a short warm-up before
- * the measured run. CPU is counted per process from /proc: the API process, the PostgreSQL backends
+ * Set up as docs/deployment.md has a small deployment run: the API at its default log level (info:
+ * a line per request) with a larger young generation (NODE_OPTIONS), the workers at nice 19 and one
+ * job at a time each (background work yields the CPU to requests; PostgreSQL serves both at normal
+ * priority); planner statistics gathered after the seed, and a short warm-up before the measured run. CPU is counted per process from /proc: the API process, the PostgreSQL backends
  * of the API's connections (by application_name) and of the workers', the workers, this process
  * (the load generator, on the same cores) and the rest of the machine, so the API's own cost per request is
  * known whatever else the cores were doing.
@@ -44,6 +44,8 @@ import { openLoop } from './open-loop';
  */
 
 const RATE = 500;
+/** jobs at a time per worker process (two processes) */
+const WORKER_CONCURRENCY = 1;
 /** What docs/deployment.md gives API processes (NODE_OPTIONS). */
 const API_NODE_OPTIONS = '--max-semi-space-size=64';
 
@@ -129,14 +131,6 @@ function turnsFor(n: number) {
   ];
 }
 
-/** The PostgreSQL backends whose connection names this application (a process's DATABASE_URL). */
-async function backendsOf(db: Db, app: string): Promise<number[]> {
-  const r = await db.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [
-    app,
-  ]);
-  return r.rows.map((x) => Number(x.pid));
-}
-
 function withAppName(url: string, app: string): string {
   const u = new URL(url);
   u.searchParams.set('application_name', app);
@@ -160,7 +154,7 @@ export async function run(opts: { quick: boolean }) {
   const tag = `hk_bench_${process.pid}`;
   const apiApp = `${tag}_api`;
   const workerApp = `${tag}_worker`;
-  const nice = 10;
+  const nice = 19;
   try {
     const env: Record<string, string> = {
       DATA_DIR: dataDir,
@@ -187,7 +181,15 @@ export async function run(opts: { quick: boolean }) {
     // and a young generation large enough that a request's garbage dies young.
     const apiEnv: Record<string, string> = { ...env, LOG_LEVEL: 'info', NODE_OPTIONS: API_NODE_OPTIONS };
     if (url) apiEnv.DATABASE_URL = withAppName(env.DATABASE_URL ?? url, apiApp);
-    const workerEnv = url ? { ...env, DATABASE_URL: withAppName(env.DATABASE_URL ?? url, workerApp) } : env;
+    // The worker capacity of a 2-core deployment (docs/deployment.md: one worker, JOB_CONCURRENCY 2),
+    // split over two processes so that one can be killed: each runs one job at a time.
+    const workerEnv = url
+      ? {
+          ...env,
+          DATABASE_URL: withAppName(env.DATABASE_URL ?? url, workerApp),
+          JOB_CONCURRENCY: String(WORKER_CONCURRENCY),
+        }
+      : env;
     const api = await startApi('api', apiEnv);
     children.push(api.child);
     const base = api.url;
@@ -239,11 +241,29 @@ export async function run(opts: { quick: boolean }) {
 
     const load0 = loadavg()[0] ?? 0;
     const apiPid = api.child.proc.pid ?? 0;
-    const pgPids = url ? postgresPids() : [];
     const workerPids = () => children.filter((c) => c.name !== 'api').map((c) => c.proc.pid ?? 0);
+    // PostgreSQL backends and workers come and go (a killed worker's connections die with it): their
+    // CPU is read every second, each backend with the application it serves, so none is lost from the
+    // accounts (at most the last second of one that exits).
+    const first = new Map<number, number>();
+    const last = new Map<number, number>();
+    const appOf = new Map<number, string>();
+    const sample = async (initial = false) => {
+      if (db)
+        for (const r of (
+          await db.query<{ pid: number; app: string }>(
+            'select pid, application_name as app from pg_stat_activity',
+          )
+        ).rows)
+          appOf.set(Number(r.pid), r.app);
+      for (const [pid, ms] of cpuMs([...(url ? postgresPids() : []), ...workerPids()])) {
+        if (!first.has(pid)) first.set(pid, initial ? ms : 0);
+        last.set(pid, ms);
+      }
+    };
+    await sample(true);
+    const sampler = setInterval(() => void sample().catch(() => {}), 1000);
     const apiCpu0 = cpuMs([apiPid]);
-    const pgCpu0 = cpuMs(pgPids);
-    const workerCpu0 = cpuMs(workerPids());
     const machine0 = machineCpu();
     const self0 = process.cpuUsage();
     const t0 = Date.now();
@@ -254,60 +274,44 @@ export async function run(opts: { quick: boolean }) {
         const machine1 = machineCpu();
         const wall = Date.now() - t0;
         const apiCpu1 = cpuMs([apiPid]);
-        // Backends the pools opened during the load count from zero.
-        const pgCpu1 = cpuMs(url ? postgresPids() : []);
-        const workerCpu1 = cpuMs(workerPids());
-        const apiBackends = db ? await backendsOf(db, apiApp) : [];
-        const workerBackends = db ? await backendsOf(db, workerApp) : [];
-        return {
-          result,
-          self,
-          machine1,
-          wall,
-          apiCpu1,
-          pgCpu1,
-          workerCpu1,
-          apiBackends,
-          workerBackends,
-          load1: loadavg()[0] ?? 0,
-        };
+        clearInterval(sampler);
+        await sample();
+        return { result, self, machine1, wall, apiCpu1, load1: loadavg()[0] ?? 0 };
       },
     );
     const events: string[] = [];
     let during: string[] = [];
-    let killed: { pid: number; ms: number } | null = null;
+    const workerSet = new Set<number>(workerPids());
     if (url) {
       await new Promise((r) => setTimeout(r, (seconds * 1000) / 3));
       // New uploads first, so that both workers are in the middle of a chunk when one dies.
       during = await upload('during', batchesDuring);
       await new Promise((r) => setTimeout(r, 1500));
       // Its CPU up to the kill (a dead process's cannot be read afterwards).
-      const killedPid = workers[0]!.proc.pid ?? 0;
-      killed = { pid: killedPid, ms: cpuMs([killedPid]).get(killedPid) ?? 0 };
+      await sample();
       workers[0]!.proc.kill('SIGKILL');
       events.push(`worker-1 killed (SIGKILL) at ${((Date.now() - t0) / 1000).toFixed(0)} s`);
       await new Promise((r) => setTimeout(r, Math.max(0, (seconds * 1000) / 2 - (Date.now() - t0))));
       // Counted from its first moment: starting up is part of what the restart costs the machine.
       const again = spawnHuikuan('worker-1b', ['worker'], { LOG_LEVEL: 'info', ...workerEnv }, { nice });
       children.push(again);
+      workerSet.add(again.proc.pid ?? 0);
       await again.waitFor((l) => l.includes('"worker.started"'), 120_000, 'worker.started');
       events.push(`worker-1 started again at ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     }
-    const { result, self, machine1, wall, apiCpu1, pgCpu1, workerCpu1, apiBackends, workerBackends, load1 } =
-      await running;
-    for (const pid of pgCpu1.keys()) if (!pgCpu0.has(pid)) pgCpu0.set(pid, 0);
-    for (const pid of workerCpu1.keys()) if (!workerCpu0.has(pid)) workerCpu0.set(pid, 0);
-    const pick = (m: Map<number, number>, pids: readonly number[]) =>
-      new Map([...m].filter(([pid]) => pids.includes(pid)));
-    const used = (a: Map<number, number>, b: Map<number, number>) => usedBetween(a, b) ?? 0;
+    const { result, self, machine1, wall, apiCpu1, load1 } = await running;
+    const usedBy = (keep: (pid: number) => boolean) => {
+      let ms = 0;
+      for (const [pid, t] of last) if (keep(pid)) ms += t - (first.get(pid) ?? t);
+      return ms;
+    };
     const total = result.completed || 1;
     const perReq = (ms: number) => (ms / total).toFixed(2);
-    const apiMs = used(apiCpu0, apiCpu1);
-    const pgApiMs = used(pick(pgCpu0, apiBackends), pick(pgCpu1, apiBackends));
-    const pgWorkerMs = used(pick(pgCpu0, workerBackends), pick(pgCpu1, workerBackends));
-    const pgAllMs = used(pgCpu0, pgCpu1);
-    const workerMs =
-      used(workerCpu0, workerCpu1) + (killed ? killed.ms - (workerCpu0.get(killed.pid) ?? killed.ms) : 0);
+    const apiMs = usedBetween(apiCpu0, apiCpu1) ?? 0;
+    const pgApiMs = usedBy((pid) => appOf.get(pid) === apiApp);
+    const pgWorkerMs = usedBy((pid) => appOf.get(pid) === workerApp);
+    const pgAllMs = usedBy((pid) => !workerSet.has(pid));
+    const workerMs = usedBy((pid) => workerSet.has(pid));
     const selfMs = (self.user + self.system) / 1000;
     const wallMs = wall;
     const busyMs = machine0 && machine1 ? machine1.busy - machine0.busy : null;
@@ -401,7 +405,7 @@ export async function run(opts: { quick: boolean }) {
       if (!complete || !exactlyOnce) limits.push('transcripts were lost or analysed twice');
     }
     const markdown = [
-      `One \`huikuan serve\` process (${url ? 'PostgreSQL' : '**PGlite: no worker to kill; set DATABASE_URL for the full run**'}, log level info, \`NODE_OPTIONS=${API_NODE_OPTIONS}\`), ${demoCases.toLocaleString('en')} demo cases, four collectors signed in; after ${warmup.toLocaleString('en')} warm-up requests, an open-loop load on loopback (bench/open-loop.ts) at ${RATE} requests/s for ${seconds} s — a request due every ${(1000 / RATE).toFixed(0)} ms, over up to 40 keep-alive connections, latency counted from when each was due — half \`GET /api/queue\`, half \`GET /api/cases/{id}\` of the collector's own cases.${url ? ` Two \`huikuan worker\` processes at nice ${nice} analyse ${batches.length} uploaded QA batches of ${batchSize} transcripts (${before.length} uploaded before the load, ${during.length} just before the kill); ${events.join(', ')}.` : ''}`,
+      `One \`huikuan serve\` process (${url ? 'PostgreSQL' : '**PGlite: no worker to kill; set DATABASE_URL for the full run**'}, log level info, \`NODE_OPTIONS=${API_NODE_OPTIONS}\`), ${demoCases.toLocaleString('en')} demo cases, four collectors signed in; after ${warmup.toLocaleString('en')} warm-up requests, an open-loop load on loopback (bench/open-loop.ts) at ${RATE} requests/s for ${seconds} s — a request due every ${(1000 / RATE).toFixed(0)} ms, over up to 40 keep-alive connections, latency counted from when each was due — half \`GET /api/queue\`, half \`GET /api/cases/{id}\` of the collector's own cases.${url ? ` Two \`huikuan worker\` processes at nice ${nice}, one job at a time each (\`JOB_CONCURRENCY=${WORKER_CONCURRENCY}\`: together a 2-core deployment's one worker), analyse ${batches.length} uploaded QA batches of ${batchSize} transcripts (${before.length} uploaded before the load, ${during.length} just before the kill); ${events.join(', ')}.` : ''}`,
       '',
       '| requests | achieved rate | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors |',
       '|---|---|---|---|---|---|---|---|',
