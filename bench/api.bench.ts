@@ -29,7 +29,7 @@ import { openLoop } from './open-loop';
  * upload must be analysed exactly once. Target: 500 requests/s with p99 ≤ 100 ms.
  *
  * Set up as docs/deployment.md has a small deployment run: the API at its default log level (info:
- * a line per request) with a larger young generation (NODE_OPTIONS), the workers at nice 19 and one
+ * a line per request), the workers at nice 19 and one
  * job at a time each (background work yields the CPU to requests; PostgreSQL serves both at normal
  * priority); planner statistics gathered after the seed, and a short warm-up before the measured run. CPU is counted per process from /proc: the API process, the PostgreSQL backends
  * of the API's connections (by application_name) and of the workers', the workers, this process
@@ -46,8 +46,6 @@ import { openLoop } from './open-loop';
 const RATE = 500;
 /** jobs at a time per worker process (two processes) */
 const WORKER_CONCURRENCY = 1;
-/** What docs/deployment.md gives API processes (NODE_OPTIONS). */
-const API_NODE_OPTIONS = '--max-semi-space-size=64';
 
 /** CPU milliseconds (user + system) used by the processes with these pids, from /proc (Linux). */
 function cpuMs(pids: readonly number[]): Map<number, number> {
@@ -177,9 +175,8 @@ export async function run(opts: { quick: boolean }) {
       await local.close();
     }
     log(`seeded ${demoCases} demo cases`);
-    // The API as docs/deployment.md runs it: the default log level (an access-log line per request)
-    // and a young generation large enough that a request's garbage dies young.
-    const apiEnv: Record<string, string> = { ...env, LOG_LEVEL: 'info', NODE_OPTIONS: API_NODE_OPTIONS };
+    // The API at the deployment's default log level: an access-log line per request.
+    const apiEnv: Record<string, string> = { ...env, LOG_LEVEL: 'info' };
     if (url) apiEnv.DATABASE_URL = withAppName(env.DATABASE_URL ?? url, apiApp);
     // The worker capacity of a 2-core deployment (docs/deployment.md: one worker, JOB_CONCURRENCY 2),
     // split over two processes so that one can be killed: each runs one job at a time.
@@ -405,7 +402,7 @@ export async function run(opts: { quick: boolean }) {
       if (!complete || !exactlyOnce) limits.push('transcripts were lost or analysed twice');
     }
     const markdown = [
-      `One \`huikuan serve\` process (${url ? 'PostgreSQL' : '**PGlite: no worker to kill; set DATABASE_URL for the full run**'}, log level info, \`NODE_OPTIONS=${API_NODE_OPTIONS}\`), ${demoCases.toLocaleString('en')} demo cases, four collectors signed in; after ${warmup.toLocaleString('en')} warm-up requests, an open-loop load on loopback (bench/open-loop.ts) at ${RATE} requests/s for ${seconds} s — a request due every ${(1000 / RATE).toFixed(0)} ms, over up to 40 keep-alive connections, latency counted from when each was due — half \`GET /api/queue\`, half \`GET /api/cases/{id}\` of the collector's own cases.${url ? ` Two \`huikuan worker\` processes at nice ${nice}, one job at a time each (\`JOB_CONCURRENCY=${WORKER_CONCURRENCY}\`: together a 2-core deployment's one worker), analyse ${batches.length} uploaded QA batches of ${batchSize} transcripts (${before.length} uploaded before the load, ${during.length} just before the kill); ${events.join(', ')}.` : ''}`,
+      `One \`huikuan serve\` process (${url ? 'PostgreSQL' : '**PGlite: no worker to kill; set DATABASE_URL for the full run**'}, log level info), ${demoCases.toLocaleString('en')} demo cases, four collectors signed in; after ${warmup.toLocaleString('en')} warm-up requests, an open-loop load on loopback (bench/open-loop.ts) at ${RATE} requests/s for ${seconds} s — a request due every ${(1000 / RATE).toFixed(0)} ms, over up to 40 keep-alive connections, latency counted from when each was due — half \`GET /api/queue\`, half \`GET /api/cases/{id}\` of the collector's own cases.${url ? ` Two \`huikuan worker\` processes at nice ${nice}, one job at a time each (\`JOB_CONCURRENCY=${WORKER_CONCURRENCY}\`: together a 2-core deployment's one worker), analyse ${batches.length} uploaded QA batches of ${batchSize} transcripts (${before.length} uploaded before the load, ${during.length} just before the kill); ${events.join(', ')}.` : ''}`,
       '',
       '| requests | achieved rate | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors |',
       '|---|---|---|---|---|---|---|---|',
