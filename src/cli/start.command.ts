@@ -90,6 +90,11 @@ export async function launch(
   const log = services.logger;
   const migrated = await migrate(services.db);
   if (migrated.applied.length) log.info('db.migrated', { applied: migrated.applied });
+  if (config.clockStart)
+    log.warn('config.clock_start', {
+      now: services.clock.now().toISOString(),
+      note: 'CLOCK_START is set: this process runs on a clock that is not the system clock',
+    });
   if (config.sessionSecretSource === 'generated')
     log.warn('config.session_secret_generated', {
       file: `${config.dataDir}/session-secret`,

@@ -45,6 +45,8 @@ describe('loadConfig', () => {
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET must be at least 32 characters'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be true or false (got "maybe")'],
     [{ DEMO_DATA: 'yes' }, 'DEMO_DATA must be auto or off (got "yes")'],
+    [{ CLOCK_START: '2026-12-01 10:00' }, 'CLOCK_START must be a date and time with its offset'],
+    [{ CLOCK_START: '2026-12-01T10:00:00' }, 'CLOCK_START must be a date and time with its offset'],
   ])('explains a bad value: %j', (env, message) => {
     expect(problems(env).join('\n')).toContain(message);
   });
@@ -68,6 +70,16 @@ describe('loadConfig', () => {
     expect(second.sessionSecretSource).toBe('file');
     expect(second.sessionSecret).toBe(first.sessionSecret);
     expect(readFileSync(file, 'utf8').trim()).toBe(first.sessionSecret);
+  });
+
+  it('runs on the system clock unless CLOCK_START says where the clock starts', () => {
+    expect(loadConfig({ DATA_DIR: dataDir(), SESSION_SECRET: 's'.repeat(40) }).clockStart).toBeNull();
+    const c = loadConfig({
+      DATA_DIR: dataDir(),
+      SESSION_SECRET: 's'.repeat(40),
+      CLOCK_START: '2026-12-01T10:00:00+08:00',
+    });
+    expect(c.clockStart?.toISOString()).toBe('2026-12-01T02:00:00.000Z');
   });
 
   it('prefers SESSION_SECRET from the environment', () => {

@@ -74,6 +74,13 @@ const envSchema = z.object({
   DEMO_CASES: int('DEMO_CASES', 2, 200_000).default(2000),
   DEMO_PASSWORD: z.string().min(8, { error: 'DEMO_PASSWORD must be at least 8 characters' }).optional(),
   WEB_DIST: z.string().trim().min(1).optional(),
+  /** demos, training and browser tests: the product's clock reads this at start and runs on from it */
+  CLOCK_START: z.iso
+    .datetime({
+      offset: true,
+      error: 'CLOCK_START must be a date and time with its offset, e.g. 2026-12-01T10:00:00+08:00',
+    })
+    .optional(),
 });
 
 export interface Config {
@@ -103,6 +110,11 @@ export interface Config {
   demoCases: number;
   demoPassword: string | null;
   webDist: string;
+  /**
+   * Where the product's clock starts (CLOCK_START), or null for the system clock. For demonstrations,
+   * training and the browser tests, whose calls must fall inside calling hours whenever they run.
+   */
+  clockStart: Date | null;
 }
 
 export class ConfigError extends Error {
@@ -197,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demoCases: e.DEMO_CASES,
     demoPassword: e.DEMO_PASSWORD ?? null,
     webDist: resolve(e.WEB_DIST ?? DEFAULT_WEB_DIST),
+    clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : null,
     ...overrides,
   };
 }
@@ -221,4 +234,7 @@ export const CONFIG_HELP = `Environment variables (all optional):
   DEMO_DATA            auto (seed demo data into an empty database; default) | off
   DEMO_CASES           demo cases to generate (default 2000); DEMO_PASSWORD the demo users' password
   WEB_DIST             the built web UI (default web/dist)
+  CLOCK_START          demos, training, browser tests: the product's clock reads this instant at start
+                       (e.g. 2026-12-01T10:00:00+08:00) and runs on from it; default the system clock.
+                       Read by this process only (not by \`huikuan worker\`); never set it in production.
 `;

@@ -128,6 +128,8 @@ export const meBody = z
     /** what this role may do, for showing and hiding screens (the server checks every request anyway) */
     permissions: z.array(z.string()),
     session: z.object({ createdAt: iso, expiresAt: iso, idleMinutes: z.int() }),
+    /** the server's clock: dates the UI proposes (a payment's time, a promise's due day) follow it, not the PC's */
+    serverTime: iso,
   })
   .meta({ id: 'Me' });
 export type MeBody = z.infer<typeof meBody>;

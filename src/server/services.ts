@@ -6,7 +6,7 @@ import { DEFAULT_PLAYBOOK_DIR, loadPlaybookDir, readPlaybookFiles } from '../io/
 import type { Playbook } from '../playbook';
 import { createCaseStore } from '../store/case-store';
 import type { Db } from '../store/db';
-import { createIdGenerator, systemClock } from '../store/ids';
+import { clockStartingAt, createIdGenerator, systemClock } from '../store/ids';
 import { openDb } from '../store/open-db';
 import { watchWrites } from '../store/write-watch';
 import { SessionCache } from './auth/session-cache';
@@ -121,7 +121,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     config,
     db,
     store,
-    clock: opts.clock ?? systemClock,
+    clock: opts.clock ?? (config.clockStart ? clockStartingAt(config.clockStart) : systemClock),
     ids: createIdGenerator(),
     logger,
     playbook,

@@ -25,3 +25,12 @@ export function createIdGenerator(): IdGenerator {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * A clock that reads `start` now and runs on at the system clock's pace (CLOCK_START): demonstrations
+ * and browser tests whose calls must fall inside calling hours at whatever hour they run.
+ */
+export function clockStartingAt(start: Date, system: () => number = Date.now): Clock {
+  const offset = start.getTime() - system();
+  return { now: () => new Date(system() + offset) };
+}

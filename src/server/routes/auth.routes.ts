@@ -107,6 +107,7 @@ export async function meOf(services: Services, p: Principal): Promise<z.infer<ty
       expiresAt: p.sessionExpiresAt.toISOString(),
       idleMinutes: services.config.sessionIdleMinutes,
     },
+    serverTime: services.clock.now().toISOString(),
   };
 }
 

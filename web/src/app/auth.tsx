@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiError, http, onUnauthenticated, setCsrfToken } from '../api/client';
 import type { Me } from '../api/types';
+import { setServerTime } from '../lib/format';
 
 export type AuthState = { status: 'loading' } | { status: 'anonymous' } | { status: 'signed-in'; me: Me };
 
@@ -51,6 +52,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const apply = useCallback((me: Me | null) => {
     setHint(me !== null);
     setCsrfToken(me?.csrfToken ?? null);
+    if (me) setServerTime(me.serverTime);
     setState(me ? { status: 'signed-in', me } : { status: 'anonymous' });
   }, []);
 

@@ -5,6 +5,8 @@ import {
   formatFen,
   formatPercent,
   offsetAt,
+  serverNow,
+  setServerTime,
   todayIn,
   yuanToFen,
   zonedIso,
@@ -56,6 +58,17 @@ describe('dates in the debtor’s zone', () => {
     expect(offsetAt('UTC', new Date('2026-11-30T00:00:00Z'))).toBe('+00:00');
     expect(todayIn('Asia/Shanghai', new Date('2026-11-30T17:00:00Z'))).toBe('2026-12-01');
     expect(todayIn('America/New_York', new Date('2026-11-30T17:00:00Z'))).toBe('2026-11-30');
+  });
+
+  it('proposes dates by the server’s clock once the server has told it', () => {
+    setServerTime('2026-12-01T02:00:00.000Z', Date.now() - 5_000);
+    const now = serverNow().getTime();
+    expect(now).toBeGreaterThanOrEqual(Date.parse('2026-12-01T02:00:05.000Z'));
+    expect(now).toBeLessThan(Date.parse('2026-12-01T02:01:00.000Z'));
+    expect(todayIn('Asia/Shanghai')).toBe('2026-12-01');
+    setServerTime('not a time');
+    expect(todayIn('Asia/Shanghai')).toBe('2026-12-01');
+    setServerTime(new Date().toISOString());
   });
 
   it('adds days across month and year ends', () => {

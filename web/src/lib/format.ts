@@ -82,8 +82,24 @@ export function zonedIso(date: string, time: string, timeZone: string): string {
   return `${date}T${time}${off}`;
 }
 
+let serverOffsetMs = 0;
+
+/**
+ * Records the server's clock (GET /api/me): the dates and times the UI proposes follow the server,
+ * which the contact rules and the records go by, not a PC whose clock may be wrong.
+ */
+export function setServerTime(iso: string, receivedAt = Date.now()): void {
+  const t = Date.parse(iso);
+  if (Number.isFinite(t)) serverOffsetMs = t - receivedAt;
+}
+
+/** Now by the server's clock (the PC's until the server has told its own). */
+export function serverNow(): Date {
+  return new Date(Date.now() + serverOffsetMs);
+}
+
 /** Today's date in a zone, YYYY-MM-DD. */
-export function todayIn(timeZone: string, now = new Date()): string {
+export function todayIn(timeZone: string, now = serverNow()): string {
   return new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',

@@ -4,7 +4,7 @@ import { api } from '../../api/endpoints';
 import type { CaseDetail, RecordPayment } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { label } from '../../i18n/labels';
-import { formatFen, yuanToFen } from '../../lib/format';
+import { formatFen, serverNow, yuanToFen } from '../../lib/format';
 import { ErrorNote } from '../parts/error-note';
 import { applyIssues } from '../parts/form-errors';
 
@@ -25,7 +25,7 @@ interface Values {
 }
 
 function localNow(): string {
-  const d = new Date();
+  const d = serverNow();
   d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
   return d.toISOString().slice(0, 16);
 }
