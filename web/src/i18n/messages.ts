@@ -88,7 +88,8 @@ export const zh = {
   'queue.localTime': '当地时间',
   'queue.persona': '类型',
   'queue.nextDue': '下次到期',
-  'queue.empty': '现在没有可以联系的案件：处于免打扰时段（按债务人当地时间）、已达当日联系上限或暂停催收的案件不进入队列。',
+  'queue.empty':
+    '现在没有可以联系的案件：处于免打扰时段（按债务人当地时间）、已达当日联系上限或暂停催收的案件不进入队列。',
   'queue.excluded': '本页被合规规则拦下的案件',
   'queue.excludedHint': '这些案件现在不能联系，规则与下次可联系时间如下。',
   'queue.nextAllowed': '下次可联系：{at}',
@@ -182,7 +183,8 @@ export const en: Record<MessageKey, string> = {
   'queue.localTime': 'Local time',
   'queue.persona': 'Type',
   'queue.nextDue': 'Next due',
-  'queue.empty': 'No case may be contacted now: cases in quiet hours where the debtor lives, at today’s contact limit or on hold are left out of the queue.',
+  'queue.empty':
+    'No case may be contacted now: cases in quiet hours where the debtor lives, at today’s contact limit or on hold are left out of the queue.',
   'queue.excluded': 'Cases on this page the rules hold back',
   'queue.excludedHint': 'These cases may not be contacted now; the rule and the next allowed time are below.',
   'queue.nextAllowed': 'Next allowed: {at}',
