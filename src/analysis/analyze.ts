@@ -18,9 +18,9 @@ import {
   DEFAULT_CRIMINAL,
   legalClaimLawful,
 } from './facts-rules';
-import { featurize, type TurnFeatures } from './featurize';
+import { featurizeTurn, scanLogits, type TurnScan as TurnFeatures } from './featurize';
 import { checkOpening, REFUSE_IDENTITY } from './identity';
-import { type GroupModel, logits, sigmoid } from './linear-model';
+import { type GroupModel, sigmoid } from './linear-model';
 import type { AnalysisModel } from './model';
 import { writeNote } from './note';
 import { type PersonaTurnInput, personaEvidence, personaFeatures, personaScores } from './persona';
@@ -93,7 +93,7 @@ export class CallSession {
     const audience =
       input.speaker === 'agent' ? (audienceOverride ?? this.lastListener ?? 'unknown') : 'debtor';
     if (input.speaker !== 'agent') this.lastListener = input.speaker;
-    const f = featurize(input.text, { speaker: input.speaker, audience });
+    const f = featurizeTurn(input.text, { speaker: input.speaker, audience });
     const out: OutputTurn = {
       index,
       speaker: input.speaker,
@@ -110,7 +110,7 @@ export class CallSession {
     const probs = new Map<string, number>();
     const model = input.speaker === 'agent' ? this.config.model.agent : this.config.model.debtor;
     if (input.speaker !== 'third_party') {
-      const z = logits(model, f.keys, f.values);
+      const z = scanLogits(model, f);
       model.labels.forEach((label, i) => {
         const p = sigmoid(z[i]!);
         probs.set(label, p);

@@ -62,14 +62,30 @@ interface FeatureTable {
 
 const TABLES = new WeakMap<GroupModel, FeatureTable>();
 
-/** FNV-1a over UTF-16 code units, with a final avalanche so low bits spread. */
-function hashKey(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+/** FNV-1a's offset basis: a key's hash starts here, then one `hashStep` per UTF-16 code unit. */
+export const HASH_BASIS = 0x811c9dc5 | 0;
+
+/** One FNV-1a step over a UTF-16 code unit. */
+export function hashStep(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193);
+}
+
+/** The final avalanche so low bits spread. */
+export function hashFinish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h | 0;
+}
+
+/**
+ * FNV-1a over UTF-16 code units, with a final avalanche so low bits spread. The n-gram scan
+ * (featurize.ts) computes the same value from char codes with hashStep/hashFinish, building no string.
+ */
+function hashKey(key: string): number {
+  let h = HASH_BASIS;
+  for (let i = 0; i < key.length; i++) h = hashStep(h, key.charCodeAt(i));
+  return hashFinish(h);
 }
 
 function buildTable(weights: GroupModel['weights']): FeatureTable {
@@ -126,6 +142,52 @@ function find(t: FeatureTable, key: string): number {
     }
     s = (s + 1) & mask;
   }
+}
+
+/**
+ * Offset in the model's `records` of the cell count of the row whose key is `len` code units of
+ * `src` from `from` (hash `h`, as hashKey gives for that key), or -1. No key string is built.
+ */
+export function findSpan(model: GroupModel, src: string, from: number, len: number, h: number): number {
+  const t = tableOf(model);
+  const { slots, mask, records } = t;
+  let s = h & mask;
+  for (;;) {
+    const r1 = slots[2 * s + 1]!;
+    if (r1 === 0) return -1;
+    if (slots[2 * s] === h) {
+      const r = r1 - 1;
+      if (records[r] === len) {
+        let i = 0;
+        while (i < len && records[r + 1 + i] === src.charCodeAt(from + i)) i++;
+        if (i === len) return r + 1 + len;
+      }
+    }
+    s = (s + 1) & mask;
+  }
+}
+
+/** Offset of `key`'s row (as findSpan), or -1. */
+export function findKey(model: GroupModel, key: string): number {
+  return find(tableOf(model), key);
+}
+
+/** The model's packed records (rows at the offsets findSpan/findKey give). */
+export function recordsOf(model: GroupModel): Float64Array {
+  return tableOf(model).records;
+}
+
+/** Adds `v` × the row at `at` (from findSpan/findKey) to the logits `out`. */
+export function addRow(records: Float64Array, at: number, v: number, out: Float64Array): void {
+  const end = at + 1 + 2 * records[at]!;
+  for (let j = at + 1; j < end; j += 2) out[records[j]!]! += records[j + 1]! * v;
+}
+
+/** The weight of one label in the row at `at` (0 if the row does not move it). */
+export function rowWeight(records: Float64Array, at: number, labelIndex: number): number {
+  const end = at + 1 + 2 * records[at]!;
+  for (let j = at + 1; j < end; j += 2) if (records[j] === labelIndex) return records[j + 1]!;
+  return 0;
 }
 
 /** Logits for every label. */
