@@ -21,9 +21,28 @@ export interface GroupModel {
   weights: Map<string, { idx: Int32Array; w: Float64Array }>;
 }
 
+/**
+ * A group from its JSON: the packed lookup table (see FeatureTable) is built straight from the
+ * JSON rows; the Map of rows (`weights`, for training and groupToJson) only if asked for.
+ */
 export function loadGroup(json: GroupModelJson): GroupModel {
+  let weights: GroupModel['weights'] | null = null;
+  const model = {
+    labels: json.labels,
+    bias: Float64Array.from(json.bias),
+    thresholds: Float64Array.from(json.thresholds),
+    get weights(): GroupModel['weights'] {
+      weights ??= weightsFromJson(json.weights);
+      return weights;
+    },
+  };
+  TABLES.set(model, tableFromJson(json.weights));
+  return model;
+}
+
+function weightsFromJson(json: GroupModelJson['weights']): GroupModel['weights'] {
   const weights = new Map<string, { idx: Int32Array; w: Float64Array }>();
-  for (const [k, flat] of Object.entries(json.weights)) {
+  for (const [k, flat] of Object.entries(json)) {
     const n = flat.length >> 1;
     const idx = new Int32Array(n);
     const w = new Float64Array(n);
@@ -33,12 +52,7 @@ export function loadGroup(json: GroupModelJson): GroupModel {
     }
     weights.set(k, { idx, w });
   }
-  return {
-    labels: json.labels,
-    bias: Float64Array.from(json.bias),
-    thresholds: Float64Array.from(json.thresholds),
-    weights,
-  };
+  return weights;
 }
 
 export function sigmoid(x: number): number {
@@ -86,6 +100,36 @@ function hashKey(key: string): number {
   let h = HASH_BASIS;
   for (let i = 0; i < key.length; i++) h = hashStep(h, key.charCodeAt(i));
   return hashFinish(h);
+}
+
+/** The same table as buildTable(weightsFromJson(json)), without the intermediate rows. */
+function tableFromJson(json: GroupModelJson['weights']): FeatureTable {
+  const keys = Object.keys(json);
+  let cap = 16;
+  while (cap < keys.length * 1.5) cap <<= 1;
+  const mask = cap - 1;
+  const slots = new Int32Array(cap * 2);
+  let size = 0;
+  for (const k of keys) size += 2 + k.length + 2 * (json[k]!.length >> 1);
+  const records = new Float64Array(size);
+  let at = 0;
+  for (const k of keys) {
+    const flat = json[k]!;
+    const h = hashKey(k);
+    let s = h & mask;
+    while (slots[2 * s + 1] !== 0) s = (s + 1) & mask;
+    slots[2 * s] = h;
+    slots[2 * s + 1] = at + 1;
+    records[at++] = k.length;
+    for (let i = 0; i < k.length; i++) records[at++] = k.charCodeAt(i);
+    const n = flat.length >> 1;
+    records[at++] = n;
+    for (let j = 0; j < n; j++) {
+      records[at++] = flat[2 * j]! | 0; // as the Int32Array of a row holds it
+      records[at++] = flat[2 * j + 1]!;
+    }
+  }
+  return { mask, slots, records };
 }
 
 function buildTable(weights: GroupModel['weights']): FeatureTable {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERSONAS } from '../domain/ids';
-import { type GroupModel, groupModelSchema, loadGroup } from './linear-model';
+import { type GroupModel, type GroupModelJson, groupModelSchema, loadGroup } from './linear-model';
 
 /** The shipped, retrainable model: `models/analysis-model.json`, written by `huikuan train`. */
 
@@ -36,8 +36,34 @@ export interface AnalysisModel {
   meta: { trained_at: string; digest: string };
 }
 
+/** A group's rows checked by hand (zod over ~110k rows is most of a model's load time). */
+const fastGroupSchema = groupModelSchema.extend({
+  weights: z.custom<GroupModelJson['weights']>(isWeightRows),
+});
+const fastModelSchema = analysisModelSchema.extend({ agent: fastGroupSchema, debtor: fastGroupSchema });
+
+function isWeightRows(v: unknown): boolean {
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    Array.isArray(v) ||
+    Object.getPrototypeOf(v) !== Object.prototype
+  )
+    return false;
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) return false;
+    const row: unknown = (v as Record<string, unknown>)[k];
+    if (!Array.isArray(row)) return false;
+    for (let i = 0; i < row.length; i++)
+      if (typeof row[i] !== 'number' || !Number.isFinite(row[i])) return false;
+  }
+  return true;
+}
+
 export function loadAnalysisModel(json: unknown): AnalysisModel {
-  const m = analysisModelSchema.parse(json);
+  // Anything the hand check refuses goes through the full schema, which names the problem.
+  const fast = fastModelSchema.safeParse(json);
+  const m = fast.success ? fast.data : analysisModelSchema.parse(json);
   if (m.persona.weights.length !== PERSONAS.length)
     throw new Error('persona model: one weight row per persona');
   return {
