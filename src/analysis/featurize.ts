@@ -9,7 +9,7 @@ import {
   HASH_BASIS,
   hashFinish,
   hashStep,
-  recordsOf,
+  tableOf,
 } from './linear-model';
 import { normalize } from './normalize';
 
@@ -242,22 +242,25 @@ export function scanLogits(model: GroupModel, f: TurnScan): Float64Array {
   const g = f.grams;
   if (g.id !== f.gramsId) throw new Error('scanLogits: the turn scan was reused');
   const out = new Float64Array(model.bias);
-  const rec = recordsOf(model);
+  const table = tableOf(model);
+  const rec = table.records;
   const s = f.compact.chars;
   const v = f.gramValue;
   const { from, len, hash, row } = g;
+  // Look every row up first, then add them: the lookups are independent cache misses the CPU
+  // overlaps; the sums still run in the n-grams' order.
+  for (let d = 0; d < g.count; d++) row[d] = findSpan(table, s, from[d]!, len[d]!, hash[d]!);
   for (let d = 0; d < g.count; d++) {
-    const at = findSpan(model, s, from[d]!, len[d]!, hash[d]!);
-    row[d] = at;
+    const at = row[d]!;
     if (at >= 0) addRow(rec, at, v, out);
   }
   g.rowModel = model;
   for (const k of g.markers) {
-    const at = findKey(model, k);
+    const at = findKey(table, k);
     if (at >= 0) addRow(rec, at, v, out);
   }
   for (const k of f.extra) {
-    const at = findKey(model, k);
+    const at = findKey(table, k);
     if (at >= 0) addRow(rec, at, 1, out);
   }
   return out;

@@ -40,6 +40,77 @@ export function loadGroup(json: GroupModelJson): GroupModel {
   return model;
 }
 
+/**
+ * A group's lookup table and thresholds as plain typed arrays on SharedArrayBuffers: one thread
+ * loads the model and every batch worker reads the same memory (postMessage shares, not copies).
+ */
+export interface PackedGroup {
+  labels: string[];
+  bias: Float64Array;
+  thresholds: Float64Array;
+  mask: number;
+  slots: Int32Array;
+  records: Float64Array;
+}
+
+function shared<T extends Int32Array | Float64Array>(a: T): T {
+  const buf = new SharedArrayBuffer(a.byteLength);
+  const out = (a instanceof Int32Array ? new Int32Array(buf) : new Float64Array(buf)) as T;
+  out.set(a);
+  return out;
+}
+
+export function packGroup(model: GroupModel): PackedGroup {
+  const t = tableOf(model);
+  return {
+    labels: model.labels,
+    bias: shared(model.bias),
+    thresholds: shared(model.thresholds),
+    mask: t.mask,
+    slots: shared(t.slots),
+    records: shared(t.records),
+  };
+}
+
+/** The group packGroup packed: the same rows, read in place. */
+export function unpackGroup(p: PackedGroup): GroupModel {
+  let weights: GroupModel['weights'] | null = null;
+  const table: FeatureTable = { mask: p.mask, slots: p.slots, records: p.records };
+  const model = {
+    labels: p.labels,
+    bias: p.bias,
+    thresholds: p.thresholds,
+    get weights(): GroupModel['weights'] {
+      weights ??= weightsFromTable(table);
+      return weights;
+    },
+  };
+  TABLES.set(model, table);
+  return model;
+}
+
+function weightsFromTable(t: FeatureTable): GroupModel['weights'] {
+  const weights = new Map<string, { idx: Int32Array; w: Float64Array }>();
+  const rec = t.records;
+  for (let s = 0; s <= t.mask; s++) {
+    const r1 = t.slots[2 * s + 1]!;
+    if (r1 === 0) continue;
+    let at = r1 - 1;
+    const len = rec[at++]!;
+    let key = '';
+    for (let i = 0; i < len; i++) key += String.fromCharCode(rec[at++]!);
+    const n = rec[at++]!;
+    const idx = new Int32Array(n);
+    const w = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      idx[j] = rec[at++]!;
+      w[j] = rec[at++]!;
+    }
+    weights.set(key, { idx, w });
+  }
+  return weights;
+}
+
 function weightsFromJson(json: GroupModelJson['weights']): GroupModel['weights'] {
   const weights = new Map<string, { idx: Int32Array; w: Float64Array }>();
   for (const [k, flat] of Object.entries(json)) {
@@ -67,7 +138,7 @@ export function sigmoid(x: number): number {
  * use from `weights`; probing a Map of ~75k strings and chasing scattered row objects was the
  * analyser's hottest spot (cache misses, not arithmetic).
  */
-interface FeatureTable {
+export interface FeatureTable {
   mask: number;
   /** slot → [hash, record offset + 1] (0 = empty) */
   slots: Int32Array;
@@ -158,7 +229,7 @@ function buildTable(weights: GroupModel['weights']): FeatureTable {
   return { mask, slots, records };
 }
 
-function tableOf(model: GroupModel): FeatureTable {
+export function tableOf(model: GroupModel): FeatureTable {
   let t = TABLES.get(model);
   if (!t) {
     t = buildTable(model.weights);
@@ -192,8 +263,7 @@ function find(t: FeatureTable, key: string): number {
  * Offset in the model's `records` of the cell count of the row whose key is `len` code units of
  * `src` from `from` (hash `h`, as hashKey gives for that key), or -1. No key string is built.
  */
-export function findSpan(model: GroupModel, src: string, from: number, len: number, h: number): number {
-  const t = tableOf(model);
+export function findSpan(t: FeatureTable, src: string, from: number, len: number, h: number): number {
   const { slots, mask, records } = t;
   let s = h & mask;
   for (;;) {
@@ -212,8 +282,8 @@ export function findSpan(model: GroupModel, src: string, from: number, len: numb
 }
 
 /** Offset of `key`'s row (as findSpan), or -1. */
-export function findKey(model: GroupModel, key: string): number {
-  return find(tableOf(model), key);
+export function findKey(t: FeatureTable, key: string): number {
+  return find(t, key);
 }
 
 /** The model's packed records (rows at the offsets findSpan/findKey give). */

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { PERSONAS } from '../domain/ids';
-import { type GroupModel, type GroupModelJson, groupModelSchema, loadGroup } from './linear-model';
+import {
+  type GroupModel,
+  type GroupModelJson,
+  groupModelSchema,
+  loadGroup,
+  type PackedGroup,
+  packGroup,
+  unpackGroup,
+} from './linear-model';
 
 /** The shipped, retrainable model: `models/analysis-model.json`, written by `huikuan train`. */
 
@@ -72,4 +80,20 @@ export function loadAnalysisModel(json: unknown): AnalysisModel {
     persona: m.persona,
     meta: { trained_at: m.trained_at, digest: m.corpus.digest },
   };
+}
+
+/** A loaded model as batch workers receive it: the groups packed on shared memory (see PackedGroup). */
+export interface PackedModel {
+  agent: PackedGroup;
+  debtor: PackedGroup;
+  persona: PersonaModel;
+  meta: AnalysisModel['meta'];
+}
+
+export function packModel(m: AnalysisModel): PackedModel {
+  return { agent: packGroup(m.agent), debtor: packGroup(m.debtor), persona: m.persona, meta: m.meta };
+}
+
+export function unpackModel(p: PackedModel): AnalysisModel {
+  return { agent: unpackGroup(p.agent), debtor: unpackGroup(p.debtor), persona: p.persona, meta: p.meta };
 }

@@ -1,9 +1,9 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { z } from 'zod';
 import { Analyzer } from '../analysis/analyze';
 import { factsSchema, inputTurnSchema } from '../analysis/contract';
+import { unpackModel } from '../analysis/model';
 import { isDomainError } from '../domain/errors';
-import { loadModelFile } from '../io/model-file';
 import type { BatchJob, BatchResult, WorkerConfig } from './batch';
 
 const lineSchema = z.object({
@@ -15,15 +15,13 @@ const lineSchema = z.object({
 
 const port = parentPort;
 if (!port) throw new Error('batch-worker runs in a worker thread');
-const { modelPath } = z.object({ modelPath: z.string().optional() }).parse(workerData);
 
 try {
-  const model = loadModelFile(modelPath);
   port.postMessage('loaded');
   let analyzer: Analyzer | null = null;
   port.on('message', (msg: BatchJob | WorkerConfig) => {
     if (!('seq' in msg)) {
-      analyzer = new Analyzer({ model, rules: msg.rules, criminal: msg.criminal });
+      analyzer = new Analyzer({ model: unpackModel(msg.model), rules: msg.rules, criminal: msg.criminal });
       port.postMessage('ready');
       return;
     }

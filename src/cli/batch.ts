@@ -4,8 +4,9 @@ import type { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { RuleMeta } from '../analysis/analyze';
 import type { CriminalParams } from '../analysis/facts-rules';
+import { type PackedModel, packModel } from '../analysis/model';
 import { DomainError } from '../domain/errors';
-import { criminalParamsFrom, ruleMetaFrom } from '../io/analyzer-files';
+import { criminalParamsFrom, loadModelFile, ruleMetaFrom } from '../io/analyzer-files';
 import { loadPlaybookDir } from '../io/playbook-files';
 
 /**
@@ -60,12 +61,17 @@ export async function runBatch(opts: BatchOptions): Promise<BatchStats> {
   const n = opts.workers ?? Math.max(1, Math.min(availableParallelism(), 8));
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const onError = opts.onError ?? ((line, message) => process.stderr.write(`line ${line}: ${message}\n`));
-  // The workers boot (load modules, read the model) while this thread reads the playbook once.
-  const booting = Array.from({ length: n }, () => startWorker(opts.modelPath));
+  // The workers boot (load their modules) while this thread reads the playbook and the model
+  // once; the model's tables go to every worker on shared memory.
+  const booting = Array.from({ length: n }, () => startWorker());
   let config: WorkerConfig;
   try {
     const playbook = loadPlaybookDir();
-    config = { rules: ruleMetaFrom(playbook), criminal: criminalParamsFrom(playbook) };
+    config = {
+      rules: ruleMetaFrom(playbook),
+      criminal: criminalParamsFrom(playbook),
+      model: packModel(loadModelFile(opts.modelPath)),
+    };
   } catch (e) {
     await Promise.allSettled(booting.map(async (b) => (await b).terminate()));
     throw e;
@@ -233,11 +239,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchStats> {
 export interface WorkerConfig {
   rules: Map<string, RuleMeta>;
   criminal: CriminalParams;
+  model: PackedModel;
 }
 
-/** Starts a worker; it says 'loaded' once it has its modules and model, 'ready' once it has the config. */
-async function startWorker(modelPath: string | undefined): Promise<Worker> {
-  const w = new Worker(WORKER_URL, { workerData: { modelPath } });
+/** Starts a worker; it says 'loaded' once it has its modules, 'ready' once it has the config. */
+async function startWorker(): Promise<Worker> {
+  const w = new Worker(WORKER_URL);
   await untilMessage(w, 'loaded');
   return w;
 }
