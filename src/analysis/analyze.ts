@@ -68,6 +68,8 @@ interface TurnState {
   out: OutputTurn;
   features: TurnFeatures;
   probs: Map<string, number>;
+  /** a collector turn's proposal (proposalFigures), worked out the first time a debtor turn asks */
+  offer?: PromiseFigures | null;
 }
 
 /** One call in progress: each turn is labelled as it arrives; call-level results on demand. */
@@ -275,10 +277,12 @@ export class CallSession {
    */
   private collectorOffer(index: number): PromiseFigures | null {
     for (let i = index - 1; i >= Math.max(0, index - OFFER_REACH); i--) {
-      const t = this.turns[i]!.out;
+      const state = this.turns[i]!;
+      const t = state.out;
       if (t.speaker === 'debtor' && t.promise) return null;
       if (t.speaker !== 'agent') continue;
-      const offer = proposalFigures(t.text, this.opts.at, this.opts.facts);
+      if (state.offer === undefined) state.offer = proposalFigures(t.text, this.opts.at, this.opts.facts);
+      const offer = state.offer;
       if (offer) return offer;
     }
     return null;
