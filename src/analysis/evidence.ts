@@ -1,7 +1,7 @@
 import type { Evidence } from './contract';
 import { forEachNgram } from './features';
 import type { TurnFeatures, TurnScan } from './featurize';
-import { contribution, type GroupModel, recordsOf, rowWeight } from './linear-model';
+import { contribution, type GroupModel, rowWeight, tableOf } from './linear-model';
 
 /**
  * Where a label came from. A cue's own span when an explainable rule fired; otherwise the
@@ -22,12 +22,12 @@ export function evidenceFor(
   const g = f.grams;
   if (g && g.id === f.gramsId && g.rowModel === model) {
     // the turn's rows were looked up for its logits: the same n-grams in the same order, no strings
-    const rec = recordsOf(model);
+    const table = tableOf(model);
     const n = f.compact.chars.length;
     for (let i = 0; i < n; i++)
       for (let k = 1; k <= 3 && i + k <= n; k++) {
         const at = g.row[g.occ[3 * i + k - 1]!]!;
-        const w = at < 0 ? 0 : rowWeight(rec, at, labelIndex);
+        const w = at < 0 ? 0 : rowWeight(table, at, labelIndex);
         if (w > best) {
           best = w;
           from = i;

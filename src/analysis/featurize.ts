@@ -243,7 +243,6 @@ export function scanLogits(model: GroupModel, f: TurnScan): Float64Array {
   if (g.id !== f.gramsId) throw new Error('scanLogits: the turn scan was reused');
   const out = new Float64Array(model.bias);
   const table = tableOf(model);
-  const rec = table.records;
   const s = f.compact.chars;
   const v = f.gramValue;
   const { from, len, hash, row } = g;
@@ -252,16 +251,16 @@ export function scanLogits(model: GroupModel, f: TurnScan): Float64Array {
   for (let d = 0; d < g.count; d++) row[d] = findSpan(table, s, from[d]!, len[d]!, hash[d]!);
   for (let d = 0; d < g.count; d++) {
     const at = row[d]!;
-    if (at >= 0) addRow(rec, at, v, out);
+    if (at >= 0) addRow(table, at, v, out);
   }
   g.rowModel = model;
   for (const k of g.markers) {
     const at = findKey(table, k);
-    if (at >= 0) addRow(rec, at, v, out);
+    if (at >= 0) addRow(table, at, v, out);
   }
   for (const k of f.extra) {
     const at = findKey(table, k);
-    if (at >= 0) addRow(rec, at, 1, out);
+    if (at >= 0) addRow(table, at, 1, out);
   }
   return out;
 }
