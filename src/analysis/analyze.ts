@@ -355,7 +355,7 @@ export class CallSession {
       speaker: t.out.speaker,
       text: t.out.text,
       cues: t.features.cues,
-      probs: t.out.speaker === 'debtor' ? t.probs : new Map(),
+      probs: t.out.speaker === 'debtor' ? t.probs : NO_PROBS,
     }));
     const debtorTurns = inputs.filter((t) => t.speaker === 'debtor').length;
     const scores = personaScores(this.config.model.persona, personaFeatures(inputs));
@@ -379,6 +379,9 @@ export class CallSession {
 }
 
 const PAY_VERB = /还|转|打|存|交|凑|给/;
+
+/** What persona reads of a turn not the debtor's: no label probabilities (read only). */
+const NO_PROBS: ReadonlyMap<string, number> = new Map();
 
 /** How many turns back a debtor's agreement may reach for the collector's proposal. */
 const OFFER_REACH = 3;
