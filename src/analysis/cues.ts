@@ -582,6 +582,7 @@ function analysePattern(source: string): { first: Set<number> | null; required: 
 const BY_CHAR = new Map<number, number[]>();
 const ALWAYS = new Uint8Array(COMPILED.length);
 const SET_BASE = new Int32Array(COMPILED.length);
+const HAS_FIRST = new Uint8Array(COMPILED.length);
 const SET_COUNT = new Int32Array(COMPILED.length);
 let sets = 0;
 COMPILED.forEach((cue, k) => {
@@ -590,6 +591,8 @@ COMPILED.forEach((cue, k) => {
     ALWAYS[k] = 1;
     return;
   }
+  // requiredChars puts the first-character set first when there is one: a search can start there
+  HAS_FIRST[k] = firstChars(cue.re.source) === null ? 0 : 1;
   SET_BASE[k] = sets;
   SET_COUNT[k] = required.length;
   for (const set of required) {
@@ -603,6 +606,8 @@ COMPILED.forEach((cue, k) => {
 });
 /** per required set, the turn that last saw one of its characters */
 const SET_SEEN = new Int32Array(sets);
+/** per required set, where in the turn one of its characters first stands */
+const SET_FIRST_AT = new Int32Array(sets);
 let turnSeq = 0;
 
 /** All cue hits in the compact text, with spans mapped back to the normalised text. */
@@ -616,7 +621,13 @@ export function findCues(c: Compact): CueHit[] {
   const seq = ++turnSeq;
   for (let i = 0; i < s.length; i++) {
     const list = BY_CHAR.get(s.charCodeAt(i));
-    if (list) for (let j = 0; j < list.length; j++) SET_SEEN[list[j]!] = seq;
+    if (list)
+      for (let j = 0; j < list.length; j++) {
+        const set = list[j]!;
+        if (SET_SEEN[set] === seq) continue;
+        SET_SEEN[set] = seq;
+        SET_FIRST_AT[set] = i;
+      }
   }
   for (let k = 0; k < COMPILED.length; k++) {
     if (ALWAYS[k] === 0) {
@@ -627,7 +638,8 @@ export function findCues(c: Compact): CueHit[] {
       if (j < end) continue;
     }
     const cue = COMPILED[k]!;
-    cue.re.lastIndex = 0;
+    // No match starts before the first character it can start with: search from there.
+    cue.re.lastIndex = HAS_FIRST[k] === 1 ? SET_FIRST_AT[SET_BASE[k]!]! : 0;
     let m: RegExpExecArray | null = cue.re.exec(s);
     while (m) {
       const len = m[0].length;
