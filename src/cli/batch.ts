@@ -77,7 +77,13 @@ export async function runBatch(opts: BatchOptions): Promise<BatchStats> {
     throw e;
   }
   for (const b of booting) void b.then((w) => w.postMessage(config)).catch(() => {});
-  const workers = await Promise.all(booting.map((b) => b.then(ready)));
+  let workers: Worker[];
+  try {
+    workers = await Promise.all(booting.map((b) => b.then(ready)));
+  } catch (e) {
+    await Promise.allSettled(booting.map(async (b) => (await b).terminate()));
+    throw e;
+  }
   const stats: BatchStats = { lines: 0, ok: 0, failed: 0 };
   const inFlight = new Map<Worker, number>(workers.map((w) => [w, 0]));
   const done = new Map<number, BatchResult>();
