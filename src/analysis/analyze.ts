@@ -18,9 +18,9 @@ import {
   DEFAULT_CRIMINAL,
   legalClaimLawful,
 } from './facts-rules';
-import { featurize, type TurnFeatures } from './featurize';
+import { featurizeTurn, scanLogits, type TurnScan as TurnFeatures } from './featurize';
 import { checkOpening, REFUSE_IDENTITY } from './identity';
-import { type GroupModel, logits, sigmoid } from './linear-model';
+import { type GroupModel, sigmoid } from './linear-model';
 import type { AnalysisModel } from './model';
 import { writeNote } from './note';
 import { type PersonaTurnInput, personaEvidence, personaFeatures, personaScores } from './persona';
@@ -68,6 +68,8 @@ interface TurnState {
   out: OutputTurn;
   features: TurnFeatures;
   probs: Map<string, number>;
+  /** a collector turn's proposal (proposalFigures), worked out the first time a debtor turn asks */
+  offer?: PromiseFigures | null;
 }
 
 /** One call in progress: each turn is labelled as it arrives; call-level results on demand. */
@@ -93,7 +95,7 @@ export class CallSession {
     const audience =
       input.speaker === 'agent' ? (audienceOverride ?? this.lastListener ?? 'unknown') : 'debtor';
     if (input.speaker !== 'agent') this.lastListener = input.speaker;
-    const f = featurize(input.text, { speaker: input.speaker, audience });
+    const f = featurizeTurn(input.text, { speaker: input.speaker, audience });
     const out: OutputTurn = {
       index,
       speaker: input.speaker,
@@ -110,7 +112,7 @@ export class CallSession {
     const probs = new Map<string, number>();
     const model = input.speaker === 'agent' ? this.config.model.agent : this.config.model.debtor;
     if (input.speaker !== 'third_party') {
-      const z = logits(model, f.keys, f.values);
+      const z = scanLogits(model, f);
       model.labels.forEach((label, i) => {
         const p = sigmoid(z[i]!);
         probs.set(label, p);
@@ -275,10 +277,12 @@ export class CallSession {
    */
   private collectorOffer(index: number): PromiseFigures | null {
     for (let i = index - 1; i >= Math.max(0, index - OFFER_REACH); i--) {
-      const t = this.turns[i]!.out;
+      const state = this.turns[i]!;
+      const t = state.out;
       if (t.speaker === 'debtor' && t.promise) return null;
       if (t.speaker !== 'agent') continue;
-      const offer = proposalFigures(t.text, this.opts.at, this.opts.facts);
+      if (state.offer === undefined) state.offer = proposalFigures(t.text, this.opts.at, this.opts.facts);
+      const offer = state.offer;
       if (offer) return offer;
     }
     return null;
@@ -351,7 +355,7 @@ export class CallSession {
       speaker: t.out.speaker,
       text: t.out.text,
       cues: t.features.cues,
-      probs: t.out.speaker === 'debtor' ? t.probs : new Map(),
+      probs: t.out.speaker === 'debtor' ? t.probs : NO_PROBS,
     }));
     const debtorTurns = inputs.filter((t) => t.speaker === 'debtor').length;
     const scores = personaScores(this.config.model.persona, personaFeatures(inputs));
@@ -375,6 +379,9 @@ export class CallSession {
 }
 
 const PAY_VERB = /还|转|打|存|交|凑|给/;
+
+/** What persona reads of a turn not the debtor's: no label probabilities (read only). */
+const NO_PROBS: ReadonlyMap<string, number> = new Map();
 
 /** How many turns back a debtor's agreement may reach for the collector's proposal. */
 const OFFER_REACH = 3;

@@ -425,7 +425,25 @@ interface First {
  * lookarounds, back-references) yields "any character", so the prefilter never drops a match.
  */
 export function firstChars(source: string): Set<number> | null {
+  return analysePattern(source).first;
+}
+
+/**
+ * firstChars, and the character sets every non-empty match must also contain: when the pattern is
+ * one sequence (no top-level |), each atom that cannot match empty contributes a character of its
+ * own first set to every match. Conservative in the same way: what is not understood adds nothing.
+ */
+export function requiredChars(source: string): Set<number>[] | null {
+  const { first, required } = analysePattern(source);
+  if (first === null && required.length === 0) return null;
+  return first === null ? required : [first, ...required];
+}
+
+function analysePattern(source: string): { first: Set<number> | null; required: Set<number>[] } {
   let i = 0;
+  let depth = 0;
+  const topAtoms: First[] = [];
+  let topBranches = 0;
   const union = (a: Set<number> | null, b: Set<number> | null): Set<number> | null => {
     if (a === null || b === null) return null;
     for (const c of b) a.add(c);
@@ -477,7 +495,9 @@ export function firstChars(source: string): Set<number> | null {
         if (source[i + 1] !== ':') throw new Error('lookaround or named group');
         i += 2;
       }
+      depth++;
       const inner = alternation();
+      depth--;
       if (source[i] !== ')') throw new Error('unbalanced group');
       i++;
       return inner;
@@ -522,8 +542,11 @@ export function firstChars(source: string): Set<number> | null {
   const sequence = (): First => {
     let chars: Set<number> | null = new Set();
     let nullable = true;
+    if (depth === 0) topBranches++;
     while (i < source.length && source[i] !== '|' && source[i] !== ')') {
       const a = quantified();
+      if (depth === 0)
+        topAtoms.push({ chars: a.chars === null ? null : new Set(a.chars), nullable: a.nullable });
       if (nullable) chars = union(chars, a.chars);
       nullable = nullable && a.nullable;
     }
@@ -541,42 +564,82 @@ export function firstChars(source: string): Set<number> | null {
   };
   try {
     const r = alternation();
-    return i === source.length ? r.chars : null;
+    if (i !== source.length) return { first: null, required: [] };
+    const required: Set<number>[] = [];
+    if (topBranches === 1)
+      for (const a of topAtoms)
+        if (!a.nullable && a.chars !== null && a.chars.size > 0) required.push(a.chars);
+    return { first: r.chars, required };
   } catch {
-    return null;
+    return { first: null, required: [] };
   }
 }
 
-/** cue indices by a character their pattern can start with; cues that can start anywhere run always */
-const BY_FIRST = new Map<number, number[]>();
+/**
+ * The prefilter: each cue needs one character of each of its required sets (requiredChars) in the
+ * turn; a cue with no set it can rely on runs always. REQ_OF[k] sets are numbered from SET_BASE[k].
+ */
+const BY_CHAR = new Map<number, number[]>();
 const ALWAYS = new Uint8Array(COMPILED.length);
+const SET_BASE = new Int32Array(COMPILED.length);
+const HAS_FIRST = new Uint8Array(COMPILED.length);
+const SET_COUNT = new Int32Array(COMPILED.length);
+let sets = 0;
 COMPILED.forEach((cue, k) => {
-  const first = firstChars(cue.re.source);
-  if (first === null) {
+  const required = requiredChars(cue.re.source);
+  if (required === null || required.length === 0) {
     ALWAYS[k] = 1;
     return;
   }
-  for (const c of first) {
-    const list = BY_FIRST.get(c);
-    if (list) list.push(k);
-    else BY_FIRST.set(c, [k]);
+  // requiredChars puts the first-character set first when there is one: a search can start there
+  HAS_FIRST[k] = firstChars(cue.re.source) === null ? 0 : 1;
+  SET_BASE[k] = sets;
+  SET_COUNT[k] = required.length;
+  for (const set of required) {
+    for (const c of set) {
+      const list = BY_CHAR.get(c);
+      if (list) list.push(sets);
+      else BY_CHAR.set(c, [sets]);
+    }
+    sets++;
   }
 });
-const candidate = new Uint8Array(COMPILED.length);
+/** per required set, the turn that last saw one of its characters */
+const SET_SEEN = new Int32Array(sets);
+/** per required set, where in the turn one of its characters first stands */
+const SET_FIRST_AT = new Int32Array(sets);
+let turnSeq = 0;
 
 /** All cue hits in the compact text, with spans mapped back to the normalised text. */
 export function findCues(c: Compact): CueHit[] {
   const hits: CueHit[] = [];
   const s = c.chars;
-  candidate.set(ALWAYS);
+  if (turnSeq === 0x7fffffff) {
+    SET_SEEN.fill(0);
+    turnSeq = 0;
+  }
+  const seq = ++turnSeq;
   for (let i = 0; i < s.length; i++) {
-    const list = BY_FIRST.get(s.charCodeAt(i));
-    if (list) for (let j = 0; j < list.length; j++) candidate[list[j]!] = 1;
+    const list = BY_CHAR.get(s.charCodeAt(i));
+    if (list)
+      for (let j = 0; j < list.length; j++) {
+        const set = list[j]!;
+        if (SET_SEEN[set] === seq) continue;
+        SET_SEEN[set] = seq;
+        SET_FIRST_AT[set] = i;
+      }
   }
   for (let k = 0; k < COMPILED.length; k++) {
-    if (candidate[k] === 0) continue;
+    if (ALWAYS[k] === 0) {
+      const base = SET_BASE[k]!;
+      const end = base + SET_COUNT[k]!;
+      let j = base;
+      while (j < end && SET_SEEN[j] === seq) j++;
+      if (j < end) continue;
+    }
     const cue = COMPILED[k]!;
-    cue.re.lastIndex = 0;
+    // No match starts before the first character it can start with: search from there.
+    cue.re.lastIndex = HAS_FIRST[k] === 1 ? SET_FIRST_AT[SET_BASE[k]!]! : 0;
     let m: RegExpExecArray | null = cue.re.exec(s);
     while (m) {
       const len = m[0].length;

@@ -1,7 +1,7 @@
 import type { Evidence } from './contract';
 import { forEachNgram } from './features';
-import type { TurnFeatures } from './featurize';
-import { contribution, type GroupModel } from './linear-model';
+import type { TurnFeatures, TurnScan } from './featurize';
+import { contribution, type GroupModel, rowWeight, tableOf } from './linear-model';
 
 /**
  * Where a label came from. A cue's own span when an explainable rule fired; otherwise the
@@ -9,7 +9,7 @@ import { contribution, type GroupModel } from './linear-model';
  */
 export function evidenceFor(
   text: string,
-  f: TurnFeatures,
+  f: Pick<TurnFeatures, 'compact' | 'cues'> & Partial<Pick<TurnScan, 'grams' | 'gramsId'>>,
   model: GroupModel,
   labelIndex: number,
   cueLabel: string,
@@ -19,15 +19,31 @@ export function evidenceFor(
   let best = 0;
   let from = -1;
   let to = -1;
-  forEachNgram(f.compact, (k, a, b) => {
-    if (k.startsWith('^') || k.endsWith('$')) return;
-    const w = contribution(model, k, labelIndex);
-    if (w > best) {
-      best = w;
-      from = a;
-      to = b;
-    }
-  });
+  const g = f.grams;
+  if (g && g.id === f.gramsId && g.rowModel === model) {
+    // the turn's rows were looked up for its logits: the same n-grams in the same order, no strings
+    const table = tableOf(model);
+    const n = f.compact.chars.length;
+    for (let i = 0; i < n; i++)
+      for (let k = 1; k <= 3 && i + k <= n; k++) {
+        const at = g.row[g.occ[3 * i + k - 1]!]!;
+        const w = at < 0 ? 0 : rowWeight(table, at, labelIndex);
+        if (w > best) {
+          best = w;
+          from = i;
+          to = i + k;
+        }
+      }
+  } else
+    forEachNgram(f.compact, (k, a, b) => {
+      if (k.startsWith('^') || k.endsWith('$')) return;
+      const w = contribution(model, k, labelIndex);
+      if (w > best) {
+        best = w;
+        from = a;
+        to = b;
+      }
+    });
   if (from < 0) return { evidence: span(text, 0, text.length), fromCue: false };
   const s = f.compact.pos[from]!;
   const e = f.compact.endPos[to - 1]!;

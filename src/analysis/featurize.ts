@@ -1,6 +1,16 @@
 import type { Speaker } from '../domain/ids';
 import { type CueHit, findCues } from './cues';
 import { type Compact, compact, forEachNgram } from './features';
+import {
+  addRow,
+  findKey,
+  findSpan,
+  type GroupModel,
+  HASH_BASIS,
+  hashFinish,
+  hashStep,
+  tableOf,
+} from './linear-model';
 import { normalize } from './normalize';
 
 /** Everything the classifiers need about one turn, computed once. */
@@ -48,6 +58,22 @@ export function featurize(text: string, ctx: TurnContext): TurnFeatures {
     keys.push(k);
     values.push(g);
   }
+  for (const k of extraKeys(text, norm, c, cues, ctx)) {
+    keys.push(k);
+    values.push(1);
+  }
+  return { norm, compact: c, cues, keys, values };
+}
+
+/** The features after the n-grams (cues, their scope, audience, prosody, length), each of value 1. */
+function extraKeys(
+  text: string,
+  norm: string,
+  c: Compact,
+  cues: readonly CueHit[],
+  ctx: TurnContext,
+): string[] {
+  const keys: string[] = [];
   const seen = new Set<string>();
   for (const h of cues) {
     // one feature per cue label and one per cue pattern: the label generalises, the pattern refines
@@ -55,7 +81,6 @@ export function featurize(text: string, ctx: TurnContext): TurnFeatures {
       if (seen.has(k)) continue;
       seen.add(k);
       keys.push(k);
-      values.push(1);
     }
   }
   // Scope: a charged cue preceded in its clause by a negation, a condition or a quotation is a
@@ -67,31 +92,177 @@ export function featurize(text: string, ctx: TurnContext): TurnFeatures {
       if (seen.has(k)) continue;
       seen.add(k);
       keys.push(k);
-      values.push(1);
     }
   }
   if (ctx.audience === 'third_party') {
     keys.push('@aud:third_party');
-    values.push(1);
     for (const h of cues) {
       if (h.label !== 'violation:third_party.disclosure') continue;
       keys.push('@aud:third_party&debt_word');
-      values.push(1);
       break;
     }
   }
   // Prosody a transcript keeps: exclamations, repeated words ("没钱没钱没钱"), trailing off.
-  for (const [k, re] of PROSODY) {
-    if (re.test(text)) {
-      keys.push(k);
-      values.push(1);
+  for (const [k, re] of PROSODY) if (re.test(text)) keys.push(k);
+  if (c.chars.length <= 3) keys.push('@len:short');
+  return keys;
+}
+
+// ---- the analyser's path: the same features, n-grams as spans and hashes, no key strings ----
+
+/**
+ * The distinct n-grams of a compact text in first-seen order (forEachNgram's order, as the Set
+ * in `featurize` keeps them), as spans with the hash linear-model.ts gives their key string.
+ * One scratch instance is reused turn after turn: `id` tells whether it still holds a turn's scan.
+ */
+export interface GramScan {
+  id: number;
+  /** number of distinct spans */
+  count: number;
+  from: Int32Array;
+  len: Int32Array;
+  hash: Int32Array;
+  /** occurrence 3·i + (n − 1), the n-gram of length n at compact index i → its distinct index */
+  occ: Int32Array;
+  /** each distinct span's row offset in `rowModel`'s table (−1: not in the model), set by scanLogits */
+  row: Int32Array;
+  rowModel: GroupModel | null;
+  /** the sentence-boundary markers "^ab" and "ab$" (strings: they are two a turn) */
+  markers: string[];
+}
+
+/** What the analyser needs of a turn: `featurize`'s features with the n-grams kept as a GramScan. */
+export interface TurnScan {
+  norm: string;
+  compact: Compact;
+  cues: CueHit[];
+  grams: GramScan;
+  /** grams.id when this turn was scanned (the scratch is reused by the next turn) */
+  gramsId: number;
+  /** the value of every n-gram feature (as `featurize` gives them) */
+  gramValue: number;
+  /** the features after the n-grams, each of value 1 */
+  extra: string[];
+}
+
+let scanSeq = 0;
+const SCRATCH: GramScan = {
+  id: 0,
+  count: 0,
+  from: new Int32Array(256),
+  len: new Int32Array(256),
+  hash: new Int32Array(256),
+  occ: new Int32Array(256),
+  row: new Int32Array(256),
+  rowModel: null,
+  markers: [],
+};
+let dedupe = new Int32Array(1024);
+
+function scanGrams(s: string): GramScan {
+  const g = SCRATCH;
+  const n = s.length;
+  const occurrences = 3 * n;
+  if (g.occ.length < occurrences) {
+    const size = Math.max(occurrences, 2 * g.occ.length);
+    g.from = new Int32Array(size);
+    g.len = new Int32Array(size);
+    g.hash = new Int32Array(size);
+    g.occ = new Int32Array(size);
+    g.row = new Int32Array(size);
+  }
+  let cap = 64;
+  while (cap < 2 * occurrences) cap <<= 1;
+  if (dedupe.length < cap) dedupe = new Int32Array(cap);
+  const table = dedupe;
+  table.fill(0, 0, cap);
+  const mask = cap - 1;
+  const { from, len, hash, occ } = g;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    let h = HASH_BASIS;
+    for (let k = 1; k <= 3 && i + k <= n; k++) {
+      h = hashStep(h, s.charCodeAt(i + k - 1));
+      const fh = hashFinish(h);
+      let slot = fh & mask;
+      for (;;) {
+        const e = table[slot]!;
+        if (e === 0) {
+          from[count] = i;
+          len[count] = k;
+          hash[count] = fh;
+          table[slot] = count + 1;
+          occ[3 * i + k - 1] = count++;
+          break;
+        }
+        const d = e - 1;
+        if (hash[d] === fh && len[d] === k && sameSpan(s, from[d]!, i, k)) {
+          occ[3 * i + k - 1] = d;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
     }
   }
-  if (c.chars.length <= 3) {
-    keys.push('@len:short');
-    values.push(1);
+  g.id = ++scanSeq;
+  g.count = count;
+  g.rowModel = null;
+  g.markers = n > 0 ? [`^${s.slice(0, 2)}`, `${s.slice(-2)}$`] : [];
+  return g;
+}
+
+function sameSpan(s: string, a: number, b: number, k: number): boolean {
+  for (let j = 0; j < k; j++) if (s.charCodeAt(a + j) !== s.charCodeAt(b + j)) return false;
+  return true;
+}
+
+/** `featurize` for the analyser: the same features and values, the n-grams as a GramScan. */
+export function featurizeTurn(text: string, ctx: TurnContext): TurnScan {
+  const norm = normalize(text);
+  const c = compact(norm);
+  const grams = scanGrams(c.chars);
+  const cues = findCues(c);
+  const size = grams.count + grams.markers.length;
+  return {
+    norm,
+    compact: c,
+    cues,
+    grams,
+    gramsId: grams.id,
+    gramValue: 1 / Math.sqrt(Math.max(size, MIN_NORM_GRAMS)),
+    extra: extraKeys(text, norm, c, cues, ctx),
+  };
+}
+
+/**
+ * Logits for every label: `logits(model, f.keys, f.values)` of `featurize`'s features, summed in
+ * the same order (the n-grams first-seen, the markers, then the rest), so the same to the bit.
+ */
+export function scanLogits(model: GroupModel, f: TurnScan): Float64Array {
+  const g = f.grams;
+  if (g.id !== f.gramsId) throw new Error('scanLogits: the turn scan was reused');
+  const out = new Float64Array(model.bias);
+  const table = tableOf(model);
+  const s = f.compact.chars;
+  const v = f.gramValue;
+  const { from, len, hash, row } = g;
+  // Look every row up first, then add them: the lookups are independent cache misses the CPU
+  // overlaps; the sums still run in the n-grams' order.
+  for (let d = 0; d < g.count; d++) row[d] = findSpan(table, s, from[d]!, len[d]!, hash[d]!);
+  for (let d = 0; d < g.count; d++) {
+    const at = row[d]!;
+    if (at >= 0) addRow(table, at, v, out);
   }
-  return { norm, compact: c, cues, keys, values };
+  g.rowModel = model;
+  for (const k of g.markers) {
+    const at = findKey(table, k);
+    if (at >= 0) addRow(table, at, v, out);
+  }
+  for (const k of f.extra) {
+    const at = findKey(table, k);
+    if (at >= 0) addRow(table, at, 1, out);
+  }
+  return out;
 }
 
 const CLAUSE_BREAK = /[，。！？；,.!?;\n…～~]/;

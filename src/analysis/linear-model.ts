@@ -21,9 +21,94 @@ export interface GroupModel {
   weights: Map<string, { idx: Int32Array; w: Float64Array }>;
 }
 
+/**
+ * A group from its JSON: the packed lookup table (see FeatureTable) is built straight from the
+ * JSON rows; the Map of rows (`weights`, for training and groupToJson) only if asked for.
+ */
 export function loadGroup(json: GroupModelJson): GroupModel {
+  let weights: GroupModel['weights'] | null = null;
+  const model = {
+    labels: json.labels,
+    bias: Float64Array.from(json.bias),
+    thresholds: Float64Array.from(json.thresholds),
+    get weights(): GroupModel['weights'] {
+      weights ??= weightsFromJson(json.weights);
+      return weights;
+    },
+  };
+  TABLES.set(model, tableFromJson(json.weights));
+  return model;
+}
+
+/**
+ * A group's lookup table and thresholds as plain typed arrays on SharedArrayBuffers: one thread
+ * loads the model and every batch worker reads the same memory (postMessage shares, not copies).
+ */
+export interface PackedGroup {
+  labels: string[];
+  bias: Float64Array;
+  thresholds: Float64Array;
+  table: FeatureTable;
+}
+
+function shared<T extends Int32Array | Float64Array | Uint16Array | Uint32Array>(a: T): T {
+  const out = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
+export function packGroup(model: GroupModel): PackedGroup {
+  const t = tableOf(model);
+  return {
+    labels: model.labels,
+    bias: shared(model.bias),
+    thresholds: shared(model.thresholds),
+    table: { mask: t.mask, slots: shared(t.slots), records: shared(t.records), weights: shared(t.weights) },
+  };
+}
+
+/** The group packGroup packed: the same rows, read in place. */
+export function unpackGroup(p: PackedGroup): GroupModel {
+  let weights: GroupModel['weights'] | null = null;
+  const table = p.table;
+  const model = {
+    labels: p.labels,
+    bias: p.bias,
+    thresholds: p.thresholds,
+    get weights(): GroupModel['weights'] {
+      weights ??= weightsFromTable(table);
+      return weights;
+    },
+  };
+  TABLES.set(model, table);
+  return model;
+}
+
+function weightsFromTable(t: FeatureTable): GroupModel['weights'] {
   const weights = new Map<string, { idx: Int32Array; w: Float64Array }>();
-  for (const [k, flat] of Object.entries(json.weights)) {
+  const rec = t.records;
+  for (let s = 0; s <= t.mask; s++) {
+    const r1 = t.slots[2 * s + 1]!;
+    if (r1 === 0) continue;
+    let at = r1 - 1;
+    const len = rec[at++]!;
+    let key = '';
+    for (let i = 0; i < len; i++) key += String.fromCharCode(rec[at++]!);
+    const n = rec[at++]!;
+    const idx = new Int32Array(n);
+    const w = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      idx[j] = rec[at++]!;
+      w[j] = t.weights[rec[at++]!]!;
+    }
+    weights.set(key, { idx, w });
+  }
+  return weights;
+}
+
+function weightsFromJson(json: GroupModelJson['weights']): GroupModel['weights'] {
+  const weights = new Map<string, { idx: Int32Array; w: Float64Array }>();
+  for (const [k, flat] of Object.entries(json)) {
     const n = flat.length >> 1;
     const idx = new Int32Array(n);
     const w = new Float64Array(n);
@@ -33,12 +118,7 @@ export function loadGroup(json: GroupModelJson): GroupModel {
     }
     weights.set(k, { idx, w });
   }
-  return {
-    labels: json.labels,
-    bias: Float64Array.from(json.bias),
-    thresholds: Float64Array.from(json.thresholds),
-    weights,
-  };
+  return weights;
 }
 
 export function sigmoid(x: number): number {
@@ -53,52 +133,140 @@ export function sigmoid(x: number): number {
  * use from `weights`; probing a Map of ~75k strings and chasing scattered row objects was the
  * analyser's hottest spot (cache misses, not arithmetic).
  */
-interface FeatureTable {
+export interface FeatureTable {
   mask: number;
   /** slot → [hash, record offset + 1] (0 = empty) */
   slots: Int32Array;
-  records: Float64Array;
+  /** [keyLength, code units…, cells, label, weight index, label, weight index, …] per feature */
+  records: Uint16Array | Uint32Array;
+  /** the distinct weights, each exactly as the model has it; records point into it */
+  weights: Float64Array;
 }
 
 const TABLES = new WeakMap<GroupModel, FeatureTable>();
 
-/** FNV-1a over UTF-16 code units, with a final avalanche so low bits spread. */
-function hashKey(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+/** FNV-1a's offset basis: a key's hash starts here, then one `hashStep` per UTF-16 code unit. */
+export const HASH_BASIS = 0x811c9dc5 | 0;
+
+/** One FNV-1a step over a UTF-16 code unit. */
+export function hashStep(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193);
+}
+
+/** The final avalanche so low bits spread. */
+export function hashFinish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h | 0;
 }
 
+/**
+ * FNV-1a over UTF-16 code units, with a final avalanche so low bits spread. The n-gram scan
+ * (featurize.ts) computes the same value from char codes with hashStep/hashFinish, building no string.
+ */
+function hashKey(key: string): number {
+  let h = HASH_BASIS;
+  for (let i = 0; i < key.length; i++) h = hashStep(h, key.charCodeAt(i));
+  return hashFinish(h);
+}
+
+/** The same table as buildTable(weightsFromJson(json)), without the intermediate rows. */
+function tableFromJson(json: GroupModelJson['weights']): FeatureTable {
+  const keys = Object.keys(json);
+  return packTable(keys.length, (visit) => {
+    for (const k of keys) {
+      const flat = json[k]!;
+      const n = flat.length >> 1;
+      // labels as the Int32Array of a row holds them
+      visit(
+        k,
+        n,
+        (j) => flat[2 * j]! | 0,
+        (j) => flat[2 * j + 1]!,
+      );
+    }
+  });
+}
+
 function buildTable(weights: GroupModel['weights']): FeatureTable {
+  return packTable(weights.size, (visit) => {
+    for (const [k, row] of weights)
+      visit(
+        k,
+        row.idx.length,
+        (j) => row.idx[j]!,
+        (j) => row.w[j]!,
+      );
+  });
+}
+
+type RowVisitor = (
+  key: string,
+  cells: number,
+  label: (j: number) => number,
+  weight: (j: number) => number,
+) => void;
+
+/**
+ * Packs rows into a FeatureTable. Weights are stored once each in `weights` (a model has a few
+ * thousand distinct values, rounded to 0.001) and referred to by index, so a row is 16-bit cells:
+ * a few cache lines fewer per lookup than 64-bit ones. 32-bit cells if anything would not fit.
+ */
+function packTable(count: number, rows: (visit: RowVisitor) => void): FeatureTable {
   let cap = 16;
-  while (cap < weights.size * 1.5) cap <<= 1;
+  while (cap < count * 1.5) cap <<= 1;
   const mask = cap - 1;
   const slots = new Int32Array(cap * 2);
   let size = 0;
-  for (const [k, row] of weights) size += 2 + k.length + 2 * row.idx.length;
-  const records = new Float64Array(size);
+  rows((key, n) => {
+    size += 2 + key.length + 2 * n;
+  });
+  const cells = new Uint32Array(size);
+  const palette: number[] = [];
+  const paletteAt = new Map<number, number>();
+  let negZero = -1;
+  let wide = false;
   let at = 0;
-  for (const [k, row] of weights) {
-    const h = hashKey(k);
+  rows((key, n, label, weight) => {
+    const h = hashKey(key);
     let s = h & mask;
     while (slots[2 * s + 1] !== 0) s = (s + 1) & mask;
     slots[2 * s] = h;
     slots[2 * s + 1] = at + 1;
-    records[at++] = k.length;
-    for (let i = 0; i < k.length; i++) records[at++] = k.charCodeAt(i);
-    records[at++] = row.idx.length;
-    for (let j = 0; j < row.idx.length; j++) {
-      records[at++] = row.idx[j]!;
-      records[at++] = row.w[j]!;
+    cells[at++] = key.length;
+    for (let i = 0; i < key.length; i++) cells[at++] = key.charCodeAt(i);
+    cells[at++] = n;
+    if (key.length > 0xffff || n > 0xffff) wide = true;
+    for (let j = 0; j < n; j++) {
+      const l = label(j);
+      if (l < 0 || l > 0xffff) wide = true;
+      const w = weight(j);
+      let wi: number | undefined;
+      if (Object.is(w, -0)) {
+        if (negZero < 0) negZero = palette.push(w) - 1;
+        wi = negZero;
+      } else {
+        wi = paletteAt.get(w);
+        if (wi === undefined) {
+          wi = palette.push(w) - 1;
+          paletteAt.set(w, wi);
+        }
+      }
+      cells[at++] = l >>> 0;
+      cells[at++] = wi;
     }
-  }
-  return { mask, slots, records };
+  });
+  if (palette.length > 0x10000) wide = true;
+  return {
+    mask,
+    slots,
+    records: wide ? cells : Uint16Array.from(cells),
+    weights: Float64Array.from(palette),
+  };
 }
 
-function tableOf(model: GroupModel): FeatureTable {
+export function tableOf(model: GroupModel): FeatureTable {
   let t = TABLES.get(model);
   if (!t) {
     t = buildTable(model.weights);
@@ -128,17 +296,56 @@ function find(t: FeatureTable, key: string): number {
   }
 }
 
+/**
+ * Offset in the model's `records` of the cell count of the row whose key is `len` code units of
+ * `src` from `from` (hash `h`, as hashKey gives for that key), or -1. No key string is built.
+ */
+export function findSpan(t: FeatureTable, src: string, from: number, len: number, h: number): number {
+  const { slots, mask, records } = t;
+  let s = h & mask;
+  for (;;) {
+    const r1 = slots[2 * s + 1]!;
+    if (r1 === 0) return -1;
+    if (slots[2 * s] === h) {
+      const r = r1 - 1;
+      if (records[r] === len) {
+        let i = 0;
+        while (i < len && records[r + 1 + i] === src.charCodeAt(from + i)) i++;
+        if (i === len) return r + 1 + len;
+      }
+    }
+    s = (s + 1) & mask;
+  }
+}
+
+/** Offset of `key`'s row (as findSpan), or -1. */
+export function findKey(t: FeatureTable, key: string): number {
+  return find(t, key);
+}
+
+/** Adds `v` × the row at `at` (from findSpan/findKey) to the logits `out`. */
+export function addRow(t: FeatureTable, at: number, v: number, out: Float64Array): void {
+  const rec = t.records;
+  const w = t.weights;
+  const end = at + 1 + 2 * rec[at]!;
+  for (let j = at + 1; j < end; j += 2) out[rec[j]!]! += w[rec[j + 1]!]! * v;
+}
+
+/** The weight of one label in the row at `at` (0 if the row does not move it). */
+export function rowWeight(t: FeatureTable, at: number, labelIndex: number): number {
+  const rec = t.records;
+  const end = at + 1 + 2 * rec[at]!;
+  for (let j = at + 1; j < end; j += 2) if (rec[j] === labelIndex) return t.weights[rec[j + 1]!]!;
+  return 0;
+}
+
 /** Logits for every label. */
 export function logits(model: GroupModel, keys: readonly string[], values: readonly number[]): Float64Array {
   const t = tableOf(model);
   const out = new Float64Array(model.bias);
-  const rec = t.records;
   for (let i = 0; i < keys.length; i++) {
     const at = find(t, keys[i]!);
-    if (at < 0) continue;
-    const v = values[i]!;
-    const end = at + 1 + 2 * rec[at]!;
-    for (let j = at + 1; j < end; j += 2) out[rec[j]!]! += rec[j + 1]! * v;
+    if (at >= 0) addRow(t, at, values[i]!, out);
   }
   return out;
 }
@@ -147,11 +354,7 @@ export function logits(model: GroupModel, keys: readonly string[], values: reado
 export function contribution(model: GroupModel, key: string, labelIndex: number): number {
   const t = tableOf(model);
   const at = find(t, key);
-  if (at < 0) return 0;
-  const rec = t.records;
-  const end = at + 1 + 2 * rec[at]!;
-  for (let j = at + 1; j < end; j += 2) if (rec[j] === labelIndex) return rec[j + 1]!;
-  return 0;
+  return at < 0 ? 0 : rowWeight(t, at, labelIndex);
 }
 
 // ---- training (pure; used by `huikuan train`) --------------------------------------------

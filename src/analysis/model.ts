@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { PERSONAS } from '../domain/ids';
-import { type GroupModel, groupModelSchema, loadGroup } from './linear-model';
+import {
+  type GroupModel,
+  type GroupModelJson,
+  groupModelSchema,
+  loadGroup,
+  type PackedGroup,
+  packGroup,
+  unpackGroup,
+} from './linear-model';
 
 /** The shipped, retrainable model: `models/analysis-model.json`, written by `huikuan train`. */
 
@@ -36,8 +44,34 @@ export interface AnalysisModel {
   meta: { trained_at: string; digest: string };
 }
 
+/** A group's rows checked by hand (zod over ~110k rows is most of a model's load time). */
+const fastGroupSchema = groupModelSchema.extend({
+  weights: z.custom<GroupModelJson['weights']>(isWeightRows),
+});
+const fastModelSchema = analysisModelSchema.extend({ agent: fastGroupSchema, debtor: fastGroupSchema });
+
+function isWeightRows(v: unknown): boolean {
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    Array.isArray(v) ||
+    Object.getPrototypeOf(v) !== Object.prototype
+  )
+    return false;
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) return false;
+    const row: unknown = (v as Record<string, unknown>)[k];
+    if (!Array.isArray(row)) return false;
+    for (let i = 0; i < row.length; i++)
+      if (typeof row[i] !== 'number' || !Number.isFinite(row[i])) return false;
+  }
+  return true;
+}
+
 export function loadAnalysisModel(json: unknown): AnalysisModel {
-  const m = analysisModelSchema.parse(json);
+  // Anything the hand check refuses goes through the full schema, which names the problem.
+  const fast = fastModelSchema.safeParse(json);
+  const m = fast.success ? fast.data : analysisModelSchema.parse(json);
   if (m.persona.weights.length !== PERSONAS.length)
     throw new Error('persona model: one weight row per persona');
   return {
@@ -46,4 +80,20 @@ export function loadAnalysisModel(json: unknown): AnalysisModel {
     persona: m.persona,
     meta: { trained_at: m.trained_at, digest: m.corpus.digest },
   };
+}
+
+/** A loaded model as batch workers receive it: the groups packed on shared memory (see PackedGroup). */
+export interface PackedModel {
+  agent: PackedGroup;
+  debtor: PackedGroup;
+  persona: PersonaModel;
+  meta: AnalysisModel['meta'];
+}
+
+export function packModel(m: AnalysisModel): PackedModel {
+  return { agent: packGroup(m.agent), debtor: packGroup(m.debtor), persona: m.persona, meta: m.meta };
+}
+
+export function unpackModel(p: PackedModel): AnalysisModel {
+  return { agent: unpackGroup(p.agent), debtor: unpackGroup(p.debtor), persona: p.persona, meta: p.meta };
 }

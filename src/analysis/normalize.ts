@@ -61,15 +61,15 @@ function normChar(code: number): number {
 }
 
 export function normalize(text: string): string {
-  let out = '';
-  let changed = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const n = normChar(c);
-    if (n !== c) changed = true;
-    out += String.fromCharCode(n);
+  // Most turns have nothing to fold: build a new string only from the first character that changes.
+  let i = 0;
+  while (i < text.length && normChar(text.charCodeAt(i)) === text.charCodeAt(i)) i++;
+  let base = text;
+  if (i < text.length) {
+    let out = text.slice(0, i);
+    for (; i < text.length; i++) out += String.fromCharCode(normChar(text.charCodeAt(i)));
+    base = out;
   }
-  const base = changed ? out : text;
   return base.replace(SLIP_RE, (m) => SLIP_MAP.get(m) ?? m);
 }
 

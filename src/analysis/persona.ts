@@ -25,9 +25,22 @@ export const PERSONA_FEATURES: readonly string[] = [
   'debtor_turns',
 ];
 
+const FEATURE_AT: ReadonlyMap<string, number> = new Map(PERSONA_FEATURES.map((k, i) => [k, i]));
+
+/** feature name → column in a persona model's weights, worked out once per model */
+const MODEL_INDEX = new WeakMap<PersonaModel, ReadonlyMap<string, number>>();
+function indexOf(model: PersonaModel): ReadonlyMap<string, number> {
+  let index = MODEL_INDEX.get(model);
+  if (!index) {
+    index = new Map(model.features.map((k, i) => [k, i]));
+    MODEL_INDEX.set(model, index);
+  }
+  return index;
+}
+
 export function personaFeatures(turns: readonly PersonaTurnInput[]): Float64Array {
   const f = new Float64Array(PERSONA_FEATURES.length);
-  const at = new Map(PERSONA_FEATURES.map((k, i) => [k, i]));
+  const at = FEATURE_AT;
   let debtorTurns = 0;
   let thirdParty = false;
   for (const t of turns) {
@@ -49,7 +62,7 @@ export function personaFeatures(turns: readonly PersonaTurnInput[]): Float64Arra
 }
 
 export function personaScores(model: PersonaModel, f: Float64Array): Record<PersonaId, number> {
-  const index = new Map(model.features.map((k, i) => [k, i]));
+  const index = indexOf(model);
   const z = PERSONAS.map((_, p) => {
     let s = model.bias[p] ?? 0;
     PERSONA_FEATURES.forEach((k, i) => {
@@ -70,7 +83,7 @@ export function personaEvidence(
   turns: readonly PersonaTurnInput[],
 ): string[] {
   const p = PERSONAS.indexOf(persona);
-  const index = new Map(model.features.map((k, i) => [k, i]));
+  const index = indexOf(model);
   const weight = (k: string) => model.weights[p]?.[index.get(k) ?? -1] ?? 0;
   const scored: { score: number; line: string }[] = [];
   for (const t of turns) {

@@ -1,9 +1,10 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { z } from 'zod';
+import { Analyzer } from '../analysis/analyze';
 import { factsSchema, inputTurnSchema } from '../analysis/contract';
+import { unpackModel } from '../analysis/model';
 import { isDomainError } from '../domain/errors';
-import { createAnalyzer } from '../io/analyzer-files';
-import type { BatchJob, BatchResult } from './batch';
+import type { BatchJob, BatchResult, WorkerConfig } from './batch';
 
 const lineSchema = z.object({
   id: z.union([z.string(), z.number()]),
@@ -14,12 +15,18 @@ const lineSchema = z.object({
 
 const port = parentPort;
 if (!port) throw new Error('batch-worker runs in a worker thread');
-const { modelPath } = z.object({ modelPath: z.string().optional() }).parse(workerData);
 
 try {
-  const analyzer = createAnalyzer({ modelPath });
-  port.postMessage('ready');
-  port.on('message', (job: BatchJob) => {
+  port.postMessage('loaded');
+  let analyzer: Analyzer | null = null;
+  port.on('message', (msg: BatchJob | WorkerConfig) => {
+    if (!('seq' in msg)) {
+      analyzer = new Analyzer({ model: unpackModel(msg.model), rules: msg.rules, criminal: msg.criminal });
+      port.postMessage('ready');
+      return;
+    }
+    if (!analyzer) throw new Error('batch-worker: a batch before the config');
+    const job = msg;
     const lines: string[] = [];
     const errors: BatchResult['errors'] = [];
     let ok = 0;

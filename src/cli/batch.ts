@@ -2,7 +2,12 @@ import { createReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import type { RuleMeta } from '../analysis/analyze';
+import type { CriminalParams } from '../analysis/facts-rules';
+import { type PackedModel, packModel } from '../analysis/model';
 import { DomainError } from '../domain/errors';
+import { criminalParamsFrom, loadModelFile, ruleMetaFrom } from '../io/analyzer-files';
+import { loadPlaybookDir } from '../io/playbook-files';
 
 /**
  * Batch analysis of JSON Lines with bounded memory: the reader splits bytes into lines (strict
@@ -56,7 +61,29 @@ export async function runBatch(opts: BatchOptions): Promise<BatchStats> {
   const n = opts.workers ?? Math.max(1, Math.min(availableParallelism(), 8));
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const onError = opts.onError ?? ((line, message) => process.stderr.write(`line ${line}: ${message}\n`));
-  const workers = await Promise.all(Array.from({ length: n }, () => startWorker(opts.modelPath)));
+  // The workers boot (load their modules) while this thread reads the playbook and the model
+  // once; the model's tables go to every worker on shared memory.
+  const booting = Array.from({ length: n }, () => startWorker());
+  let config: WorkerConfig;
+  try {
+    const playbook = loadPlaybookDir();
+    config = {
+      rules: ruleMetaFrom(playbook),
+      criminal: criminalParamsFrom(playbook),
+      model: packModel(loadModelFile(opts.modelPath)),
+    };
+  } catch (e) {
+    await Promise.allSettled(booting.map(async (b) => (await b).terminate()));
+    throw e;
+  }
+  for (const b of booting) void b.then((w) => w.postMessage(config)).catch(() => {});
+  let workers: Worker[];
+  try {
+    workers = await Promise.all(booting.map((b) => b.then(ready)));
+  } catch (e) {
+    await Promise.allSettled(booting.map(async (b) => (await b).terminate()));
+    throw e;
+  }
   const stats: BatchStats = { lines: 0, ok: 0, failed: 0 };
   const inFlight = new Map<Worker, number>(workers.map((w) => [w, 0]));
   const done = new Map<number, BatchResult>();
@@ -214,17 +241,35 @@ export async function runBatch(opts: BatchOptions): Promise<BatchStats> {
   }
 }
 
-async function startWorker(modelPath: string | undefined): Promise<Worker> {
-  const w = new Worker(WORKER_URL, { workerData: { modelPath } });
-  await new Promise<void>((resolve, reject) => {
+/** What every worker gets from the main thread before its first batch. */
+export interface WorkerConfig {
+  rules: Map<string, RuleMeta>;
+  criminal: CriminalParams;
+  model: PackedModel;
+}
+
+/** Starts a worker; it says 'loaded' once it has its modules, 'ready' once it has the config. */
+async function startWorker(): Promise<Worker> {
+  const w = new Worker(WORKER_URL);
+  await untilMessage(w, 'loaded');
+  return w;
+}
+
+async function ready(w: Worker): Promise<Worker> {
+  await untilMessage(w, 'ready');
+  return w;
+}
+
+function untilMessage(w: Worker, expected: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const onMsg = (m: unknown) => {
-      if (m === 'ready') {
+      if (m === expected) {
         w.off('message', onMsg);
+        w.off('error', reject);
         resolve();
       } else if (typeof m === 'object' && m !== null && 'fatal' in m) reject(new Error(String(m.fatal)));
     };
     w.on('message', onMsg);
     w.once('error', reject);
   });
-  return w;
 }
