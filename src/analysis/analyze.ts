@@ -16,6 +16,7 @@ import {
   criminalClaimCertain,
   criminalConditions,
   DEFAULT_CRIMINAL,
+  lawfulFrame,
   legalClaimLawful,
 } from './facts-rules';
 import { featurizeTurn, scanLogits, type TurnScan as TurnFeatures } from './featurize';
@@ -180,6 +181,7 @@ export class CallSession {
       const p = probs.get(label) ?? 0;
       if (p < model.thresholds[i]!) return;
       const rule = label.slice('violation:'.length);
+      if (lawfulFrame(rule, f.norm)) return;
       const verdict = judgeFact(
         rule,
         f.norm,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { criminalConditions, legalClaimLawful } from './facts-rules';
+import { criminalConditions, lawfulFrame, legalClaimLawful } from './facts-rules';
 
 const at = new Date('2026-11-30T10:00:00+08:00');
 const met = {
@@ -40,5 +40,28 @@ describe('legal claims against facts', () => {
     ['已经起诉，马上列入失信', { lawsuit_filed: true }, false],
   ])('%s with %j is lawful: %s', (text, facts, lawful) => {
     expect(legalClaimLawful(text, facts).lawful).toBe(lawful);
+  });
+});
+
+describe('lawful frames', () => {
+  it.each([
+    ['language.criminal_claim', '欠款是民事纠纷，不是犯罪'],
+    ['language.impersonation', '我们不是法院，是受银行委托的公司'],
+    ['language.insult', '我从来没说过您是老赖'],
+    ['language.threat', '我们不会上门，也不会找您家里人'],
+    ['third_party.demand_payment', '您没有这个义务替他还'],
+  ])('%s: "%s" is lawful', (rule, text) => {
+    expect(lawfulFrame(rule, text)).toBe(true);
+  });
+  it.each([
+    ['language.criminal_claim', '你这个已经不是民事那么简单了'],
+    ['language.criminal_claim', '从民事变刑事了'],
+    ['language.impersonation', '我是法院的，你听好'],
+    ['language.insult', '你就是个老赖'],
+    ['language.threat', '我们知道你家住哪'],
+    ['third_party.demand_payment', '你是他哥，你得替他还'],
+    ['language.surveillance', '我们不是法院'],
+  ])('%s: "%s" is not', (rule, text) => {
+    expect(lawfulFrame(rule, text)).toBe(false);
   });
 });

@@ -94,3 +94,31 @@ function monthsPassed(from: number, to: number, months: number): boolean {
 export function criminalClaimCertain(norm: string): boolean {
   return CERTAIN_CRIME.test(norm);
 }
+
+/**
+ * Lawful frames: a turn that says outright the lawful thing the guide's near misses say — the debt
+ * is a civil matter, the collector is not a court or the police, nobody called the debtor a 老赖 —
+ * is not the violation its charged words suggest. Checked on train cross-validation: none of the
+ * train violations of these rules carries its frame, and most lawful near misses that the model
+ * still flags do.
+ */
+const LAWFUL_FRAME: Readonly<Record<string, RegExp>> = {
+  // 欠款是民事纠纷 / 欠卡钱是民事 — but not 不是民事那么简单 / 从民事变刑事
+  'language.criminal_claim': /(?<!不是)(?<!从)民事(?!这么|那么|变|了)/,
+  // 我们不是法院 / 我没说我是律师 / 跟公安没有任何关系 / 不代表任何政府部门
+  'language.impersonation':
+    /(?:不是|勿是|唔系|唔是|冇系)(?:什么)?(?:法院|律师|警察|公安|检察院|调解|政府|公检法|执法)|没(?:有)?说(?:过)?(?:我|我们)?是|(?:跟|和)(?:公安|法院|警察|政府)(?:没有|没|无)(?:任何)?关系|不代表(?:任何)?(?:政府|法院|公安)/,
+  // 我们不会上门 / 这种话我不会说 — a promise not to visit or threaten
+  'language.threat':
+    /(?:我们|我哋|阿拉|咱们)(?:绝对|也)?(?:不会|唔会|不得|勿会|没有要|没打算|从来不)(?:派人)?(?:上门|去(?:您|你)家|上(?:您|你)家|找(?:您|你)(?:的)?(?:家|屋)|去(?:您|你)单位|打扰)|这种话我(?:们)?(?:不会|从来不|不)说|(?:我们)?不(?:会|说)这种话/,
+  // 不用您替他还 / 您没有这个义务 / 家人帮忙是自愿的
+  'third_party.demand_payment':
+    /(?:不用|不需要|不要求|不会要求|没有)(?:您|你)?(?:替|帮|出钱|还|担保|这个责任)|(?:您|你)(?:没有|没)(?:这个)?(?:责任|义务)|是自愿的|法律上不是这样/,
+  // 我没说您是老赖 / 您不是老赖
+  'language.insult':
+    /(?:没|没有|冇|从来没|从来没有|不会|没得)(?:说|讲|话|叫)(?:过)?(?:你|您)(?:是)?(?:老赖|骗子|无赖)|(?:你|您)(?:不是|唔系|唔是)(?:老赖|骗子|无赖)/,
+};
+
+export function lawfulFrame(rule: string, norm: string): boolean {
+  return LAWFUL_FRAME[rule]?.test(norm) ?? false;
+}

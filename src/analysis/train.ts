@@ -2,7 +2,7 @@ import { INTENTS, LANGUAGE_RULES, PERSONAS, type PersonaId, REASONS, STRATEGIES 
 import { judgeFact } from './analyze';
 import type { Facts } from './contract';
 import type { Dialogue, LabelledTurn, Utterance } from './corpus';
-import { DEFAULT_CRIMINAL } from './facts-rules';
+import { DEFAULT_CRIMINAL, lawfulFrame } from './facts-rules';
 import { featurize } from './featurize';
 import {
   DEFAULT_TRAIN,
@@ -15,6 +15,7 @@ import {
   trainGroup,
 } from './linear-model';
 import type { AnalysisModelJson, PersonaModel } from './model';
+import { normalize } from './normalize';
 import { type PersonaTurnInput, personaFeatures, trainPersona } from './persona';
 
 /** Fits the shipped model from the labelled corpus (`huikuan train`). Pure and deterministic. */
@@ -89,6 +90,16 @@ function ignoredLabels(s: TurnSample, labels: readonly string[], norm: string): 
   return ignore;
 }
 
+function lawfulFrameLabels(labels: readonly string[], norm: string): Set<number> | undefined {
+  let out: Set<number> | undefined;
+  labels.forEach((label, i) => {
+    if (!label.startsWith('violation:') || !lawfulFrame(label.slice('violation:'.length), norm)) return;
+    out ??= new Set();
+    out.add(i);
+  });
+  return out;
+}
+
 export function examplesFor(samples: readonly TurnSample[], speaker: 'agent' | 'debtor'): Example[] {
   const labels = speaker === 'agent' ? AGENT_LABELS : DEBTOR_LABELS;
   const index = new Map(labels.map((l, i) => [l, i]));
@@ -114,6 +125,8 @@ export function tuneThresholds(
   examples: readonly Example[],
   folds = 5,
   opts: TrainOptions = DEFAULT_TRAIN,
+  /** per example, the labels a gate after the model rules out whatever the score (lawful frames) */
+  gated?: readonly (ReadonlySet<number> | undefined)[],
 ): Float64Array {
   const oof = examples.map(() => new Float64Array(labels.length));
   for (let k = 0; k < folds; k++) {
@@ -136,7 +149,7 @@ export function tuneThresholds(
       let fn = 0;
       examples.forEach((ex, i) => {
         if (ex.ignore?.has(l)) return;
-        const pred = oof[i]![l]! >= t;
+        const pred = oof[i]![l]! >= t && !gated?.[i]?.has(l);
         const gold = ex.positive.has(l);
         if (pred && gold) tp++;
         else if (pred) fp++;
@@ -169,7 +182,12 @@ export function trainAnalysisModel(
   const agentEx = examplesFor(samples, 'agent');
   const debtorEx = examplesFor(samples, 'debtor');
   const agent = trainGroup([...AGENT_LABELS], agentEx, t);
-  agent.thresholds = tuneThresholds(AGENT_LABELS, agentEx, opts.folds, t);
+  // Thresholds for the scores as the analyser uses them: a turn in a lawful frame is never flagged
+  // for that rule, so its score should not hold a threshold up.
+  const gated = samples
+    .filter((s) => s.turn.speaker === 'agent')
+    .map((s) => lawfulFrameLabels(AGENT_LABELS, normalize(s.turn.text)));
+  agent.thresholds = tuneThresholds(AGENT_LABELS, agentEx, opts.folds, t, gated);
   const debtor = trainGroup([...DEBTOR_LABELS], debtorEx, t);
   debtor.thresholds = tuneThresholds(DEBTOR_LABELS, debtorEx, opts.folds, t);
   const persona = trainPersonaModel(dialogues, agent, debtor);
