@@ -277,23 +277,7 @@ export function tableOf(model: GroupModel): FeatureTable {
 
 /** Offset in `records` of the cell count of `key`'s row (its cells follow), or -1. */
 function find(t: FeatureTable, key: string): number {
-  const h = hashKey(key);
-  const { slots, mask, records } = t;
-  const n = key.length;
-  let s = h & mask;
-  for (;;) {
-    const r1 = slots[2 * s + 1]!;
-    if (r1 === 0) return -1;
-    if (slots[2 * s] === h) {
-      const r = r1 - 1;
-      if (records[r] === n) {
-        let i = 0;
-        while (i < n && records[r + 1 + i] === key.charCodeAt(i)) i++;
-        if (i === n) return r + 1 + n;
-      }
-    }
-    s = (s + 1) & mask;
-  }
+  return findSpan(t, key, 0, key.length, hashKey(key));
 }
 
 /**
