@@ -140,3 +140,19 @@ describe('agency named after its client', () => {
     expect(hasCompany(normalize(text))).toBe(yes);
   });
 });
+
+describe('an in-house collector', () => {
+  it.each([
+    ['您好，我是招商银行信用卡中心的小王，工号2231'],
+    ['这里是津和消费金融 我是贷后的刘敏 工号0815'],
+    ['我系广发银行嘅催收员阿玲 工号5520'],
+  ])('"%s" names company and client in one', (text) => {
+    expect(checkOpening([a(text), d('嗯'), a('您那张卡逾期了')]).ok).toBe(true);
+  });
+  it.each([['我是招商银行委托的 工号2231'], ['我是招商银行的 找一下李先生'], ['您好 我是银行的小王']])(
+    '"%s" still misses an element',
+    (text) => {
+      expect(checkOpening([a(text), d('嗯'), a('您那张卡逾期了')]).ok).toBe(false);
+    },
+  );
+});

@@ -29,9 +29,17 @@ const BEFORE_NAME_ID = new RegExp(
 );
 const NOT_ORG = /银行|农商行|信用社|消费金融|消金|信用卡中心|催收|催账|要账|讨债|本人|他|她|你|您/;
 const NAME_OR_ID = new RegExp(
-  `工号|编号|坐席号|员工号|我(?:是|叫|姓)${CJK}{1,3}|(?:的|嘅)?(?:小|老|阿)${CJK}(?:工号|[^\\u4e00-\\u9fa5]|$|跟|给|联系|找|啊)|(?:专员|客服|调解员|业务员|催收员)${CJK}{2,3}`,
+  `工号|编号|坐席号|员工号|我(?:叫|姓)${CJK}{1,3}|我是(?!${CJK}{0,6}?(?:银行|农商行|信用社|消费金融|消金|资产|公司)(?:的|嘅|信用卡中心|$))${CJK}{1,3}|(?:的|嘅)?(?:小|老|阿)${CJK}(?:工号|[^\\u4e00-\\u9fa5]|$|跟|给|联系|找|啊)|(?:专员|客服|调解员|业务员|催收员)${CJK}{2,3}`,
 );
 const CLIENT = /银行|农商行|信用社|消费金融|消金|信用卡中心|委托/;
+/**
+ * An in-house collector speaks as the creditor itself ("我是招商银行信用卡中心的小王",
+ * "这里是津和消费金融"): the institution named is both the company and the client. Not when the
+ * turn says on whose behalf it calls (委托): then the company is a separate agency.
+ */
+const IN_HOUSE = new RegExp(
+  `(?:我是|我系|额是|俺是|这里是|这边是|我们是|我这边是|我们这边是)${CJK}{2,8}?(?:银行|农商行|信用社|消费金融|消金)(?:信用卡中心|信用卡部|卡中心|个贷中心|贷后管理部|催收部|客服中心|的|嘅|$)`,
+);
 /** Talk of the debt: once it starts, the opening is over. */
 const DEBT_TALK =
   /欠|逾期|还款|还钱|该还|没还|还不还|什么时候还|打算.{0,4}还|账单|透支|催收|催账|(?:的|那张|那个)卡|卡(?:的事|那个钱|里的钱)|最低|分期|结清/;
@@ -55,8 +63,9 @@ export function hasCompany(norm: string): boolean {
 
 export function identityElements(norm: string): Set<IdentityElement> {
   const out = new Set<IdentityElement>();
-  if (hasCompany(norm)) out.add('company');
-  if (NAME_OR_ID.test(norm.replace(SEPARATORS, ''))) out.add('name_or_id');
+  const text = norm.replace(SEPARATORS, '');
+  if (hasCompany(norm) || (IN_HOUSE.test(text) && !text.includes('委托'))) out.add('company');
+  if (NAME_OR_ID.test(text)) out.add('name_or_id');
   if (CLIENT.test(norm)) out.add('client');
   return out;
 }
