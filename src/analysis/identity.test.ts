@@ -146,13 +146,27 @@ describe('an in-house collector', () => {
     ['您好，我是招商银行信用卡中心的小王，工号2231'],
     ['这里是津和消费金融 我是贷后的刘敏 工号0815'],
     ['我系广发银行嘅催收员阿玲 工号5520'],
+    ['喂 梁先生您好 平安银行信用卡中心 我系蔡俊 工号3390'],
+    ['喂 您好 天津津和消费金融贷后专员高原 工号0456'],
   ])('"%s" names company and client in one', (text) => {
     expect(checkOpening([a(text), d('嗯'), a('您那张卡逾期了')]).ok).toBe(true);
   });
-  it.each([['我是招商银行委托的 工号2231'], ['我是招商银行的 找一下李先生'], ['您好 我是银行的小王']])(
-    '"%s" still misses an element',
-    (text) => {
-      expect(checkOpening([a(text), d('嗯'), a('您那张卡逾期了')]).ok).toBe(false);
-    },
-  );
+  it.each([
+    ['我是招商银行委托的 工号2231'],
+    ['我是招商银行的 找一下李先生'],
+    ['您好 我是银行的小王'],
+    ['您好 我是小王 您平安银行的卡'],
+  ])('"%s" still misses an element', (text) => {
+    expect(checkOpening([a(text), d('嗯'), a('您那张卡逾期了')]).ok).toBe(false);
+  });
+});
+
+describe('agency names without a company suffix', () => {
+  it.each([
+    ['喂 谢总 我开福信达的曾勇 工号1977 华夏银行委托的', true],
+    ['晋通商务。工号1845，我姓吕，受中国银行委托', true],
+    ['我这边的小王 工号1234', false],
+  ])('%s names a company: %s', (text, yes) => {
+    expect(hasCompany(normalize(text))).toBe(yes);
+  });
 });

@@ -13,8 +13,10 @@ export interface OpeningTurn {
 }
 
 const CJK = '[\\u4e00-\\u9fa5]';
+/** A CJK character that can be part of an institution's name (not a pronoun or 的). */
+const NAME_CJK = '(?:(?![您你他她的嘅])[\\u4e00-\\u9fa5])';
 const ORG_SUFFIX =
-  /公司|资产|集团|律师事务所|事务所|律所|中心|信息|服务|科技|咨询|信服|汇信|金服|金融|征信|信用管理|外包/g;
+  /公司|资产|集团|律师事务所|事务所|律所|中心|信息|服务|科技|咨询|信服|汇信|金服|金融|征信|信用管理|企业管理|商务|网络|数据|外包/g;
 /** Where an organisation's name starts: after these words the name begins. */
 const NAME_START = /.*(?:我是|我系|这里是|这边是|我们是|委托的|的|是|我)/;
 /** "我是X的小王" / "这里是X" / "委托的X的小古": X is an organisation unless it is a bank (the client). */
@@ -25,11 +27,12 @@ const THIS_IS = new RegExp(`(?:这里是|这边是)(${CJK}{2,10})`);
 /** "委托的南昌洪信的刘芳" / "我是深圳鹏信的刘洋工号…": an organisation before a person's name and number. */
 const AFTER_CLIENT = new RegExp(`委托的(${CJK}{2,8}?)(?:的|嘅)`);
 const BEFORE_NAME_ID = new RegExp(
-  `(?:我是|这里是|这边是|我系|额是|俺是)(${CJK}{2,8}?)(?:的|嘅)${CJK}{1,4}(?:工号|编号|0)`,
+  `(?:我是|这里是|这边是|我系|额是|俺是|我)(${CJK}{2,8}?)(?:的|嘅)${CJK}{1,4}(?:工号|编号|0)`,
 );
-const NOT_ORG = /银行|农商行|信用社|消费金融|消金|信用卡中心|催收|催账|要账|讨债|本人|他|她|你|您/;
+const NOT_ORG =
+  /银行|农商行|信用社|消费金融|消金|信用卡中心|催收|催账|要账|讨债|本人|他|她|你|您|这边|这里|那边|们/;
 const NAME_OR_ID = new RegExp(
-  `工号|编号|坐席号|员工号|我(?:叫|姓)${CJK}{1,3}|我是(?!${CJK}{0,6}?(?:银行|农商行|信用社|消费金融|消金|资产|公司)(?:的|嘅|信用卡中心|$))${CJK}{1,3}|(?:的|嘅)?(?:小|老|阿)${CJK}(?:工号|[^\\u4e00-\\u9fa5]|$|跟|给|联系|找|啊)|(?:专员|客服|调解员|业务员|催收员)${CJK}{2,3}`,
+  `工号|编号|坐席号|员工号|我(?:叫|姓|系)${CJK}{1,3}|我是(?!${NAME_CJK}{0,6}?(?:银行|农商行|信用社|消费金融|消金|资产|公司)(?:的|嘅|信用卡中心|$))${CJK}{1,3}|(?:的|嘅)?(?:小|老|阿)${CJK}(?:工号|[^\\u4e00-\\u9fa5]|$|跟|给|联系|找|啊)|(?:专员|客服|调解员|业务员|催收员)${CJK}{2,3}`,
 );
 const CLIENT = /银行|农商行|信用社|消费金融|消金|信用卡中心|委托/;
 /**
@@ -38,7 +41,7 @@ const CLIENT = /银行|农商行|信用社|消费金融|消金|信用卡中心|�
  * turn says on whose behalf it calls (委托): then the company is a separate agency.
  */
 const IN_HOUSE = new RegExp(
-  `(?:我是|我系|额是|俺是|这里是|这边是|我们是|我这边是|我们这边是)${CJK}{2,8}?(?:银行|农商行|信用社|消费金融|消金)(?:信用卡中心|信用卡部|卡中心|个贷中心|贷后管理部|催收部|客服中心|的|嘅|$)`,
+  `(?:我是|我系|额是|俺是|这里是|这边是|我们是|我这边是|我们这边是)${NAME_CJK}{2,8}?(?:银行|农商行|信用社|消费金融|消金)(?:信用卡中心|信用卡部|卡中心|个贷中心|贷后管理部|催收部|客服中心|的|嘅|$)|${NAME_CJK}{2,8}?(?:银行|农商行|信用社|消费金融|消金)?(?:信用卡中心|卡中心|个贷中心|贷后管理部|贷后中心|贷后)`,
 );
 /** Talk of the debt: once it starts, the opening is over. */
 const DEBT_TALK =
