@@ -735,6 +735,8 @@ COMPILED.forEach((cue, k) => {
 /** per need, the turn that last met it, and where in the turn a character of it first stands */
 const NEED_SEEN = new Int32Array(NEED_BRANCHES.length);
 const NEED_FIRST_AT = new Int32Array(NEED_BRANCHES.length);
+/** per need, whether branches are filed under it */
+const FILES_BRANCHES = Uint8Array.from(NEED_BRANCHES, (b) => (b.length > 0 ? 1 : 0));
 /** per cue, the turn in which a branch of it was met */
 const CUE_MET = new Int32Array(COMPILED.length);
 /** the needs met in the current turn that have branches filed under them */
@@ -747,7 +749,7 @@ function meet(needs: readonly number[], at: number, seq: number): void {
     if (NEED_SEEN[id] === seq) continue;
     NEED_SEEN[id] = seq;
     NEED_FIRST_AT[id] = at;
-    if (NEED_BRANCHES[id]!.length > 0) filed.push(id);
+    if (FILES_BRANCHES[id] === 1) filed.push(id);
   }
 }
 
