@@ -419,6 +419,11 @@ interface First {
   nullable: boolean;
   /** the code units a non-empty match can end with (null or absent: any, as far as the analysis knows) */
   last?: Set<number> | null;
+  /**
+   * a group matched exactly once: its alternatives, each spelled out as a sequence of atoms (nested
+   * groups expanded in turn), while there are at most MAX_EXPANSIONS of them
+   */
+  alts?: First[][];
 }
 
 /**
@@ -452,6 +457,8 @@ export function requiredChars(source: string): Set<number>[] | null {
 
 /** Pairs of adjacent sets are used only while their product stays small (each pair is a lookup key). */
 const MAX_PAIR_KEYS = 256;
+/** Groups are spelled out into the branches of a pattern while it has at most this many. */
+const MAX_EXPANSIONS = 32;
 
 function analysePattern(source: string): {
   first: Set<number> | null;
@@ -568,6 +575,7 @@ function analysePattern(source: string): {
     let chars: Set<number> | null = new Set();
     let nullable = true;
     let last: Set<number> | null = new Set();
+    let expansions: First[][] = [[]];
     if (depth === 0) {
       topBranches++;
       branchAtoms.push([]);
@@ -588,19 +596,27 @@ function analysePattern(source: string): {
       // the last character: this atom's, or, when it can match empty, also what came before it
       const own = a.last ? new Set(a.last) : null;
       last = a.nullable ? union(last, own) : own;
+      // a group spelled out while the count allows, else one atom
+      const options =
+        a.alts && expansions.length * a.alts.length <= MAX_EXPANSIONS
+          ? a.alts
+          : [[{ chars: a.chars, nullable: a.nullable, last: a.last }]];
+      expansions = expansions.flatMap((head) => options.map((tail) => [...head, ...tail]));
     }
-    return { chars, nullable, last };
+    return { chars, nullable, last, alts: expansions };
   };
   const alternation = (): First => {
-    let { chars, nullable, last } = sequence();
+    let { chars, nullable, last, alts } = sequence();
     while (source[i] === '|') {
       i++;
       const b = sequence();
       chars = union(chars, b.chars);
       nullable = nullable || b.nullable;
       last = union(last ?? null, b.last ?? null);
+      alts =
+        alts && b.alts && alts.length + b.alts.length <= MAX_EXPANSIONS ? [...alts, ...b.alts] : undefined;
     }
-    return { chars, nullable, last };
+    return alts ? { chars, nullable, last, alts } : { chars, nullable, last };
   };
   try {
     const r = alternation();
@@ -609,7 +625,7 @@ function analysePattern(source: string): {
     if (topBranches === 1)
       for (const a of topAtoms)
         if (!a.nullable && a.chars !== null && a.chars.size > 0) required.push(a.chars);
-    return { first: r.chars, required, branches: branchNeeds(branchAtoms) };
+    return { first: r.chars, required, branches: branchNeeds(r.alts ?? branchAtoms) };
   } catch {
     return { first: null, required: [], branches: null };
   }
@@ -737,8 +753,36 @@ const NEED_SEEN = new Int32Array(NEED_BRANCHES.length);
 const NEED_FIRST_AT = new Int32Array(NEED_BRANCHES.length);
 /** per need, whether branches are filed under it */
 const FILES_BRANCHES = Uint8Array.from(NEED_BRANCHES, (b) => (b.length > 0 ? 1 : 0));
+/** the cues without branches to check, in order: they run on their required sets alone */
+const UNFILTERED = COMPILED.flatMap((_, k) => (HAS_BRANCHES[k] === 1 ? [] : [k]));
+/**
+ * BY_PAIR as an open-addressing table on typed arrays (a turn looks up each adjacent pair):
+ * slot → pair key (0: empty), slot → its needs in PAIR_NEEDS.
+ */
+const PAIR_BITS = Math.max(4, Math.ceil(Math.log2(BY_PAIR.size * 2)));
+const PAIR_KEY = new Int32Array(1 << PAIR_BITS);
+const PAIR_LIST = new Int32Array(1 << PAIR_BITS);
+const PAIR_NEEDS: number[][] = [];
+const pairSlot = (key: number) => Math.imul(key, 0x9e3779b1) >>> (32 - PAIR_BITS);
+for (const [key, needs] of BY_PAIR) {
+  let slot = pairSlot(key);
+  while (PAIR_KEY[slot] !== 0) slot = (slot + 1) & (PAIR_KEY.length - 1);
+  PAIR_KEY[slot] = key;
+  PAIR_LIST[slot] = PAIR_NEEDS.push(needs) - 1;
+}
+
+/** The needs two adjacent indexed characters meet, or null. */
+function pairNeeds(key: number): number[] | null {
+  for (let slot = pairSlot(key); ; slot = (slot + 1) & (PAIR_KEY.length - 1)) {
+    const k = PAIR_KEY[slot]!;
+    if (k === key) return PAIR_NEEDS[PAIR_LIST[slot]!]!;
+    if (k === 0) return null;
+  }
+}
 /** per cue, the turn in which a branch of it was met */
 const CUE_MET = new Int32Array(COMPILED.length);
+/** the cues with a branch met in the current turn */
+let metCues: number[] = [];
 /** the needs met in the current turn that have branches filed under them */
 let filed: number[] = [];
 let turnSeq = 0;
@@ -762,7 +806,10 @@ function markMetBranches(seq: number): void {
       const needs = BRANCH_NEEDS[b]!;
       let j = 1;
       while (j < needs.length && NEED_SEEN[needs[j]!] === seq) j++;
-      if (j === needs.length) CUE_MET[cue] = seq;
+      if (j === needs.length) {
+        CUE_MET[cue] = seq;
+        metCues.push(cue);
+      }
     }
   filed = [];
 }
@@ -783,15 +830,18 @@ export function findCues(c: Compact): CueHit[] {
     if (at !== 0) {
       meet(CHAR_NEEDS[at - 1]!, i, seq);
       if (prev !== 0) {
-        const pairs = BY_PAIR.get(pairKey(prev, at));
+        const pairs = pairNeeds(pairKey(prev, at));
         if (pairs) meet(pairs, i - 1, seq);
       }
     }
     prev = at;
   }
   markMetBranches(seq);
-  for (let k = 0; k < COMPILED.length; k++) {
-    if (HAS_BRANCHES[k] === 1 && CUE_MET[k] !== seq) continue;
+  // the cues to run, in cue order (hits come in that order): those with a branch met, and those
+  // without branches to check
+  const run = metCues.length === 0 ? UNFILTERED : [...metCues, ...UNFILTERED].sort((a, b) => a - b);
+  metCues = [];
+  for (const k of run) {
     if (ALWAYS[k] === 0) {
       const base = SET_BASE[k]!;
       const end = base + SET_COUNT[k]!;
