@@ -246,15 +246,36 @@ function packTable(count: number, rows: (visit: RowVisitor) => void): FeatureTab
   const mask = cap - 1;
   const slots = new Int32Array(cap * 2);
   let size = 0;
-  rows((key, n) => {
+  let wide = false;
+  let milli = true;
+  rows((key, n, label, weight) => {
     size += 2 + key.length + 2 * n;
+    if (key.length > 0xffff || n > 0xffff) wide = true;
+    for (let j = 0; j < n; j++) {
+      const l = label(j);
+      if (l < 0 || l > 0xffff) wide = true;
+      if (milli && milliOf(weight(j)) === null) milli = false;
+    }
   });
+  milli &&= !wide;
   const cells = new Uint32Array(size);
   const palette: number[] = [];
   const paletteAt = new Map<number, number>();
   let negZero = -1;
-  let wide = false;
-  let milli = true;
+  /** a weight's cell: its thousandths, or its index in the palette */
+  const weightCell = (w: number): number => {
+    if (milli) return milliOf(w)! + MILLI_BIAS;
+    if (Object.is(w, -0)) {
+      if (negZero < 0) negZero = palette.push(w) - 1;
+      return negZero;
+    }
+    let wi = paletteAt.get(w);
+    if (wi === undefined) {
+      wi = palette.push(w) - 1;
+      paletteAt.set(w, wi);
+    }
+    return wi;
+  };
   let at = 0;
   rows((key, n, label, weight) => {
     const h = hashKey(key);
@@ -265,43 +286,18 @@ function packTable(count: number, rows: (visit: RowVisitor) => void): FeatureTab
     cells[at++] = key.length;
     for (let i = 0; i < key.length; i++) cells[at++] = key.charCodeAt(i);
     cells[at++] = n;
-    if (key.length > 0xffff || n > 0xffff) wide = true;
     for (let j = 0; j < n; j++) {
-      const l = label(j);
-      if (l < 0 || l > 0xffff) wide = true;
-      const w = weight(j);
-      if (milli && milliOf(w) === null) milli = false;
-      let wi: number | undefined;
-      if (Object.is(w, -0)) {
-        if (negZero < 0) negZero = palette.push(w) - 1;
-        wi = negZero;
-      } else {
-        wi = paletteAt.get(w);
-        if (wi === undefined) {
-          wi = palette.push(w) - 1;
-          paletteAt.set(w, wi);
-        }
-      }
-      cells[at++] = l >>> 0;
-      cells[at++] = wi;
+      cells[at++] = label(j) >>> 0;
+      cells[at++] = weightCell(weight(j));
     }
   });
   if (palette.length > 0x10000) wide = true;
-  milli &&= !wide;
-  if (milli) {
-    // weight cells: palette index → k + MILLI_BIAS
-    for (let r = 0; r < at; ) {
-      r += 1 + cells[r]!;
-      const n = cells[r++]!;
-      for (let j = 0; j < n; j++, r += 2) cells[r + 1] = milliOf(palette[cells[r + 1]!]!)! + MILLI_BIAS;
-    }
-  }
   return {
     mask,
     slots,
     records: wide ? cells : Uint16Array.from(cells),
     milli,
-    weights: milli ? new Float64Array(0) : Float64Array.from(palette),
+    weights: Float64Array.from(palette),
   };
 }
 
