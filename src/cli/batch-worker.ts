@@ -13,6 +13,8 @@ const lineSchema = z.object({
   turns: z.array(inputTurnSchema).min(1),
 });
 
+const encoder = new TextEncoder();
+
 const port = parentPort;
 if (!port) throw new Error('batch-worker runs in a worker thread');
 
@@ -66,13 +68,10 @@ try {
         lines.push(JSON.stringify({ id, line: item.line, error: message }));
       }
     }
-    const result: BatchResult = {
-      seq: job.seq,
-      out: lines.length ? `${lines.join('\n')}\n` : '',
-      errors,
-      ok,
-    };
-    port.postMessage(result);
+    // UTF-8 here, on the worker, and the bytes moved (not copied) to the thread that writes them
+    const out = encoder.encode(lines.length ? `${lines.join('\n')}\n` : '');
+    const result: BatchResult = { seq: job.seq, out, errors, ok };
+    port.postMessage(result, [out.buffer]);
   });
 } catch (e) {
   port.postMessage({ fatal: (e as Error).message });

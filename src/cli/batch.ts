@@ -45,7 +45,8 @@ export interface BatchJob {
 
 export interface BatchResult {
   seq: number;
-  out: string;
+  /** the batch's output lines, UTF-8 */
+  out: Uint8Array;
   errors: { line: number; message: string }[];
   ok: number;
 }
@@ -113,7 +114,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchStats> {
       for (const e of r.errors) onError(e.line, e.message);
       stats.ok += r.ok;
       stats.failed += r.errors.length;
-      if (r.out && !opts.output.write(r.out))
+      if (r.out.length > 0 && !opts.output.write(r.out))
         await new Promise<void>((res) => opts.output.once('drain', () => res()));
       progress();
       r = done.get(nextToWrite);
