@@ -740,7 +740,10 @@ COMPILED.forEach((cue, k) => {
     NEED_BRANCHES[ids[0]!]!.push(branch);
     HAS_BRANCHES[k] = 1;
   }
-  const sets = first === null ? required : [first, ...required];
+  // a met branch already holds a character of each required set: only the first set stays, for
+  // where a search starts
+  const rest = branches ? [] : required;
+  const sets = first === null ? rest : [first, ...rest];
   ALWAYS[k] = sets.length === 0 ? 1 : 0;
   // the first-character set comes first when there is one: a search can start there
   HAS_FIRST[k] = first === null ? 0 : 1;
