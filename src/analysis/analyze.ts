@@ -123,10 +123,16 @@ export class CallSession {
     }
     if (input.speaker === 'agent') this.checkViolations(out, f, probs, model);
     if (input.speaker === 'debtor') {
-      const fig = promiseFigures(out.text, this.opts.at, this.opts.facts);
-      this.pastPayment(out, probs, fig);
-      this.concretePromise(out, f, probs, model, fig);
-      out.promise = this.findPromise(out, index, fig);
+      // The figures matter only to a turn the model hears as (possibly) a promise: parse them once,
+      // the first time a step below asks.
+      let fig: PromiseFigures | null | undefined;
+      const figures = () => {
+        if (fig === undefined) fig = promiseFigures(out.text, this.opts.at, this.opts.facts);
+        return fig;
+      };
+      this.pastPayment(out, probs, figures);
+      this.concretePromise(out, f, probs, model, figures);
+      out.promise = this.findPromise(out, index, figures);
     }
     this.checkIdentityRefusal(out, f);
     this.turns.push({ out, features: f, probs });
@@ -216,8 +222,14 @@ export class CallSession {
    * The model's promise_to_pay gives way when it is weak, when the model also hears claims_paid,
    * or when the date is already past.
    */
-  private pastPayment(out: OutputTurn, probs: Map<string, number>, fig: PromiseFigures | null): void {
-    if (!fig?.paid || !out.intents.includes('promise_to_pay')) return;
+  private pastPayment(
+    out: OutputTurn,
+    probs: Map<string, number>,
+    figures: () => PromiseFigures | null,
+  ): void {
+    if (!out.intents.includes('promise_to_pay')) return;
+    const fig = figures();
+    if (!fig?.paid) return;
     const p = probs.get('intent:promise_to_pay') ?? 0;
     const past = fig.due !== null && new Date(fig.due).getTime() < dayStart(this.opts.at);
     if (p >= SURE_PROMISE && !past && !out.intents.includes('claims_paid')) return;
@@ -234,19 +246,25 @@ export class CallSession {
     f: TurnFeatures,
     probs: Map<string, number>,
     model: GroupModel,
-    fig: PromiseFigures | null,
+    figures: () => PromiseFigures | null,
   ): void {
     if (out.intents.includes('promise_to_pay')) return;
     const label = 'intent:promise_to_pay';
     const p = probs.get(label) ?? 0;
     if (p < 0.2 || out.intents.includes('refuse') || out.intents.includes('stalling')) return;
+    const fig = figures();
     if (!fig || fig.paid || fig.amount === null || fig.due === null || fig.vague || !PAY_VERB.test(f.norm))
       return;
     this.addLabel(out, f, model, model.labels.indexOf(label), label, p);
   }
 
-  private findPromise(out: OutputTurn, index: number, own: PromiseFigures | null): PromiseToPay | null {
+  private findPromise(
+    out: OutputTurn,
+    index: number,
+    figures: () => PromiseFigures | null,
+  ): PromiseToPay | null {
     if (!out.intents.includes('promise_to_pay')) return null;
+    const own = figures();
     // The figures are of a payment made: there is no promise to record.
     if (own?.paid) return null;
     const fig = mergeOffer(own, this.collectorOffer(index));

@@ -417,6 +417,22 @@ export const CUE_IDS: readonly string[] = COMPILED.map((c) => c.id);
 interface First {
   chars: Set<number> | null;
   nullable: boolean;
+  /** the code units a non-empty match can end with (null or absent: any, as far as the analysis knows) */
+  last?: Set<number> | null;
+  /**
+   * a group matched exactly once: its alternatives, each spelled out as a sequence of atoms (nested
+   * groups expanded in turn), while there are at most MAX_EXPANSIONS of them
+   */
+  alts?: First[][];
+}
+
+/**
+ * What a match of one top-level branch must contain: a character of each set, and for each pair of
+ * sets two adjacent characters, the first from one set and the second from the other.
+ */
+interface BranchNeeds {
+  sets: Set<number>[];
+  pairs: [Set<number>, Set<number>][];
 }
 
 /**
@@ -439,11 +455,22 @@ export function requiredChars(source: string): Set<number>[] | null {
   return first === null ? required : [first, ...required];
 }
 
-function analysePattern(source: string): { first: Set<number> | null; required: Set<number>[] } {
+/** Pairs of adjacent sets are used only while their product stays small (each pair is a lookup key). */
+const MAX_PAIR_KEYS = 256;
+/** Groups are spelled out into the branches of a pattern while it has at most this many. */
+const MAX_EXPANSIONS = 32;
+
+function analysePattern(source: string): {
+  first: Set<number> | null;
+  required: Set<number>[];
+  /** per top-level branch, what its matches need (null: some branch needs nothing the analysis knows) */
+  branches: BranchNeeds[] | null;
+} {
   let i = 0;
   let depth = 0;
   const topAtoms: First[] = [];
   let topBranches = 0;
+  const branchAtoms: First[][] = [];
   const union = (a: Set<number> | null, b: Set<number> | null): Set<number> | null => {
     if (a === null || b === null) return null;
     for (const c of b) a.add(c);
@@ -504,7 +531,8 @@ function analysePattern(source: string): { first: Set<number> | null; required: 
     }
     if (ch === '[') {
       i++;
-      return { chars: classSet(), nullable: false };
+      const set = classSet();
+      return { chars: set, nullable: false, last: set };
     }
     if (ch === '.') {
       i++;
@@ -517,10 +545,13 @@ function analysePattern(source: string): { first: Set<number> | null; required: 
     if (ch === '\\') {
       i++;
       const code = readEscape();
-      return code === null ? { chars: null, nullable: true } : { chars: new Set([code]), nullable: false };
+      if (code === null) return { chars: null, nullable: true };
+      const set = new Set([code]);
+      return { chars: set, nullable: false, last: set };
     }
     i++;
-    return { chars: new Set([ch.charCodeAt(0)]), nullable: false };
+    const set = new Set([ch.charCodeAt(0)]);
+    return { chars: set, nullable: false, last: set };
   };
   const quantified = (): First => {
     const a = atom();
@@ -537,109 +568,293 @@ function analysePattern(source: string): { first: Set<number> | null; required: 
       i += m[0].length;
     } else return a;
     if (source[i] === '?') i++;
-    return { chars: a.chars, nullable: a.nullable || min === 0 };
+    // a repeated character or class still ends with one of its characters
+    return { chars: a.chars, nullable: a.nullable || min === 0, last: a.last ?? null };
   };
   const sequence = (): First => {
     let chars: Set<number> | null = new Set();
     let nullable = true;
-    if (depth === 0) topBranches++;
+    let last: Set<number> | null = new Set();
+    let expansions: First[][] = [[]];
+    if (depth === 0) {
+      topBranches++;
+      branchAtoms.push([]);
+    }
     while (i < source.length && source[i] !== '|' && source[i] !== ')') {
       const a = quantified();
-      if (depth === 0)
-        topAtoms.push({ chars: a.chars === null ? null : new Set(a.chars), nullable: a.nullable });
+      if (depth === 0) {
+        const copy = {
+          chars: a.chars === null ? null : new Set(a.chars),
+          nullable: a.nullable,
+          last: a.last,
+        };
+        topAtoms.push(copy);
+        branchAtoms[branchAtoms.length - 1]!.push(copy);
+      }
       if (nullable) chars = union(chars, a.chars);
       nullable = nullable && a.nullable;
+      // the last character: this atom's, or, when it can match empty, also what came before it
+      const own = a.last ? new Set(a.last) : null;
+      last = a.nullable ? union(last, own) : own;
+      // a group spelled out while the count allows, else one atom
+      const options =
+        a.alts && expansions.length * a.alts.length <= MAX_EXPANSIONS
+          ? a.alts
+          : [[{ chars: a.chars, nullable: a.nullable, last: a.last }]];
+      expansions = expansions.flatMap((head) => options.map((tail) => [...head, ...tail]));
     }
-    return { chars, nullable };
+    return { chars, nullable, last, alts: expansions };
   };
   const alternation = (): First => {
-    let { chars, nullable } = sequence();
+    let { chars, nullable, last, alts } = sequence();
     while (source[i] === '|') {
       i++;
       const b = sequence();
       chars = union(chars, b.chars);
       nullable = nullable || b.nullable;
+      last = union(last ?? null, b.last ?? null);
+      alts =
+        alts && b.alts && alts.length + b.alts.length <= MAX_EXPANSIONS ? [...alts, ...b.alts] : undefined;
     }
-    return { chars, nullable };
+    return alts ? { chars, nullable, last, alts } : { chars, nullable, last };
   };
   try {
     const r = alternation();
-    if (i !== source.length) return { first: null, required: [] };
+    if (i !== source.length) return { first: null, required: [], branches: null };
     const required: Set<number>[] = [];
     if (topBranches === 1)
       for (const a of topAtoms)
         if (!a.nullable && a.chars !== null && a.chars.size > 0) required.push(a.chars);
-    return { first: r.chars, required };
+    return { first: r.chars, required, branches: branchNeeds(r.alts ?? branchAtoms) };
   } catch {
-    return { first: null, required: [] };
+    return { first: null, required: [], branches: null };
   }
 }
 
 /**
- * The prefilter: each cue needs one character of each of its required sets (requiredChars) in the
- * turn; a cue with no set it can rely on runs always. REQ_OF[k] sets are numbered from SET_BASE[k].
+ * Each branch's needs from its atoms in order: a non-empty atom's first set, and for two atoms that
+ * follow each other, both non-empty, the pair (first atom's last set, second atom's first set): the
+ * two characters stand side by side in every match. Null when some branch needs nothing.
  */
-const BY_CHAR = new Map<number, number[]>();
+function branchNeeds(branches: First[][]): BranchNeeds[] | null {
+  const out: BranchNeeds[] = [];
+  for (const atoms of branches) {
+    const needs: BranchNeeds = { sets: [], pairs: [] };
+    atoms.forEach((a, k) => {
+      if (a.nullable || a.chars === null || a.chars.size === 0) return;
+      const prev = atoms[k - 1];
+      if (
+        prev &&
+        !prev.nullable &&
+        prev.last &&
+        prev.last.size > 0 &&
+        prev.last.size * a.chars.size <= MAX_PAIR_KEYS
+      )
+        needs.pairs.push([prev.last, a.chars]);
+      // a set the pair before it already demands adds nothing
+      else needs.sets.push(a.chars);
+    });
+    if (needs.sets.length === 0 && needs.pairs.length === 0) return null;
+    out.push(needs);
+  }
+  return out.length ? out : null;
+}
+
+/**
+ * The prefilter. Each cue needs one character of each of its required sets (requiredChars) in the
+ * turn, and, when its branches are understood (branchNeeds), every need of at least one branch:
+ * "不会|不是|没有" runs only on a turn with 不会, 不是 or 没有 in it, not on every turn with a 不 or 没.
+ * A cue with nothing it can rely on runs always. Needs are numbered and shared between cues: a
+ * character set is met by any of its characters in the turn (BY_CHAR), a pair by two adjacent
+ * characters (BY_PAIR). Each branch is filed under one need, a pair when it has one (two adjacent
+ * characters are rare in a turn): only when that need is met are the branch's other needs looked at,
+ * so a turn costs the needs it meets, not a look at every branch of every cue.
+ */
+/** code unit → 1 + its index in CHAR_NEEDS (0: in no need) */
+const CHAR_INDEX = new Uint16Array(0x10000);
+/** per indexed character, the character-set needs it meets */
+const CHAR_NEEDS: number[][] = [];
+/** pairKey of two indexed characters → the pair needs they meet side by side */
+const BY_PAIR = new Map<number, number[]>();
+/** per need, the branches (numbered over all cues) filed under it */
+const NEED_BRANCHES: number[][] = [];
+/** per branch, its cue and its needs */
+const BRANCH_CUE: number[] = [];
+const BRANCH_NEEDS: number[][] = [];
+/** cue k runs only when a branch of it is met */
+const HAS_BRANCHES = new Uint8Array(COMPILED.length);
+/** cue k has no required set */
 const ALWAYS = new Uint8Array(COMPILED.length);
+/** cue k's required sets are CUE_NEEDS[SET_BASE[k]] … (the first-character set first, if any) */
 const SET_BASE = new Int32Array(COMPILED.length);
-const HAS_FIRST = new Uint8Array(COMPILED.length);
 const SET_COUNT = new Int32Array(COMPILED.length);
-let sets = 0;
-COMPILED.forEach((cue, k) => {
-  const required = requiredChars(cue.re.source);
-  if (required === null || required.length === 0) {
-    ALWAYS[k] = 1;
-    return;
+const HAS_FIRST = new Uint8Array(COMPILED.length);
+const CUE_NEEDS: number[] = [];
+/** a small-integer key for two indexed characters (1-based indices below 2^15) */
+const pairKey = (a: number, b: number) => a * 0x8000 + b;
+const charIndex = (code: number): number => {
+  if (CHAR_INDEX[code] === 0) {
+    if (CHAR_NEEDS.length >= 0x7fff) throw new Error('cues: too many distinct characters');
+    CHAR_INDEX[code] = CHAR_NEEDS.push([]);
   }
-  // requiredChars puts the first-character set first when there is one: a search can start there
-  HAS_FIRST[k] = firstChars(cue.re.source) === null ? 0 : 1;
-  SET_BASE[k] = sets;
-  SET_COUNT[k] = required.length;
-  for (const set of required) {
-    for (const c of set) {
-      const list = BY_CHAR.get(c);
-      if (list) list.push(sets);
-      else BY_CHAR.set(c, [sets]);
+  return CHAR_INDEX[code]!;
+};
+/** Needs are shared: the same set or pair in many cues (你|您 is in dozens) is checked once a turn. */
+const NEED_IDS = new Map<string, number>();
+const sorted = (set: Set<number>) => [...set].sort((x, y) => x - y).join(',');
+const newNeed = (key: string): number | null => {
+  if (NEED_IDS.has(key)) return null;
+  const id = NEED_BRANCHES.push([]) - 1;
+  NEED_IDS.set(key, id);
+  return id;
+};
+const charNeed = (set: Set<number>): number => {
+  const key = sorted(set);
+  const id = newNeed(key);
+  if (id === null) return NEED_IDS.get(key)!;
+  for (const c of set) CHAR_NEEDS[charIndex(c) - 1]!.push(id);
+  return id;
+};
+const pairNeed = ([a, b]: [Set<number>, Set<number>]): number => {
+  const key = `${sorted(a)}+${sorted(b)}`;
+  const id = newNeed(key);
+  if (id === null) return NEED_IDS.get(key)!;
+  for (const x of a)
+    for (const y of b) {
+      const k = pairKey(charIndex(x), charIndex(y));
+      const list = BY_PAIR.get(k);
+      if (list) list.push(id);
+      else BY_PAIR.set(k, [id]);
     }
-    sets++;
+  return id;
+};
+COMPILED.forEach((cue, k) => {
+  const { first, required, branches } = analysePattern(cue.re.source);
+  for (const b of branches ?? []) {
+    // filed under its narrowest pair (the first need), else its narrowest set
+    const pairs = [...b.pairs].sort((x, y) => x[0].size * x[1].size - y[0].size * y[1].size);
+    const sets = [...b.sets].sort((x, y) => x.size - y.size);
+    const ids = [...new Set([...pairs.map(pairNeed), ...sets.map(charNeed)])];
+    const branch = BRANCH_CUE.push(k) - 1;
+    BRANCH_NEEDS.push(ids);
+    NEED_BRANCHES[ids[0]!]!.push(branch);
+    HAS_BRANCHES[k] = 1;
   }
+  // a met branch already holds a character of each required set: only the first set stays, for
+  // where a search starts
+  const rest = branches ? [] : required;
+  const sets = first === null ? rest : [first, ...rest];
+  ALWAYS[k] = sets.length === 0 ? 1 : 0;
+  // the first-character set comes first when there is one: a search can start there
+  HAS_FIRST[k] = first === null ? 0 : 1;
+  SET_BASE[k] = CUE_NEEDS.length;
+  SET_COUNT[k] = sets.length;
+  for (const set of sets) CUE_NEEDS.push(charNeed(set));
 });
-/** per required set, the turn that last saw one of its characters */
-const SET_SEEN = new Int32Array(sets);
-/** per required set, where in the turn one of its characters first stands */
-const SET_FIRST_AT = new Int32Array(sets);
+/** per need, the turn that last met it, and where in the turn a character of it first stands */
+const NEED_SEEN = new Int32Array(NEED_BRANCHES.length);
+const NEED_FIRST_AT = new Int32Array(NEED_BRANCHES.length);
+/** per need, whether branches are filed under it */
+const FILES_BRANCHES = Uint8Array.from(NEED_BRANCHES, (b) => (b.length > 0 ? 1 : 0));
+/** the cues without branches to check, in order: they run on their required sets alone */
+const UNFILTERED = COMPILED.flatMap((_, k) => (HAS_BRANCHES[k] === 1 ? [] : [k]));
+/**
+ * BY_PAIR as an open-addressing table on typed arrays (a turn looks up each adjacent pair):
+ * slot → pair key (0: empty), slot → its needs in PAIR_NEEDS.
+ */
+const PAIR_BITS = Math.max(4, Math.ceil(Math.log2(BY_PAIR.size * 2)));
+const PAIR_KEY = new Int32Array(1 << PAIR_BITS);
+const PAIR_LIST = new Int32Array(1 << PAIR_BITS);
+const PAIR_NEEDS: number[][] = [];
+const pairSlot = (key: number) => Math.imul(key, 0x9e3779b1) >>> (32 - PAIR_BITS);
+for (const [key, needs] of BY_PAIR) {
+  let slot = pairSlot(key);
+  while (PAIR_KEY[slot] !== 0) slot = (slot + 1) & (PAIR_KEY.length - 1);
+  PAIR_KEY[slot] = key;
+  PAIR_LIST[slot] = PAIR_NEEDS.push(needs) - 1;
+}
+
+/** The needs two adjacent indexed characters meet, or null. */
+function pairNeeds(key: number): number[] | null {
+  for (let slot = pairSlot(key); ; slot = (slot + 1) & (PAIR_KEY.length - 1)) {
+    const k = PAIR_KEY[slot]!;
+    if (k === key) return PAIR_NEEDS[PAIR_LIST[slot]!]!;
+    if (k === 0) return null;
+  }
+}
+/** per cue, the turn in which a branch of it was met */
+const CUE_MET = new Int32Array(COMPILED.length);
+/** the cues with a branch met in the current turn */
+let metCues: number[] = [];
+/** the needs met in the current turn that have branches filed under them */
+let filed: number[] = [];
 let turnSeq = 0;
+
+function meet(needs: readonly number[], at: number, seq: number): void {
+  for (let j = 0; j < needs.length; j++) {
+    const id = needs[j]!;
+    if (NEED_SEEN[id] === seq) continue;
+    NEED_SEEN[id] = seq;
+    NEED_FIRST_AT[id] = at;
+    if (FILES_BRANCHES[id] === 1) filed.push(id);
+  }
+}
+
+/** Marks the cues with a branch whose needs the turn all meets. */
+function markMetBranches(seq: number): void {
+  for (const id of filed)
+    for (const b of NEED_BRANCHES[id]!) {
+      const cue = BRANCH_CUE[b]!;
+      if (CUE_MET[cue] === seq) continue;
+      const needs = BRANCH_NEEDS[b]!;
+      let j = 1;
+      while (j < needs.length && NEED_SEEN[needs[j]!] === seq) j++;
+      if (j === needs.length) {
+        CUE_MET[cue] = seq;
+        metCues.push(cue);
+      }
+    }
+  filed = [];
+}
 
 /** All cue hits in the compact text, with spans mapped back to the normalised text. */
 export function findCues(c: Compact): CueHit[] {
   const hits: CueHit[] = [];
   const s = c.chars;
   if (turnSeq === 0x7fffffff) {
-    SET_SEEN.fill(0);
+    NEED_SEEN.fill(0);
+    CUE_MET.fill(0);
     turnSeq = 0;
   }
   const seq = ++turnSeq;
+  let prev = 0;
   for (let i = 0; i < s.length; i++) {
-    const list = BY_CHAR.get(s.charCodeAt(i));
-    if (list)
-      for (let j = 0; j < list.length; j++) {
-        const set = list[j]!;
-        if (SET_SEEN[set] === seq) continue;
-        SET_SEEN[set] = seq;
-        SET_FIRST_AT[set] = i;
+    const at = CHAR_INDEX[s.charCodeAt(i)]!;
+    if (at !== 0) {
+      meet(CHAR_NEEDS[at - 1]!, i, seq);
+      if (prev !== 0) {
+        const pairs = pairNeeds(pairKey(prev, at));
+        if (pairs) meet(pairs, i - 1, seq);
       }
+    }
+    prev = at;
   }
-  for (let k = 0; k < COMPILED.length; k++) {
+  markMetBranches(seq);
+  // the cues to run, in cue order (hits come in that order): those with a branch met, and those
+  // without branches to check
+  const run = metCues.length === 0 ? UNFILTERED : [...metCues, ...UNFILTERED].sort((a, b) => a - b);
+  metCues = [];
+  for (const k of run) {
     if (ALWAYS[k] === 0) {
       const base = SET_BASE[k]!;
       const end = base + SET_COUNT[k]!;
       let j = base;
-      while (j < end && SET_SEEN[j] === seq) j++;
+      while (j < end && NEED_SEEN[CUE_NEEDS[j]!] === seq) j++;
       if (j < end) continue;
     }
     const cue = COMPILED[k]!;
     // No match starts before the first character it can start with: search from there.
-    cue.re.lastIndex = HAS_FIRST[k] === 1 ? SET_FIRST_AT[SET_BASE[k]!]! : 0;
+    cue.re.lastIndex = HAS_FIRST[k] === 1 ? NEED_FIRST_AT[CUE_NEEDS[SET_BASE[k]!]!]! : 0;
     let m: RegExpExecArray | null = cue.re.exec(s);
     while (m) {
       const len = m[0].length;

@@ -25,13 +25,31 @@ export interface TurnFeatures {
 
 const MIN_NORM_GRAMS = 36;
 
-const PROSODY: ReadonlyArray<readonly [string, RegExp]> = [
+const PROSODY: ReadonlyArray<readonly [string, { test(text: string): boolean }]> = [
   ['@prosody:exclaim', /[!！]/],
   ['@prosody:exclaims', /[!！].*[!！]|[!！?？]{2,}/],
   ['@prosody:question', /[?？]|吗$|呢$/],
-  ['@prosody:repeat', /([\u4e00-\u9fa5]{1,4})\1{1,}/],
+  ['@prosody:repeat', { test: saysWordTwice }],
   ['@prosody:trail', /(?:\.\.\.|…|。。)/],
 ];
+
+/**
+ * /([\u4e00-\u9fa5]{1,4})\1{1,}/.test(text) without the backtracking: 1–4 CJK characters said
+ * twice in a row ("没钱没钱").
+ */
+function saysWordTwice(text: string): boolean {
+  const n = text.length;
+  for (let i = 0; i < n; i++)
+    for (let len = 1; len <= 4 && i + 2 * len <= n; len++) {
+      const c = text.charCodeAt(i + len - 1);
+      // a longer word would hold this character too
+      if (c < 0x4e00 || c > 0x9fa5) break;
+      let j = 0;
+      while (j < len && text.charCodeAt(i + len + j) === text.charCodeAt(i + j)) j++;
+      if (j === len) return true;
+    }
+  return false;
+}
 
 export interface TurnContext {
   speaker: Speaker;

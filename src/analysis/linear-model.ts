@@ -63,7 +63,13 @@ export function packGroup(model: GroupModel): PackedGroup {
     labels: model.labels,
     bias: shared(model.bias),
     thresholds: shared(model.thresholds),
-    table: { mask: t.mask, slots: shared(t.slots), records: shared(t.records), weights: shared(t.weights) },
+    table: {
+      mask: t.mask,
+      slots: shared(t.slots),
+      records: shared(t.records),
+      weights: shared(t.weights),
+      milli: t.milli,
+    },
   };
 }
 
@@ -99,7 +105,7 @@ function weightsFromTable(t: FeatureTable): GroupModel['weights'] {
     const w = new Float64Array(n);
     for (let j = 0; j < n; j++) {
       idx[j] = rec[at++]!;
-      w[j] = t.weights[rec[at++]!]!;
+      w[j] = cellWeight(t, rec[at++]!);
     }
     weights.set(key, { idx, w });
   }
@@ -137,10 +143,29 @@ export interface FeatureTable {
   mask: number;
   /** slot → [hash, record offset + 1] (0 = empty) */
   slots: Int32Array;
-  /** [keyLength, code units…, cells, label, weight index, label, weight index, …] per feature */
+  /** [keyLength, code units…, cells, label, weight cell, label, weight cell, …] per feature */
   records: Uint16Array | Uint32Array;
-  /** the distinct weights, each exactly as the model has it; records point into it */
+  /**
+   * true: a weight cell is MILLI_BIAS + k for the weight k / 1000 (every weight of the model is
+   * exactly that double, as `groupToJson` rounds them); false: it indexes `weights`
+   */
+  milli: boolean;
+  /** the distinct weights, each exactly as the model has it (empty when `milli`) */
   weights: Float64Array;
+}
+
+/** A milli weight cell holds k + MILLI_BIAS: 16 bits for |k| ≤ 32767. */
+const MILLI_BIAS = 32768;
+
+/** The weight a cell of a row stands for. */
+function cellWeight(t: FeatureTable, cell: number): number {
+  return t.milli ? (cell - MILLI_BIAS) / 1000 : t.weights[cell]!;
+}
+
+/** k when `w` is exactly the double k / 1000 with a 16-bit cell for it, else null. */
+function milliOf(w: number): number | null {
+  const k = Math.round(w * 1000);
+  return Math.abs(k) < MILLI_BIAS && !Object.is(w, -0) && k / 1000 === w ? k : null;
 }
 
 const TABLES = new WeakMap<GroupModel, FeatureTable>();
@@ -209,9 +234,11 @@ type RowVisitor = (
 ) => void;
 
 /**
- * Packs rows into a FeatureTable. Weights are stored once each in `weights` (a model has a few
- * thousand distinct values, rounded to 0.001) and referred to by index, so a row is 16-bit cells:
- * a few cache lines fewer per lookup than 64-bit ones. 32-bit cells if anything would not fit.
+ * Packs rows into a FeatureTable. A row is 16-bit cells: a few cache lines fewer per lookup than
+ * 64-bit ones. A weight cell holds the weight in thousandths when every weight is exactly k / 1000
+ * (the shipped models: weights are rounded to 0.001), so adding a row reads no other table; else
+ * weights are stored once each in `weights` (a model has a few thousand distinct values) and
+ * referred to by index. 32-bit cells if anything would not fit.
  */
 function packTable(count: number, rows: (visit: RowVisitor) => void): FeatureTable {
   let cap = 16;
@@ -219,14 +246,36 @@ function packTable(count: number, rows: (visit: RowVisitor) => void): FeatureTab
   const mask = cap - 1;
   const slots = new Int32Array(cap * 2);
   let size = 0;
-  rows((key, n) => {
+  let wide = false;
+  let milli = true;
+  rows((key, n, label, weight) => {
     size += 2 + key.length + 2 * n;
+    if (key.length > 0xffff || n > 0xffff) wide = true;
+    for (let j = 0; j < n; j++) {
+      const l = label(j);
+      if (l < 0 || l > 0xffff) wide = true;
+      if (milli && milliOf(weight(j)) === null) milli = false;
+    }
   });
+  milli &&= !wide;
   const cells = new Uint32Array(size);
   const palette: number[] = [];
   const paletteAt = new Map<number, number>();
   let negZero = -1;
-  let wide = false;
+  /** a weight's cell: its thousandths, or its index in the palette */
+  const weightCell = (w: number): number => {
+    if (milli) return milliOf(w)! + MILLI_BIAS;
+    if (Object.is(w, -0)) {
+      if (negZero < 0) negZero = palette.push(w) - 1;
+      return negZero;
+    }
+    let wi = paletteAt.get(w);
+    if (wi === undefined) {
+      wi = palette.push(w) - 1;
+      paletteAt.set(w, wi);
+    }
+    return wi;
+  };
   let at = 0;
   rows((key, n, label, weight) => {
     const h = hashKey(key);
@@ -237,24 +286,9 @@ function packTable(count: number, rows: (visit: RowVisitor) => void): FeatureTab
     cells[at++] = key.length;
     for (let i = 0; i < key.length; i++) cells[at++] = key.charCodeAt(i);
     cells[at++] = n;
-    if (key.length > 0xffff || n > 0xffff) wide = true;
     for (let j = 0; j < n; j++) {
-      const l = label(j);
-      if (l < 0 || l > 0xffff) wide = true;
-      const w = weight(j);
-      let wi: number | undefined;
-      if (Object.is(w, -0)) {
-        if (negZero < 0) negZero = palette.push(w) - 1;
-        wi = negZero;
-      } else {
-        wi = paletteAt.get(w);
-        if (wi === undefined) {
-          wi = palette.push(w) - 1;
-          paletteAt.set(w, wi);
-        }
-      }
-      cells[at++] = l >>> 0;
-      cells[at++] = wi;
+      cells[at++] = label(j) >>> 0;
+      cells[at++] = weightCell(weight(j));
     }
   });
   if (palette.length > 0x10000) wide = true;
@@ -262,6 +296,7 @@ function packTable(count: number, rows: (visit: RowVisitor) => void): FeatureTab
     mask,
     slots,
     records: wide ? cells : Uint16Array.from(cells),
+    milli,
     weights: Float64Array.from(palette),
   };
 }
@@ -310,8 +345,12 @@ export function findKey(t: FeatureTable, key: string): number {
 /** Adds `v` × the row at `at` (from findSpan/findKey) to the logits `out`. */
 export function addRow(t: FeatureTable, at: number, v: number, out: Float64Array): void {
   const rec = t.records;
-  const w = t.weights;
   const end = at + 1 + 2 * rec[at]!;
+  if (t.milli) {
+    for (let j = at + 1; j < end; j += 2) out[rec[j]!]! += ((rec[j + 1]! - MILLI_BIAS) / 1000) * v;
+    return;
+  }
+  const w = t.weights;
   for (let j = at + 1; j < end; j += 2) out[rec[j]!]! += w[rec[j + 1]!]! * v;
 }
 
@@ -319,7 +358,7 @@ export function addRow(t: FeatureTable, at: number, v: number, out: Float64Array
 export function rowWeight(t: FeatureTable, at: number, labelIndex: number): number {
   const rec = t.records;
   const end = at + 1 + 2 * rec[at]!;
-  for (let j = at + 1; j < end; j += 2) if (rec[j] === labelIndex) return t.weights[rec[j + 1]!]!;
+  for (let j = at + 1; j < end; j += 2) if (rec[j] === labelIndex) return cellWeight(t, rec[j + 1]!);
   return 0;
 }
 

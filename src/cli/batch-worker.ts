@@ -13,6 +13,9 @@ const lineSchema = z.object({
   turns: z.array(inputTurnSchema).min(1),
 });
 
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
 const port = parentPort;
 if (!port) throw new Error('batch-worker runs in a worker thread');
 
@@ -31,8 +34,19 @@ try {
     const errors: BatchResult['errors'] = [];
     let ok = 0;
     for (const item of job.items) {
-      if (item.error !== undefined || item.text === undefined) {
-        const message = item.error ?? 'empty line';
+      let error = item.error;
+      let text: string | undefined;
+      if (error === undefined && item.from !== undefined) {
+        try {
+          text = decoder.decode(job.data.subarray(item.from, item.to));
+        } catch {
+          error = 'the bytes are not valid UTF-8';
+        }
+        // a blank line is no call and no error
+        if (text !== undefined && !text.trim()) continue;
+      }
+      if (error !== undefined || text === undefined) {
+        const message = error ?? 'empty line';
         errors.push({ line: item.line, message });
         lines.push(JSON.stringify({ id: null, line: item.line, error: message }));
         continue;
@@ -41,7 +55,7 @@ try {
       try {
         let json: unknown;
         try {
-          json = JSON.parse(item.text);
+          json = JSON.parse(text);
         } catch (e) {
           throw new Error(`invalid JSON (${(e as Error).message})`);
         }
@@ -66,13 +80,10 @@ try {
         lines.push(JSON.stringify({ id, line: item.line, error: message }));
       }
     }
-    const result: BatchResult = {
-      seq: job.seq,
-      out: lines.length ? `${lines.join('\n')}\n` : '',
-      errors,
-      ok,
-    };
-    port.postMessage(result);
+    // UTF-8 here, on the worker, and the bytes moved (not copied) to the thread that writes them
+    const out = encoder.encode(lines.length ? `${lines.join('\n')}\n` : '');
+    const result: BatchResult = { seq: job.seq, out, errors, ok };
+    port.postMessage(result, [out.buffer]);
   });
 } catch (e) {
   port.postMessage({ fatal: (e as Error).message });

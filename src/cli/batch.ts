@@ -10,9 +10,10 @@ import { criminalParamsFrom, loadModelFile, ruleMetaFrom } from '../io/analyzer-
 import { loadPlaybookDir } from '../io/playbook-files';
 
 /**
- * Batch analysis of JSON Lines with bounded memory: the reader splits bytes into lines (strict
- * UTF-8, a size cap per line), hands batches to worker threads, and writes results in input
- * order. Reading pauses while every worker has its share of batches in flight.
+ * Batch analysis of JSON Lines with bounded memory: the reader splits bytes into lines (a size cap
+ * per line) and hands batches of line bytes to worker threads, which decode them (strict UTF-8) and
+ * analyse them; results are written in input order. Reading pauses while every worker has its share
+ * of batches in flight.
  */
 
 export interface BatchOptions {
@@ -32,20 +33,25 @@ export interface BatchStats {
   failed: number;
 }
 
+/** A line of a batch: its bytes are data[from, to) of its BatchJob, or the reader refused it. */
 export interface BatchItem {
   line: number;
-  text?: string;
+  from?: number;
+  to?: number;
   error?: string;
 }
 
 export interface BatchJob {
   seq: number;
   items: BatchItem[];
+  /** the lines' bytes, back to back; the worker checks and decodes them (strict UTF-8) */
+  data: Uint8Array;
 }
 
 export interface BatchResult {
   seq: number;
-  out: string;
+  /** the batch's output lines, UTF-8 */
+  out: Uint8Array;
   errors: { line: number; message: string }[];
   ok: number;
 }
@@ -113,7 +119,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchStats> {
       for (const e of r.errors) onError(e.line, e.message);
       stats.ok += r.ok;
       stats.failed += r.errors.length;
-      if (r.out && !opts.output.write(r.out))
+      if (r.out.length > 0 && !opts.output.write(r.out))
         await new Promise<void>((res) => opts.output.once('drain', () => res()));
       progress();
       r = done.get(nextToWrite);
@@ -148,18 +154,28 @@ export async function runBatch(opts: BatchOptions): Promise<BatchStats> {
   };
 
   let items: BatchItem[] = [];
+  // the batch's line bytes are gathered here, then sent in a buffer of their own (moved, not copied)
+  let staging = new Uint8Array(BATCH_BYTES * 2);
   let bytes = 0;
   const send = async () => {
     if (!items.length) return;
     const w = await waitForSlot();
     inFlight.set(w, inFlight.get(w)! + 1);
-    const job: BatchJob = { seq: seq++, items };
-    w.postMessage(job);
+    const data = staging.slice(0, bytes);
+    const job: BatchJob = { seq: seq++, items, data };
+    w.postMessage(job, [data.buffer]);
     items = [];
     bytes = 0;
   };
-
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const stage = (part: Uint8Array) => {
+    if (bytes + part.length > staging.length) {
+      const bigger = new Uint8Array(Math.max(2 * staging.length, bytes + part.length));
+      bigger.set(staging.subarray(0, bytes));
+      staging = bigger;
+    }
+    staging.set(part, bytes);
+    bytes += part.length;
+  };
   let lineNo = 0;
   let parts: Buffer[] = [];
   let partLen = 0;
@@ -169,17 +185,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchStats> {
     if (oversized) {
       items.push({ line: lineNo, error: `the line is longer than ${maxLine} bytes` });
     } else if (partLen > 0) {
-      const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, partLen);
-      let text: string | null = null;
-      try {
-        text = decoder.decode(buf);
-      } catch {
-        items.push({ line: lineNo, error: 'the bytes are not valid UTF-8' });
-      }
-      if (text !== null) {
-        if (text.trim()) items.push({ line: lineNo, text });
-        bytes += partLen;
-      }
+      const from = bytes;
+      for (const part of parts) stage(part);
+      items.push({ line: lineNo, from, to: bytes });
     }
     parts = [];
     partLen = 0;
