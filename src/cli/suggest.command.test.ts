@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,7 +14,6 @@ import { recordContactAttempt } from '../cases/record-contact-attempt';
 import { writePlacement } from '../cases/write-placement';
 import { type DomainError, isDomainError } from '../domain/errors';
 import { PERSONAS, type PersonaId, type ReasonId, type StrategyId } from '../domain/ids';
-import { DEFAULT_MODEL_PATH } from '../io/analyzer-files';
 import { loadPlaybookDir } from '../io/playbook-files';
 import { createAccount } from '../server/accounts';
 import { strategyOutcomes } from '../server/read/effectiveness';
@@ -59,37 +58,34 @@ describe('huikuan suggest', () => {
     await expect(suggestCommand(argv)).rejects.toThrow(message);
   });
 
-  it.skipIf(!existsSync(DEFAULT_MODEL_PATH))(
-    'prints ranked strategies with filled scripts for a transcript (skipped: no trained model)',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'suggest-'));
-      writeFileSync(
-        join(dir, 'call.txt'),
-        '坐席：您好，我是恒信资产的小王，工号1024，受招商银行委托联系您。\n客户：我朋友欠了几十万都没事，网上说银行根本不会起诉。\n',
-      );
-      writeFileSync(
-        join(dir, 'facts.json'),
-        JSON.stringify({ client: '招商银行', debtor_name: '张伟', balance: 23000, card_tail: '1234' }),
-      );
-      const out = capture();
-      const code = await suggestCommand([
-        '--transcript',
-        join(dir, 'call.txt'),
-        '--facts',
-        join(dir, 'facts.json'),
-        '--at',
-        '2026-11-30T10:00:00+08:00',
-        '--limit',
-        '3',
-      ]);
-      expect(code).toBe(0);
-      const text = out.text();
-      expect(text).toContain('正本清源');
-      expect(text).toContain('话术');
-      expect(text).toContain('张伟');
-      expect(text).not.toMatch(/\{[^}]*\}/);
-    },
-  );
+  it('prints ranked strategies with filled scripts for a transcript', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'suggest-'));
+    writeFileSync(
+      join(dir, 'call.txt'),
+      '坐席：您好，我是恒信资产的小王，工号1024，受招商银行委托联系您。\n客户：我朋友欠了几十万都没事，网上说银行根本不会起诉。\n',
+    );
+    writeFileSync(
+      join(dir, 'facts.json'),
+      JSON.stringify({ client: '招商银行', debtor_name: '张伟', balance: 23000, card_tail: '1234' }),
+    );
+    const out = capture();
+    const code = await suggestCommand([
+      '--transcript',
+      join(dir, 'call.txt'),
+      '--facts',
+      join(dir, 'facts.json'),
+      '--at',
+      '2026-11-30T10:00:00+08:00',
+      '--limit',
+      '3',
+    ]);
+    expect(code).toBe(0);
+    const text = out.text();
+    expect(text).toContain('正本清源');
+    expect(text).toContain('话术');
+    expect(text).toContain('张伟');
+    expect(text).not.toMatch(/\{[^}]*\}/);
+  });
 });
 
 type StatedTurn = InputTurn & { strategies?: StrategyId[]; reasons?: ReasonId[] };

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type EvalReport, evaluateNextStrategy, personaListBaseline } from '../../src/advisor/evaluate-next';
-import { createAnalyzer, DEFAULT_MODEL_PATH } from '../../src/io/analyzer-files';
+import { createAnalyzer } from '../../src/io/analyzer-files';
 import { readCorpusSplit } from '../../src/io/corpus-files';
 import { loadPlaybookDir } from '../../src/io/playbook-files';
 
@@ -50,18 +49,15 @@ describe('next-strategy accuracy on the dev dialogues', () => {
     expect(inferred.hit).toBeGreaterThan(baseline);
   });
 
-  it.skipIf(!existsSync(DEFAULT_MODEL_PATH))(
-    'holds up end to end, with the analyser labelling the turns and estimating the persona (skipped: no trained model)',
-    () => {
-      const labeller = createAnalyzer({ playbook });
-      const r = evaluateNextStrategy(labelled, {
-        playbook,
-        perception: { kind: 'analyser', labeller },
-        stage: 'inferred',
-      });
-      print('analyser, stage inferred', r);
-      expect(r.hit).toBeGreaterThanOrEqual(0.7);
-      expect(r.stageAccuracy).toBeGreaterThanOrEqual(0.75);
-    },
-  );
+  it('holds up end to end, with the analyser labelling the turns and estimating the persona', () => {
+    const labeller = createAnalyzer({ playbook });
+    const r = evaluateNextStrategy(labelled, {
+      playbook,
+      perception: { kind: 'analyser', labeller },
+      stage: 'inferred',
+    });
+    print('analyser, stage inferred', r);
+    expect(r.hit).toBeGreaterThanOrEqual(0.7);
+    expect(r.stageAccuracy).toBeGreaterThanOrEqual(0.75);
+  });
 });

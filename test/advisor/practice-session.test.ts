@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PRACTICE_SITUATIONS, type PracticeSituation } from '../../src/advisor/practice/practice-case';
 import { PracticeSession } from '../../src/advisor/practice/practice-session';
@@ -9,11 +8,11 @@ import {
 } from '../../src/advisor/practice/scripted-trainee';
 import { SeededRandom } from '../../src/advisor/random';
 import { PERSONAS, type PersonaId } from '../../src/domain/ids';
-import { createAnalyzer, DEFAULT_MODEL_PATH } from '../../src/io/analyzer-files';
+import { createAnalyzer } from '../../src/io/analyzer-files';
 import { loadPlaybookDir } from '../../src/io/playbook-files';
 
 /** The simulator end to end with the trained analyser labelling the trainee's turns. */
-describe.skipIf(!existsSync(DEFAULT_MODEL_PATH))('practice sessions (skipped: no trained model)', () => {
+describe('practice sessions', () => {
   const playbook = loadPlaybookDir();
   const labeller = createAnalyzer({ playbook });
 

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EVAL_CONTEXT, historyFor } from '../../src/advisor/evaluate-next';
 import { heardFromAnalysis, personaFromAnalysis } from '../../src/advisor/input';
 import { suggestNext } from '../../src/advisor/suggest-next';
 import type { Facts } from '../../src/analysis/contract';
-import { createAnalyzer, DEFAULT_MODEL_PATH } from '../../src/io/analyzer-files';
+import { createAnalyzer } from '../../src/io/analyzer-files';
 import { readCorpusSplit } from '../../src/io/corpus-files';
 import { loadPlaybookDir } from '../../src/io/playbook-files';
 import { fillScript } from '../../src/playbook';
@@ -50,65 +49,62 @@ const VALUES = {
   promise_due: '12月5日',
 };
 
-describe.skipIf(!existsSync(DEFAULT_MODEL_PATH))(
-  'scripts pass the analyser (skipped: no trained model)',
-  () => {
-    const analyzer = createAnalyzer({ playbook });
+describe('scripts pass the analyser', () => {
+  const analyzer = createAnalyzer({ playbook });
 
-    const texts = [
-      ...Object.values(playbook.strategies).flatMap((s) =>
-        s.scripts.map((x) => ({ id: x.id, text: x.text, thirdParty: x.stage === 'third_party' })),
-      ),
-      ...playbook.templates.map((t) => ({
-        id: t.id,
-        text: t.text,
-        thirdParty: t.audience === 'third_party',
-      })),
-    ];
+  const texts = [
+    ...Object.values(playbook.strategies).flatMap((s) =>
+      s.scripts.map((x) => ({ id: x.id, text: x.text, thirdParty: x.stage === 'third_party' })),
+    ),
+    ...playbook.templates.map((t) => ({
+      id: t.id,
+      text: t.text,
+      thirdParty: t.audience === 'third_party',
+    })),
+  ];
 
-    it.each(texts)('$id is lawful when filled with the case’s facts', ({ text, thirdParty }) => {
-      const filled = fillScript(text, VALUES);
-      expect(filled.ok).toBe(true);
-      if (!filled.ok) return;
-      const session = analyzer.session({ at: AT, facts: FACTS });
-      session.addTurn({ speaker: thirdParty ? 'third_party' : 'debtor', text: '喂，你好' });
-      const out = session.addTurn({ speaker: 'agent', text: filled.text });
-      expect(out.violations.map((v) => `${v.rule}: ${v.evidence}`)).toEqual([]);
-    });
+  it.each(texts)('$id is lawful when filled with the case’s facts', ({ text, thirdParty }) => {
+    const filled = fillScript(text, VALUES);
+    expect(filled.ok).toBe(true);
+    if (!filled.ok) return;
+    const session = analyzer.session({ at: AT, facts: FACTS });
+    session.addTurn({ speaker: thirdParty ? 'third_party' : 'debtor', text: '喂，你好' });
+    const out = session.addTurn({ speaker: 'agent', text: filled.text });
+    expect(out.violations.map((v) => `${v.rule}: ${v.evidence}`)).toEqual([]);
+  });
 
-    it('every script of every suggestion on the dev calls is lawful as the next turn', () => {
-      const { dialogues } = readCorpusSplit('corpus/dev');
-      const problems: string[] = [];
-      let checked = 0;
-      for (const d of dialogues) {
-        const opts = { at: new Date(d.at), ...(d.facts ? { facts: d.facts } : {}) };
-        const input = d.turns.map((t) => ({ speaker: t.speaker, text: t.text }));
-        const analysis = analyzer.analyze(input, opts);
-        const advice = suggestNext(
-          {
-            turns: heardFromAnalysis(analysis),
-            persona: personaFromAnalysis(analysis),
-            history: historyFor(d.situation, d.at),
-            ...(d.facts ? { facts: d.facts } : {}),
-            context: EVAL_CONTEXT,
-            at: d.at,
-          },
-          { playbook, limit: 17 },
-        );
-        for (const s of advice.strategies)
-          for (const sc of s.scripts) {
-            const session = analyzer.session(opts);
-            for (const t of input) session.addTurn(t);
-            const out = session.addTurn(
-              { speaker: 'agent', text: sc.text },
-              advice.audience === 'third_party' ? 'third_party' : 'debtor',
-            );
-            checked++;
-            for (const v of out.violations) problems.push(`${d.id} ${sc.id}: ${v.rule} «${v.evidence}»`);
-          }
-      }
-      expect(checked).toBeGreaterThan(500);
-      expect(problems).toEqual([]);
-    });
-  },
-);
+  it('every script of every suggestion on the dev calls is lawful as the next turn', () => {
+    const { dialogues } = readCorpusSplit('corpus/dev');
+    const problems: string[] = [];
+    let checked = 0;
+    for (const d of dialogues) {
+      const opts = { at: new Date(d.at), ...(d.facts ? { facts: d.facts } : {}) };
+      const input = d.turns.map((t) => ({ speaker: t.speaker, text: t.text }));
+      const analysis = analyzer.analyze(input, opts);
+      const advice = suggestNext(
+        {
+          turns: heardFromAnalysis(analysis),
+          persona: personaFromAnalysis(analysis),
+          history: historyFor(d.situation, d.at),
+          ...(d.facts ? { facts: d.facts } : {}),
+          context: EVAL_CONTEXT,
+          at: d.at,
+        },
+        { playbook, limit: 17 },
+      );
+      for (const s of advice.strategies)
+        for (const sc of s.scripts) {
+          const session = analyzer.session(opts);
+          for (const t of input) session.addTurn(t);
+          const out = session.addTurn(
+            { speaker: 'agent', text: sc.text },
+            advice.audience === 'third_party' ? 'third_party' : 'debtor',
+          );
+          checked++;
+          for (const v of out.violations) problems.push(`${d.id} ${sc.id}: ${v.rule} «${v.evidence}»`);
+        }
+    }
+    expect(checked).toBeGreaterThan(500);
+    expect(problems).toEqual([]);
+  });
+});
