@@ -131,11 +131,14 @@ describe('openings that look complete but are not', () => {
   });
 });
 
-describe('agency named after its client', () => {
+describe('agency named after its client, or without a company suffix', () => {
   it.each([
     ['我是建设银行委托的中信达资产，我叫吕鑫', true],
     ['我是交通银行委托的鸿泰资产 我叫孟凡', true],
     ['我是广发银行信用卡中心的', false],
+    ['喂 谢总 我开福信达的曾勇 工号1977 华夏银行委托的', true],
+    ['晋通商务。工号1845，我姓吕，受中国银行委托', true],
+    ['我这边的小王 工号1234', false],
   ])('%s names an agency: %s', (text, yes) => {
     expect(hasCompany(normalize(text))).toBe(yes);
   });
@@ -157,14 +160,4 @@ describe('an in-house collector', () => {
       expect(checkOpening([a(text), d('嗯'), a('您那张卡逾期了')]).ok).toBe(false);
     },
   );
-});
-
-describe('agency names without a company suffix', () => {
-  it.each([
-    ['喂 谢总 我开福信达的曾勇 工号1977 华夏银行委托的', true],
-    ['晋通商务。工号1845，我姓吕，受中国银行委托', true],
-    ['我这边的小王 工号1234', false],
-  ])('%s names a company: %s', (text, yes) => {
-    expect(hasCompany(normalize(text))).toBe(yes);
-  });
 });
