@@ -24,7 +24,14 @@ import { checkOpening, REFUSE_IDENTITY } from './identity';
 import { type GroupModel, sigmoid } from './linear-model';
 import type { AnalysisModel } from './model';
 import { writeNote } from './note';
-import { type PersonaTurnInput, personaEvidence, personaFeatures, personaScores } from './persona';
+import {
+  type PersonaTurnInput,
+  personaEvidence,
+  personaFeatures,
+  personaScores,
+  personaTextLogits,
+  personaTextRows,
+} from './persona';
 import { type PromiseFigures, promiseFigures, proposalFigures } from './promise-figures';
 import { findTimes } from './when';
 
@@ -69,6 +76,8 @@ interface TurnState {
   out: OutputTurn;
   features: TurnFeatures;
   probs: Map<string, number>;
+  /** debtor turns: the persona words table rows the turn's n-grams hit */
+  textRows?: Int32Array;
   /** a collector turn's proposal (proposalFigures), worked out the first time a debtor turn asks */
   offer?: PromiseFigures | null;
 }
@@ -97,6 +106,8 @@ export class CallSession {
       input.speaker === 'agent' ? (audienceOverride ?? this.lastListener ?? 'unknown') : 'debtor';
     if (input.speaker !== 'agent') this.lastListener = input.speaker;
     const f = featurizeTurn(input.text, { speaker: input.speaker, audience });
+    // the debtor's words for the persona, while the turn's n-gram scan is current
+    const textRows = input.speaker === 'debtor' ? personaTextRows(this.config.model.persona, f) : undefined;
     const out: OutputTurn = {
       index,
       speaker: input.speaker,
@@ -135,7 +146,7 @@ export class CallSession {
       out.promise = this.findPromise(out, index, figures);
     }
     this.checkIdentityRefusal(out, f);
-    this.turns.push({ out, features: f, probs });
+    this.turns.push({ out, features: f, probs, ...(textRows ? { textRows } : {}) });
     return out;
   }
 
@@ -376,9 +387,11 @@ export class CallSession {
       text: t.out.text,
       cues: t.features.cues,
       probs: t.out.speaker === 'debtor' ? t.probs : NO_PROBS,
+      ...(t.textRows ? { textRows: t.textRows, compact: t.features.compact } : {}),
     }));
     const debtorTurns = inputs.filter((t) => t.speaker === 'debtor').length;
-    const scores = personaScores(this.config.model.persona, personaFeatures(inputs));
+    const model = this.config.model.persona;
+    const scores = personaScores(model, personaFeatures(inputs), personaTextLogits(model, inputs));
     const ranked = [...PERSONAS].sort((a, b) => scores[b] - scores[a]);
     const top: PersonaId = ranked[0]!;
     const second = scores[ranked[1]!];

@@ -17,6 +17,10 @@ export const personaModelSchema = z.object({
   /** weights[persona][feature] */
   weights: z.array(z.array(z.number())),
   bias: z.array(z.number()),
+  /** the debtor's words: n-gram → [personaIndex, weight, …] (src/analysis/persona.ts) */
+  text: groupModelSchema.optional(),
+  /** the scale of the words' L2-normalised vector */
+  text_scale: z.number().positive().optional(),
 });
 export type PersonaModelJson = z.infer<typeof personaModelSchema>;
 
@@ -35,6 +39,9 @@ export interface PersonaModel {
   features: string[];
   weights: number[][];
   bias: number[];
+  /** the debtor's words (absent in a model trained before words counted) */
+  text?: GroupModel;
+  textScale?: number;
 }
 
 export interface AnalysisModel {
@@ -48,7 +55,11 @@ export interface AnalysisModel {
 const fastGroupSchema = groupModelSchema.extend({
   weights: z.custom<GroupModelJson['weights']>(isWeightRows),
 });
-const fastModelSchema = analysisModelSchema.extend({ agent: fastGroupSchema, debtor: fastGroupSchema });
+const fastModelSchema = analysisModelSchema.extend({
+  agent: fastGroupSchema,
+  debtor: fastGroupSchema,
+  persona: personaModelSchema.extend({ text: fastGroupSchema.optional() }),
+});
 
 function isWeightRows(v: unknown): boolean {
   if (
@@ -74,10 +85,13 @@ export function loadAnalysisModel(json: unknown): AnalysisModel {
   const m = fast.success ? fast.data : analysisModelSchema.parse(json);
   if (m.persona.weights.length !== PERSONAS.length)
     throw new Error('persona model: one weight row per persona');
+  if (m.persona.text && m.persona.text.labels.length !== PERSONAS.length)
+    throw new Error('persona model: the words table needs one label per persona');
+  const { text, text_scale, ...persona } = m.persona;
   return {
     agent: loadGroup(m.agent),
     debtor: loadGroup(m.debtor),
-    persona: m.persona,
+    persona: { ...persona, ...(text ? { text: loadGroup(text), textScale: text_scale ?? 1 } : {}) },
     meta: { trained_at: m.trained_at, digest: m.corpus.digest },
   };
 }
@@ -86,14 +100,26 @@ export function loadAnalysisModel(json: unknown): AnalysisModel {
 export interface PackedModel {
   agent: PackedGroup;
   debtor: PackedGroup;
-  persona: PersonaModel;
+  persona: Omit<PersonaModel, 'text'> & { text?: PackedGroup };
   meta: AnalysisModel['meta'];
 }
 
 export function packModel(m: AnalysisModel): PackedModel {
-  return { agent: packGroup(m.agent), debtor: packGroup(m.debtor), persona: m.persona, meta: m.meta };
+  const { text, ...persona } = m.persona;
+  return {
+    agent: packGroup(m.agent),
+    debtor: packGroup(m.debtor),
+    persona: { ...persona, ...(text ? { text: packGroup(text) } : {}) },
+    meta: m.meta,
+  };
 }
 
 export function unpackModel(p: PackedModel): AnalysisModel {
-  return { agent: unpackGroup(p.agent), debtor: unpackGroup(p.debtor), persona: p.persona, meta: p.meta };
+  const { text, ...persona } = p.persona;
+  return {
+    agent: unpackGroup(p.agent),
+    debtor: unpackGroup(p.debtor),
+    persona: { ...persona, ...(text ? { text: unpackGroup(text) } : {}) },
+    meta: p.meta,
+  };
 }

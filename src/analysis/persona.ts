@@ -1,11 +1,21 @@
 import { INTENTS, PERSONA_NAMES_ZH, PERSONAS, type PersonaId, REASONS } from '../domain/ids';
 import type { CueHit } from './cues';
+import type { Compact } from './features';
+import type { TurnScan } from './featurize';
+import { addRow, findKey, findSpan, type GroupModelJson, rowWeight, tableOf } from './linear-model';
 import type { PersonaModel, PersonaModelJson } from './model';
 
 /**
  * The debtor's psychological type, from behaviour over the whole call: persona cues heard in
- * the debtor's turns and the reasons and intents the turn models found. A small softmax model
- * (one weight per persona × feature) keeps it explainable: evidence = the turns that moved it.
+ * the debtor's turns, the reasons and intents the turn models found, and the debtor's own words
+ * (the character 1–3-grams of every debtor turn, pooled over the call). One softmax model keeps it
+ * explainable: evidence = the turns that moved it, with the words that did.
+ *
+ * The words are counted per call — in how many debtor turns each n-gram of the model's vocabulary
+ * was heard — as log(1 + turns), L2-normalised over the call and scaled by the model's `textScale`,
+ * so a long call and a short one weigh alike. The collector's words are left out on purpose: the
+ * collector adapts to the persona they believe in (and to the advisor's suggestion), so their
+ * strategies would echo that belief back instead of adding evidence about the debtor.
  */
 
 export interface PersonaTurnInput {
@@ -15,6 +25,55 @@ export interface PersonaTurnInput {
   cues: readonly CueHit[];
   /** label → probability, for debtor turns */
   probs: ReadonlyMap<string, number>;
+  /** debtor turns: the rows of the persona model's words table this turn's n-grams hit (distinct) */
+  textRows?: Int32Array;
+  /** debtor turns: the compact text the rows were found in (for evidence) */
+  compact?: Compact;
+}
+
+const NO_ROWS = new Int32Array(0);
+
+/** The rows of the persona model's words table hit by a debtor turn's distinct n-grams (no strings built). */
+export function personaTextRows(model: PersonaModel, f: TurnScan): Int32Array {
+  if (!model.text) return NO_ROWS;
+  const table = tableOf(model.text);
+  const g = f.grams;
+  if (g.id !== f.gramsId) throw new Error('personaTextRows: the turn scan was reused');
+  const s = f.compact.chars;
+  const rows: number[] = [];
+  for (let d = 0; d < g.count; d++) {
+    const at = findSpan(table, s, g.from[d]!, g.len[d]!, g.hash[d]!);
+    if (at >= 0) rows.push(at);
+  }
+  return Int32Array.from(rows);
+}
+
+/** In how many debtor turns each words-table row was heard, in first-heard order. */
+function rowCounts(turns: readonly PersonaTurnInput[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const t of turns) {
+    if (t.speaker !== 'debtor' || !t.textRows) continue;
+    for (const at of t.textRows) counts.set(at, (counts.get(at) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The value each row's count gets: log(1 + turns), L2-normalised over the call, × textScale. */
+function countScale(model: PersonaModel, counts: ReadonlyMap<number, number>): number {
+  let norm = 0;
+  for (const c of counts.values()) norm += Math.log1p(c) ** 2;
+  return norm > 0 ? (model.textScale ?? 1) / Math.sqrt(norm) : 0;
+}
+
+/** The words' contribution to each persona's score (zeros without a words table). */
+export function personaTextLogits(model: PersonaModel, turns: readonly PersonaTurnInput[]): Float64Array {
+  const out = new Float64Array(PERSONAS.length);
+  if (!model.text) return out;
+  const table = tableOf(model.text);
+  const counts = rowCounts(turns);
+  const k = countScale(model, counts);
+  for (const [at, c] of counts) addRow(table, at, Math.log1p(c) * k, out);
+  return out;
 }
 
 export const PERSONA_FEATURES: readonly string[] = [
@@ -61,10 +120,14 @@ export function personaFeatures(turns: readonly PersonaTurnInput[]): Float64Arra
   return f;
 }
 
-export function personaScores(model: PersonaModel, f: Float64Array): Record<PersonaId, number> {
+export function personaScores(
+  model: PersonaModel,
+  f: Float64Array,
+  text: Float64Array = new Float64Array(PERSONAS.length),
+): Record<PersonaId, number> {
   const index = indexOf(model);
   const z = PERSONAS.map((_, p) => {
-    let s = model.bias[p] ?? 0;
+    let s = (model.bias[p] ?? 0) + text[p]!;
     PERSONA_FEATURES.forEach((k, i) => {
       const j = index.get(k);
       if (j !== undefined) s += (model.weights[p]?.[j] ?? 0) * f[i]!;
@@ -85,11 +148,27 @@ export function personaEvidence(
   const p = PERSONAS.indexOf(persona);
   const index = indexOf(model);
   const weight = (k: string) => model.weights[p]?.[index.get(k) ?? -1] ?? 0;
-  const scored: { score: number; line: string }[] = [];
+  const table = model.text ? tableOf(model.text) : null;
+  const counts = rowCounts(turns);
+  const k = countScale(model, counts);
+  const scored: { score: number; turn: PersonaTurnInput; why: string[]; words: WordPull[] }[] = [];
   for (const t of turns) {
     if (t.speaker !== 'debtor') continue;
     let score = 0;
     const why: string[] = [];
+    const words: WordPull[] = [];
+    if (table && t.textRows) {
+      // the turn's share of each word's pull: a word heard in n turns gives each of them 1/n
+      let pull = 0;
+      for (const at of t.textRows) {
+        const c = counts.get(at) ?? 1;
+        const w = (rowWeight(table, at, p) * Math.log1p(c) * k) / c;
+        pull += w;
+        if (w > 0) words.push({ at, w });
+      }
+      if (pull > MIN_WORD_PULL) score += pull;
+      else words.length = 0;
+    }
     for (const h of t.cues) {
       if (h.label !== `persona:${persona}`) continue;
       score += weight(`cue:${persona}`);
@@ -103,12 +182,50 @@ export function personaEvidence(
         why.push(label.replace(':', '='));
       }
     }
-    if (score > 0 && why.length)
-      scored.push({ score, line: `第${t.index + 1}句 ${why.join('，')}：${clip(t.text, 40)}` });
+    if (score > 0 && (why.length || words.length)) scored.push({ score, turn: t, why, words });
   }
   scored.sort((a, b) => b.score - a.score);
-  const lines = scored.slice(0, 4).map((s) => s.line);
+  const lines = scored.slice(0, 4).map(({ turn, why, words }) => {
+    const said = table && turn.compact && words.length ? topWords(turn.compact, table, words) : [];
+    const all = [...(said.length ? [`用语“${said.join('”“')}”`] : []), ...why];
+    return `第${turn.index + 1}句 ${all.join('，')}：${clip(turn.text, 40)}`;
+  });
   return lines.length ? lines : [`未听到明显的${PERSONA_NAMES_ZH[persona]}信号，结论把握不大`];
+}
+
+/** A turn's pull toward a persona through a words-table row should be worth showing. */
+const MIN_WORD_PULL = 0.15;
+
+interface WordPull {
+  at: number;
+  w: number;
+}
+
+/**
+ * The turn's two strongest words toward the persona, as text: among its six heaviest rows, the
+ * 2–3-character n-grams of the turn's compact text (single characters say little to a reader).
+ */
+function topWords(c: Compact, table: ReturnType<typeof tableOf>, words: WordPull[]): string[] {
+  const heaviest = new Map(
+    [...words]
+      .sort((a, b) => b.w - a.w)
+      .slice(0, 6)
+      .map((x) => [x.at, x.w]),
+  );
+  const found: { text: string; w: number }[] = [];
+  const s = c.chars;
+  for (let n = 3; n >= 2; n--)
+    for (let i = 0; i + n <= s.length; i++) {
+      const key = s.slice(i, i + n);
+      const at = findKey(table, key);
+      const w = heaviest.get(at);
+      if (w === undefined) continue;
+      heaviest.delete(at);
+      // a shorter word inside a longer one already shown adds nothing
+      if (!found.some((f) => f.text.includes(key))) found.push({ text: key, w });
+    }
+  found.sort((a, b) => b.w - a.w);
+  return found.slice(0, 2).map((f) => f.text);
 }
 
 function clip(s: string, n: number): string {
@@ -122,39 +239,145 @@ export function softmax(z: readonly number[]): number[] {
   return e.map((x) => x / s);
 }
 
-/** Multinomial logistic regression, full-batch gradient descent with L2 (small data: dozens of calls). */
+export interface PersonaExample {
+  /** personaFeatures of the call (or of its first part) */
+  features: Float64Array;
+  /** each n-gram of the debtor's words → in how many debtor turns it was heard */
+  grams: ReadonlyMap<string, number>;
+  persona: PersonaId;
+  weight?: number;
+  /** a whole call (only whole calls decide the vocabulary); default true */
+  whole?: boolean;
+}
+
+export interface PersonaTrainOptions {
+  epochs: number;
+  learningRate: number;
+  /** L2 on the per-call features' weights */
+  l2: number;
+  /** L2 on the words' weights */
+  textL2: number;
+  /** the words' L2-normalised vector is scaled by this (it sets how far words can outweigh features) */
+  textScale: number;
+  /** an n-gram joins the vocabulary when heard in at least this many whole training calls */
+  minCalls: number;
+}
+
+/** Chosen by cross-validation on train (docs/analysis.md, "Persona"). */
+export const PERSONA_TRAIN: PersonaTrainOptions = {
+  epochs: 600,
+  learningRate: 0.5,
+  l2: 0.01,
+  textL2: 0.001,
+  textScale: 4,
+  minCalls: 3,
+};
+
+/** The distinct character 1–3-grams of a compact text: the words a debtor turn adds to a call. */
+export function turnGrams(c: Compact): Set<string> {
+  const s = c.chars;
+  const out = new Set<string>();
+  for (let i = 0; i < s.length; i++)
+    for (let n = 1; n <= 3 && i + n <= s.length; n++) out.add(s.slice(i, i + n));
+  return out;
+}
+
+/**
+ * Multinomial logistic regression over the per-call features and the words, full-batch gradient
+ * descent with L2 (small data: hundreds of calls). The words are a sparse block: each call keeps
+ * only its vocabulary n-grams, valued as personaTextLogits values them at analysis time.
+ */
 export function trainPersona(
-  examples: readonly { features: Float64Array; persona: PersonaId; weight?: number }[],
-  opts = { epochs: 600, learningRate: 0.5, l2: 0.01 },
+  examples: readonly PersonaExample[],
+  opts: PersonaTrainOptions = PERSONA_TRAIN,
 ): PersonaModelJson {
   const P = PERSONAS.length;
   const F = PERSONA_FEATURES.length;
+  const calls = new Map<string, number>();
+  for (const ex of examples)
+    if (ex.whole ?? true) for (const g of ex.grams.keys()) calls.set(g, (calls.get(g) ?? 0) + 1);
+  const vocab = [...calls].filter(([, c]) => c >= opts.minCalls).map(([g]) => g);
+  vocab.sort();
+  const column = new Map(vocab.map((g, i) => [g, i]));
+  const V = vocab.length;
+  // each example's words as (column, value) pairs, CSR
+  const start = new Int32Array(examples.length + 1);
+  const cols: number[] = [];
+  const vals: number[] = [];
+  examples.forEach((ex, n) => {
+    let norm = 0;
+    const at = cols.length;
+    for (const [g, c] of ex.grams) {
+      const j = column.get(g);
+      if (j === undefined) continue;
+      cols.push(j);
+      vals.push(Math.log1p(c));
+      norm += Math.log1p(c) ** 2;
+    }
+    const k = norm > 0 ? opts.textScale / Math.sqrt(norm) : 0;
+    for (let i = at; i < vals.length; i++) vals[i]! *= k;
+    start[n + 1] = cols.length;
+  });
   const W = Array.from({ length: P }, () => new Float64Array(F));
+  const T = Array.from({ length: P }, () => new Float64Array(V));
   const b = new Float64Array(P);
   const total = examples.reduce((s, e) => s + (e.weight ?? 1), 0);
+  const z = new Array<number>(P);
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     const gW = Array.from({ length: P }, () => new Float64Array(F));
+    const gT = Array.from({ length: P }, () => new Float64Array(V));
     const gb = new Float64Array(P);
-    for (const ex of examples) {
-      const z = W.map((w, p) => b[p]! + w.reduce((s, wi, i) => s + wi * ex.features[i]!, 0));
+    examples.forEach((ex, n) => {
+      const from = start[n]!;
+      const to = start[n + 1]!;
+      for (let p = 0; p < P; p++) {
+        let s = b[p]!;
+        const w = W[p]!;
+        for (let i = 0; i < F; i++) s += w[i]! * ex.features[i]!;
+        const t = T[p]!;
+        for (let i = from; i < to; i++) s += t[cols[i]!]! * vals[i]!;
+        z[p] = s;
+      }
       const pr = softmax(z);
       const y = PERSONAS.indexOf(ex.persona);
       const ew = (ex.weight ?? 1) / total;
       for (let p = 0; p < P; p++) {
         const g = (pr[p]! - (p === y ? 1 : 0)) * ew;
         gb[p]! += g;
-        for (let i = 0; i < F; i++) gW[p]![i]! += g * ex.features[i]!;
+        const gw = gW[p]!;
+        for (let i = 0; i < F; i++) gw[i]! += g * ex.features[i]!;
+        const gt = gT[p]!;
+        for (let i = from; i < to; i++) gt[cols[i]!]! += g * vals[i]!;
       }
-    }
+    });
     for (let p = 0; p < P; p++) {
       b[p]! -= opts.learningRate * gb[p]!;
       for (let i = 0; i < F; i++) W[p]![i]! -= opts.learningRate * (gW[p]![i]! + opts.l2 * W[p]![i]!);
+      for (let i = 0; i < V; i++) T[p]![i]! -= opts.learningRate * (gT[p]![i]! + opts.textL2 * T[p]![i]!);
     }
   }
   const r = (x: number) => Math.round(x * 1000) / 1000;
+  // Every vocabulary n-gram keeps its row, even one whose weights all round to 0: the call's
+  // normalisation counts it, at analysis time as in training.
+  const rows: GroupModelJson['weights'] = {};
+  vocab.forEach((g, i) => {
+    const flat: number[] = [];
+    for (let p = 0; p < P; p++) {
+      const w = r(T[p]![i]!);
+      if (w !== 0) flat.push(p, w);
+    }
+    rows[g] = flat;
+  });
   return {
     features: [...PERSONA_FEATURES],
     weights: W.map((w) => Array.from(w, r)),
     bias: Array.from(b, r),
+    text: {
+      labels: PERSONAS.map((p) => `persona:${p}`),
+      bias: PERSONAS.map(() => 0),
+      thresholds: PERSONAS.map(() => 0),
+      weights: rows,
+    },
+    text_scale: opts.textScale,
   };
 }

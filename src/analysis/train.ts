@@ -1,8 +1,9 @@
-import { INTENTS, LANGUAGE_RULES, PERSONAS, type PersonaId, REASONS, STRATEGIES } from '../domain/ids';
+import { INTENTS, LANGUAGE_RULES, PERSONAS, REASONS, STRATEGIES } from '../domain/ids';
 import { judgeFact } from './analyze';
 import type { Facts } from './contract';
 import type { Dialogue, LabelledTurn, Utterance } from './corpus';
 import { DEFAULT_CRIMINAL, lawfulFrame } from './facts-rules';
+import { compact } from './features';
 import { featurize } from './featurize';
 import {
   DEFAULT_TRAIN,
@@ -14,9 +15,15 @@ import {
   type TrainOptions,
   trainGroup,
 } from './linear-model';
-import type { AnalysisModelJson, PersonaModel } from './model';
+import type { AnalysisModelJson, PersonaModelJson } from './model';
 import { normalize } from './normalize';
-import { type PersonaTurnInput, personaFeatures, trainPersona } from './persona';
+import {
+  type PersonaExample,
+  type PersonaTurnInput,
+  personaFeatures,
+  trainPersona,
+  turnGrams,
+} from './persona';
 
 /** Fits the shipped model from the labelled corpus (`huikuan train`). Pure and deterministic. */
 
@@ -228,9 +235,13 @@ function trainPersonaModel(
   dialogues: readonly Dialogue[],
   _agent: GroupModel,
   debtor: GroupModel,
-): PersonaModel {
-  const examples: { features: Float64Array; persona: PersonaId; weight: number }[] = [];
+): PersonaModelJson {
+  const examples: PersonaExample[] = [];
   for (const d of dialogues) {
+    const inputs = dialoguePersonaInputs(d, debtor);
+    const grams = d.turns.map((t) =>
+      t.speaker === 'debtor' ? turnGrams(compact(normalize(t.text))) : new Set<string>(),
+    );
     // whole calls, plus their first half and three quarters: live assist sees calls in progress
     for (const [share, weight] of [
       [1, 1],
@@ -238,10 +249,14 @@ function trainPersonaModel(
       [0.5, 0.35],
     ] as const) {
       const n = Math.max(2, Math.ceil(d.turns.length * share));
+      const heard = new Map<string, number>();
+      for (const g of grams.slice(0, n)) for (const k of g) heard.set(k, (heard.get(k) ?? 0) + 1);
       examples.push({
-        features: personaFeatures(dialoguePersonaInputs(d, debtor, n)),
+        features: personaFeatures(inputs.slice(0, n)),
+        grams: heard,
         persona: d.persona,
         weight,
+        whole: share === 1,
       });
     }
   }
