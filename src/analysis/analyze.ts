@@ -29,8 +29,8 @@ import {
   personaEvidence,
   personaFeatures,
   personaScores,
-  personaTextLogits,
   personaTextRows,
+  personaWords,
 } from './persona';
 import { type PromiseFigures, promiseFigures, proposalFigures } from './promise-figures';
 import { findTimes } from './when';
@@ -391,7 +391,8 @@ export class CallSession {
     }));
     const debtorTurns = inputs.filter((t) => t.speaker === 'debtor').length;
     const model = this.config.model.persona;
-    const scores = personaScores(model, personaFeatures(inputs), personaTextLogits(model, inputs));
+    const words = personaWords(model, inputs);
+    const scores = personaScores(model, personaFeatures(inputs), words.logits);
     const ranked = [...PERSONAS].sort((a, b) => scores[b] - scores[a]);
     const top: PersonaId = ranked[0]!;
     const second = scores[ranked[1]!];
@@ -400,7 +401,7 @@ export class CallSession {
     return {
       id: top,
       scores,
-      evidence: personaEvidence(this.config.model.persona, top, inputs),
+      evidence: personaEvidence(model, top, inputs, words),
       confidence: round(Math.max(0, Math.min(1, (scores[top] - second) * 2 + scores[top] / 2))),
     };
   }

@@ -2,7 +2,16 @@ import { INTENTS, PERSONA_NAMES_ZH, PERSONAS, type PersonaId, REASONS } from '..
 import type { CueHit } from './cues';
 import type { Compact } from './features';
 import type { TurnScan } from './featurize';
-import { addRow, findKey, findSpan, type GroupModelJson, rowWeight, tableOf } from './linear-model';
+import {
+  addRow,
+  findSpan,
+  type GroupModelJson,
+  HASH_BASIS,
+  hashFinish,
+  hashStep,
+  rowWeight,
+  tableOf,
+} from './linear-model';
 import type { PersonaModel, PersonaModelJson } from './model';
 
 /**
@@ -40,40 +49,41 @@ export function personaTextRows(model: PersonaModel, f: TurnScan): Int32Array {
   const g = f.grams;
   if (g.id !== f.gramsId) throw new Error('personaTextRows: the turn scan was reused');
   const s = f.compact.chars;
-  const rows: number[] = [];
+  if (rowScratch.length < g.count) rowScratch = new Int32Array(2 * g.count);
+  let n = 0;
   for (let d = 0; d < g.count; d++) {
     const at = findSpan(table, s, g.from[d]!, g.len[d]!, g.hash[d]!);
-    if (at >= 0) rows.push(at);
+    if (at >= 0) rowScratch[n++] = at;
   }
-  return Int32Array.from(rows);
+  return rowScratch.slice(0, n);
 }
 
-/** In how many debtor turns each words-table row was heard, in first-heard order. */
-function rowCounts(turns: readonly PersonaTurnInput[]): Map<number, number> {
+let rowScratch = new Int32Array(256);
+
+/** The debtor's words over a call: the scores they add and what evidence needs to explain them. */
+export interface PersonaWords {
+  /** each persona's score from the words (zeros without a words table) */
+  logits: Float64Array;
+  /** words-table row → in how many debtor turns it was heard, in first-heard order */
+  counts: Map<number, number>;
+  /** a row heard in c turns is worth log(1 + c) × scale: L2-normalised over the call, × textScale */
+  scale: number;
+}
+
+export function personaWords(model: PersonaModel, turns: readonly PersonaTurnInput[]): PersonaWords {
+  const logits = new Float64Array(PERSONAS.length);
   const counts = new Map<number, number>();
+  if (!model.text) return { logits, counts, scale: 0 };
   for (const t of turns) {
     if (t.speaker !== 'debtor' || !t.textRows) continue;
     for (const at of t.textRows) counts.set(at, (counts.get(at) ?? 0) + 1);
   }
-  return counts;
-}
-
-/** The value each row's count gets: log(1 + turns), L2-normalised over the call, × textScale. */
-function countScale(model: PersonaModel, counts: ReadonlyMap<number, number>): number {
   let norm = 0;
   for (const c of counts.values()) norm += Math.log1p(c) ** 2;
-  return norm > 0 ? (model.textScale ?? 1) / Math.sqrt(norm) : 0;
-}
-
-/** The words' contribution to each persona's score (zeros without a words table). */
-export function personaTextLogits(model: PersonaModel, turns: readonly PersonaTurnInput[]): Float64Array {
-  const out = new Float64Array(PERSONAS.length);
-  if (!model.text) return out;
+  const scale = norm > 0 ? (model.textScale ?? 1) / Math.sqrt(norm) : 0;
   const table = tableOf(model.text);
-  const counts = rowCounts(turns);
-  const k = countScale(model, counts);
-  for (const [at, c] of counts) addRow(table, at, Math.log1p(c) * k, out);
-  return out;
+  for (const [at, c] of counts) addRow(table, at, Math.log1p(c) * scale, logits);
+  return { logits, counts, scale };
 }
 
 export const PERSONA_FEATURES: readonly string[] = [
@@ -139,18 +149,21 @@ export function personaScores(
   return { guilty: r(0), lucky: r(1), vain: r(2), dominant: r(3), timid: r(4), jaded: r(5) };
 }
 
-/** Human-readable evidence for a persona: the debtor turns whose cues and labels pushed it up. */
+/**
+ * Human-readable evidence for a persona: the debtor turns whose words, cues and labels pushed it up
+ * (`heard`: the call's personaWords, when the caller has them already).
+ */
 export function personaEvidence(
   model: PersonaModel,
   persona: PersonaId,
   turns: readonly PersonaTurnInput[],
+  heard: PersonaWords = personaWords(model, turns),
 ): string[] {
   const p = PERSONAS.indexOf(persona);
   const index = indexOf(model);
   const weight = (k: string) => model.weights[p]?.[index.get(k) ?? -1] ?? 0;
   const table = model.text ? tableOf(model.text) : null;
-  const counts = rowCounts(turns);
-  const k = countScale(model, counts);
+  const { counts, scale: k } = heard;
   const scored: { score: number; turn: PersonaTurnInput; why: string[]; words: WordPull[] }[] = [];
   for (const t of turns) {
     if (t.speaker !== 'debtor') continue;
@@ -188,7 +201,7 @@ export function personaEvidence(
   const lines = scored.slice(0, 4).map(({ turn, why, words }) => {
     const said = table && turn.compact && words.length ? topWords(turn.compact, table, words) : [];
     const all = [...(said.length ? [`用语“${said.join('”“')}”`] : []), ...why];
-    return `第${turn.index + 1}句 ${all.join('，')}：${clip(turn.text, 40)}`;
+    return `第${turn.index + 1}句${all.length ? ` ${all.join('，')}` : ''}：${clip(turn.text, 40)}`;
   });
   return lines.length ? lines : [`未听到明显的${PERSONA_NAMES_ZH[persona]}信号，结论把握不大`];
 }
@@ -212,18 +225,26 @@ function topWords(c: Compact, table: ReturnType<typeof tableOf>, words: WordPull
       .slice(0, 6)
       .map((x) => [x.at, x.w]),
   );
-  const found: { text: string; w: number }[] = [];
+  const hits: { from: number; n: number; w: number }[] = [];
   const s = c.chars;
-  for (let n = 3; n >= 2; n--)
-    for (let i = 0; i + n <= s.length; i++) {
-      const key = s.slice(i, i + n);
-      const at = findKey(table, key);
+  for (let i = 0; i + 2 <= s.length; i++) {
+    let h = hashStep(hashStep(HASH_BASIS, s.charCodeAt(i)), s.charCodeAt(i + 1));
+    for (let n = 2; n <= 3 && i + n <= s.length; n++) {
+      if (n === 3) h = hashStep(h, s.charCodeAt(i + 2));
+      const at = findSpan(table, s, i, n, hashFinish(h));
       const w = heaviest.get(at);
       if (w === undefined) continue;
       heaviest.delete(at);
-      // a shorter word inside a longer one already shown adds nothing
-      if (!found.some((f) => f.text.includes(key))) found.push({ text: key, w });
+      hits.push({ from: i, n, w });
     }
+  }
+  // longer words first; a shorter word inside a longer one already shown adds nothing
+  hits.sort((a, b) => b.n - a.n);
+  const found: { text: string; w: number }[] = [];
+  for (const x of hits) {
+    const text = s.slice(x.from, x.from + x.n);
+    if (!found.some((f) => f.text.includes(text))) found.push({ text, w: x.w });
+  }
   found.sort((a, b) => b.w - a.w);
   return found.slice(0, 2).map((f) => f.text);
 }
