@@ -21,6 +21,8 @@ export const personaModelSchema = z.object({
   text: groupModelSchema.optional(),
   /** the scale of the words' L2-normalised vector */
   text_scale: z.number().positive().optional(),
+  /** the least squared norm the words' vector is divided by (a few words say little) */
+  text_norm_floor: z.number().nonnegative().optional(),
 });
 export type PersonaModelJson = z.infer<typeof personaModelSchema>;
 
@@ -42,6 +44,7 @@ export interface PersonaModel {
   /** the debtor's words (absent in a model trained before words counted) */
   text?: GroupModel;
   textScale?: number;
+  textNormFloor?: number;
 }
 
 export interface AnalysisModel {
@@ -87,11 +90,16 @@ export function loadAnalysisModel(json: unknown): AnalysisModel {
     throw new Error('persona model: one weight row per persona');
   if (m.persona.text && m.persona.text.labels.length !== PERSONAS.length)
     throw new Error('persona model: the words table needs one label per persona');
-  const { text, text_scale, ...persona } = m.persona;
+  const { text, text_scale, text_norm_floor, ...persona } = m.persona;
   return {
     agent: loadGroup(m.agent),
     debtor: loadGroup(m.debtor),
-    persona: { ...persona, ...(text ? { text: loadGroup(text), textScale: text_scale ?? 1 } : {}) },
+    persona: {
+      ...persona,
+      ...(text
+        ? { text: loadGroup(text), textScale: text_scale ?? 1, textNormFloor: text_norm_floor ?? 0 }
+        : {}),
+    },
     meta: { trained_at: m.trained_at, digest: m.corpus.digest },
   };
 }

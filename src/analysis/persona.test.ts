@@ -58,6 +58,7 @@ function modelJson(): AnalysisModelJson {
       l2: 0.01,
       textL2: 0.001,
       textScale: 4,
+      textNormFloor: 0,
       minCalls: 3,
     }),
   };
@@ -96,6 +97,18 @@ describe('persona from the debtor’s words', () => {
     const once = analyzer().analyze(call(lines), { at: AT }).persona.scores;
     const twice = analyzer().analyze(call([...lines, ...lines]), { at: AT }).persona.scores;
     expect(twice).toEqual(once);
+  });
+
+  it('lets a few words move the persona less when the model sets a norm floor', () => {
+    const lines = ['我好害怕'];
+    const plain = analyzer().analyze(call(lines), { at: AT }).persona;
+    const floored = analyzer({
+      ...JSON_MODEL,
+      persona: { ...JSON_MODEL.persona, text_norm_floor: 50 },
+    }).analyze(call(lines), { at: AT }).persona;
+    expect(plain.id).toBe('timid');
+    expect(floored.id).toBe('timid');
+    expect(floored.scores.timid).toBeLessThan(plain.scores.timid - 0.1);
   });
 
   it('quotes the words that moved the persona as evidence', () => {

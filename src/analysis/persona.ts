@@ -22,7 +22,8 @@ import type { PersonaModel, PersonaModelJson } from './model';
  *
  * The words are counted per call — in how many debtor turns each n-gram of the model's vocabulary
  * was heard — as log(1 + turns), L2-normalised over the call and scaled by the model's `textScale`,
- * so a long call and a short one weigh alike. The collector's words are left out on purpose: the
+ * so a long call and a short one weigh alike; but the squared norm divided by is at least
+ * `textNormFloor`, so a debtor who has said only "嗯嗯好的" moves the persona little. The collector's words are left out on purpose: the
  * collector adapts to the persona they believe in (and to the advisor's suggestion), so their
  * strategies would echo that belief back instead of adding evidence about the debtor.
  */
@@ -80,7 +81,7 @@ export function personaWords(model: PersonaModel, turns: readonly PersonaTurnInp
   }
   let norm = 0;
   for (const c of counts.values()) norm += Math.log1p(c) ** 2;
-  const scale = norm > 0 ? (model.textScale ?? 1) / Math.sqrt(norm) : 0;
+  const scale = norm > 0 ? (model.textScale ?? 1) / Math.sqrt(Math.max(norm, model.textNormFloor ?? 0)) : 0;
   const table = tableOf(model.text);
   for (const [at, c] of counts) addRow(table, at, Math.log1p(c) * scale, logits);
   return { logits, counts, scale };
@@ -280,6 +281,8 @@ export interface PersonaTrainOptions {
   textL2: number;
   /** the words' L2-normalised vector is scaled by this (it sets how far words can outweigh features) */
   textScale: number;
+  /** the least squared norm the words' vector is divided by: fewer words than that count for less */
+  textNormFloor: number;
   /** an n-gram joins the vocabulary when heard in at least this many whole training calls */
   minCalls: number;
 }
@@ -291,6 +294,7 @@ export const PERSONA_TRAIN: PersonaTrainOptions = {
   l2: 0.01,
   textL2: 0.001,
   textScale: 4,
+  textNormFloor: 50,
   minCalls: 3,
 };
 
@@ -335,7 +339,7 @@ export function trainPersona(
       vals.push(Math.log1p(c));
       norm += Math.log1p(c) ** 2;
     }
-    const k = norm > 0 ? opts.textScale / Math.sqrt(norm) : 0;
+    const k = norm > 0 ? opts.textScale / Math.sqrt(Math.max(norm, opts.textNormFloor)) : 0;
     for (let i = at; i < vals.length; i++) vals[i]! *= k;
     start[n + 1] = cols.length;
   });
@@ -400,5 +404,6 @@ export function trainPersona(
       weights: rows,
     },
     text_scale: opts.textScale,
+    text_norm_floor: opts.textNormFloor,
   };
 }
