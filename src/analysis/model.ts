@@ -82,6 +82,19 @@ function isWeightRows(v: unknown): boolean {
   return true;
 }
 
+/** Every row's label indices within the group's labels (a bad index would be dropped silently). */
+function checkLabelIndices(rows: GroupModelJson['weights'], labels: number, what: string): void {
+  for (const k in rows) {
+    const row = rows[k]!;
+    if (row.length % 2 !== 0) throw new Error(`${what}: row "${k}" is not [label, weight, …] pairs`);
+    for (let i = 0; i < row.length; i += 2) {
+      const l = row[i]!;
+      if (!Number.isInteger(l) || l < 0 || l >= labels)
+        throw new Error(`${what}: row "${k}" names label ${l}, not one of 0–${labels - 1}`);
+    }
+  }
+}
+
 export function loadAnalysisModel(json: unknown): AnalysisModel {
   // Anything the hand check refuses goes through the full schema, which names the problem.
   const fast = fastModelSchema.safeParse(json);
@@ -90,6 +103,7 @@ export function loadAnalysisModel(json: unknown): AnalysisModel {
     throw new Error('persona model: one weight row per persona');
   if (m.persona.text && m.persona.text.labels.length !== PERSONAS.length)
     throw new Error('persona model: the words table needs one label per persona');
+  if (m.persona.text) checkLabelIndices(m.persona.text.weights, PERSONAS.length, 'the persona words table');
   const { text, text_scale, text_norm_floor, ...persona } = m.persona;
   return {
     agent: loadGroup(m.agent),

@@ -117,6 +117,16 @@ describe('persona from the debtor’s words', () => {
     expect(a.persona.evidence[0]).toMatch(/^第2句 用语“[^”]*(我的错|的错|是我的)[^”]*”/);
   });
 
+  it('quotes the words as the debtor said them, punctuation and figures included', () => {
+    const said = '哎真，对不住啊';
+    const a = analyzer().analyze(call([said, '工资下来就还']), { at: AT });
+    const line = a.persona.evidence.find((e) => e.startsWith('第2句'))!;
+    const quoted = [...line.matchAll(/“([^”]+)”/g)].map((m) => m[1]!);
+    // a word across the comma is quoted with it
+    expect(quoted.some((q) => q.includes('，'))).toBe(true);
+    for (const q of quoted) expect(said).toContain(q);
+  });
+
   it('scores the same from a model packed for batch workers', () => {
     const loaded = loadAnalysisModel(JSON_MODEL);
     const unpacked = unpackModel(packModel(loaded));
@@ -134,6 +144,13 @@ describe('persona from the debtor’s words', () => {
     // the toy turn groups hear nothing in either: without the words both calls score alike
     expect(timid.scores).toEqual(guilty.scores);
     expect(analyzer().analyze(call(['我好害怕啊']), { at: AT }).persona.scores).not.toEqual(timid.scores);
+  });
+
+  it('refuses a words table whose row names a label it does not have', () => {
+    const text = { ...JSON_MODEL.persona.text!, weights: { 害怕: [4, 0.5, 6, 0.2] } };
+    expect(() => loadAnalysisModel({ ...JSON_MODEL, persona: { ...JSON_MODEL.persona, text } })).toThrow(
+      /row "害怕" names label 6/,
+    );
   });
 
   it('refuses a words table without one label per persona', () => {

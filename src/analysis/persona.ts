@@ -200,7 +200,7 @@ export function personaEvidence(
   }
   scored.sort((a, b) => b.score - a.score);
   const lines = scored.slice(0, 4).map(({ turn, why, words }) => {
-    const said = table && turn.compact && words.length ? topWords(turn.compact, table, words) : [];
+    const said = table && turn.compact && words.length ? topWords(turn.text, turn.compact, table, words) : [];
     const all = [...(said.length ? [`用语“${said.join('”“')}”`] : []), ...why];
     return `第${turn.index + 1}句${all.length ? ` ${all.join('，')}` : ''}：${clip(turn.text, 40)}`;
   });
@@ -216,10 +216,10 @@ interface WordPull {
 }
 
 /**
- * The turn's two strongest words toward the persona, as text: among its six heaviest rows, the
- * 2–3-character n-grams of the turn's compact text (single characters say little to a reader).
+ * The turn's two strongest words toward the persona, as the debtor said them: among its six
+ * heaviest rows, the 2–3-character n-grams of the turn (single characters say little to a reader).
  */
-function topWords(c: Compact, table: ReturnType<typeof tableOf>, words: WordPull[]): string[] {
+function topWords(text: string, c: Compact, table: ReturnType<typeof tableOf>, words: WordPull[]): string[] {
   const heaviest = new Map(
     [...words]
       .sort((a, b) => b.w - a.w)
@@ -243,8 +243,10 @@ function topWords(c: Compact, table: ReturnType<typeof tableOf>, words: WordPull
   hits.sort((a, b) => b.n - a.n);
   const found: { text: string; w: number }[] = [];
   for (const x of hits) {
-    const text = s.slice(x.from, x.from + x.n);
-    if (!found.some((f) => f.text.includes(text))) found.push({ text, w: x.w });
+    // quoted as said: the compact text drops punctuation and writes a number as 0, and normalising
+    // keeps every position, so the span maps back onto the turn's own text
+    const said = text.slice(c.pos[x.from]!, c.endPos[x.from + x.n - 1]!);
+    if (!found.some((f) => f.text.includes(said))) found.push({ text: said, w: x.w });
   }
   found.sort((a, b) => b.w - a.w);
   return found.slice(0, 2).map((f) => f.text);
