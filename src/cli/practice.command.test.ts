@@ -25,7 +25,7 @@ describe('huikuan practice', () => {
     await expect(practiceCommand(argv)).rejects.toThrow(message);
   });
 
-  it('runs a scripted session, prints transcript and score, and replays it exactly (skipped: no trained model)', async () => {
+  it('runs a scripted session, prints transcript and score, and replays it exactly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'practice-'));
     const script = join(dir, 'lines.txt');
     writeFileSync(
