@@ -1,32 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSONAS } from '../../src/domain/ids';
+import { huikuan } from './huikuan';
 
 /**
  * A team's retraining path end to end: `huikuan train` on a small corpus of its own, then
  * `huikuan analyze` and `huikuan eval` with the model it wrote.
  */
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'huikuan-train-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function huikuan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run('node', ['bin/huikuan', ...args], {
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 /** The first lines of each train file: every label and persona, a few seconds to fit. */
 function smallCorpus(): string {
