@@ -23,9 +23,11 @@ import type { PersonaModel, PersonaModelJson } from './model';
  * The words are counted per call — in how many debtor turns each n-gram of the model's vocabulary
  * was heard — as log(1 + turns), L2-normalised over the call and scaled by the model's `textScale`,
  * so a long call and a short one weigh alike; but the squared norm divided by is at least
- * `textNormFloor`, so a debtor who has said only "嗯嗯好的" moves the persona little. The collector's words are left out on purpose: the
- * collector adapts to the persona they believe in (and to the advisor's suggestion), so their
- * strategies would echo that belief back instead of adding evidence about the debtor.
+ * `textNormFloor`, so a debtor who has said only "嗯嗯好的" moves the persona little (wordScale:
+ * training and analysis value the words with the same function). The collector's words and
+ * strategies are left out on purpose: the collector adapts to the persona they believe in (and to
+ * the advisor's suggestion), so they would echo that belief back instead of adding evidence about
+ * the debtor.
  */
 
 export interface PersonaTurnInput {
@@ -61,6 +63,14 @@ export function personaTextRows(model: PersonaModel, f: TurnScan): Int32Array {
 
 let rowScratch = new Int32Array(256);
 
+/**
+ * What log(1 + turns) of each word is multiplied by, given the call's sum of their squares: the
+ * L2 normalisation, its floor and the scale — the one definition for training and analysis.
+ */
+export function wordScale(sumSq: number, textScale: number, floor: number): number {
+  return sumSq > 0 ? textScale / Math.sqrt(Math.max(sumSq, floor)) : 0;
+}
+
 /** The debtor's words over a call: the scores they add and what evidence needs to explain them. */
 export interface PersonaWords {
   /** each persona's score from the words (zeros without a words table) */
@@ -79,9 +89,9 @@ export function personaWords(model: PersonaModel, turns: readonly PersonaTurnInp
     if (t.speaker !== 'debtor' || !t.textRows) continue;
     for (const at of t.textRows) counts.set(at, (counts.get(at) ?? 0) + 1);
   }
-  let norm = 0;
-  for (const c of counts.values()) norm += Math.log1p(c) ** 2;
-  const scale = norm > 0 ? (model.textScale ?? 1) / Math.sqrt(Math.max(norm, model.textNormFloor ?? 0)) : 0;
+  let sumSq = 0;
+  for (const c of counts.values()) sumSq += Math.log1p(c) ** 2;
+  const scale = wordScale(sumSq, model.textScale ?? 1, model.textNormFloor ?? 0);
   const table = tableOf(model.text);
   for (const [at, c] of counts) addRow(table, at, Math.log1p(c) * scale, logits);
   return { logits, counts, scale };
@@ -332,16 +342,16 @@ export function trainPersona(
   const cols: number[] = [];
   const vals: number[] = [];
   examples.forEach((ex, n) => {
-    let norm = 0;
+    let sumSq = 0;
     const at = cols.length;
     for (const [g, c] of ex.grams) {
       const j = column.get(g);
       if (j === undefined) continue;
       cols.push(j);
       vals.push(Math.log1p(c));
-      norm += Math.log1p(c) ** 2;
+      sumSq += Math.log1p(c) ** 2;
     }
-    const k = norm > 0 ? opts.textScale / Math.sqrt(Math.max(norm, opts.textNormFloor)) : 0;
+    const k = wordScale(sumSq, opts.textScale, opts.textNormFloor);
     for (let i = at; i < vals.length; i++) vals[i]! *= k;
     start[n + 1] = cols.length;
   });
