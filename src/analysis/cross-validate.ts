@@ -1,6 +1,7 @@
 import { Analyzer, type RuleMeta } from './analyze';
 import type { Dialogue, Utterance } from './corpus';
 import { type Collected, collect, type EvalReport, summarize } from './evaluate';
+import { groupFolds, writerOf } from './folds';
 import type { TrainOptions } from './linear-model';
 import { loadAnalysisModel } from './model';
 import { trainAnalysisModel } from './train';
@@ -13,9 +14,17 @@ import { trainAnalysisModel } from './train';
 export function crossValidate(
   utterances: readonly Utterance[],
   dialogues: readonly Dialogue[],
-  opts: { k: number; rules: ReadonlyMap<string, RuleMeta>; now: Date; train?: Partial<TrainOptions> },
+  opts: {
+    k: number;
+    rules: ReadonlyMap<string, RuleMeta>;
+    now: Date;
+    /** `id` (default): folds by a hash of the id; `writer`: each writer's lines and dialogues in one fold */
+    by?: 'id' | 'writer';
+    thresholdFolds?: 'interleaved' | 'writer';
+    train?: Partial<TrainOptions>;
+  },
 ): EvalReport {
-  const fold = (id: string) => hash(id) % opts.k;
+  const fold = foldBy(utterances, dialogues, opts.k, opts.by ?? 'id');
   const all: Collected = { pairs: [], persona: [] };
   for (let f = 0; f < opts.k; f++) {
     const trainU = utterances.filter((u) => fold(u.id) !== f);
@@ -24,6 +33,7 @@ export function crossValidate(
       now: opts.now,
       digest: `cv-${f}`,
       folds: 3,
+      thresholdFolds: opts.thresholdFolds,
       train: opts.train,
     });
     const analyzer = new Analyzer({ model: loadAnalysisModel(model), rules: opts.rules });
@@ -36,6 +46,20 @@ export function crossValidate(
     all.persona.push(...c.persona);
   }
   return summarize(all);
+}
+
+function foldBy(
+  utterances: readonly Utterance[],
+  dialogues: readonly Dialogue[],
+  k: number,
+  by: 'id' | 'writer',
+): (id: string) => number {
+  if (by === 'id') return (id) => hash(id) % k;
+  // a dialogue weighs as many lines as it has turns
+  const ids = [...utterances.map((u) => u.id), ...dialogues.flatMap((d) => d.turns.map(() => d.id))];
+  const folds = groupFolds(ids.map(writerOf), k);
+  const fold = new Map(ids.map((id, i) => [id, folds[i]!]));
+  return (id) => fold.get(id)!;
 }
 
 /** FNV-1a: a stable, well-mixed fold assignment. */

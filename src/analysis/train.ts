@@ -5,6 +5,7 @@ import type { Dialogue, LabelledTurn, Utterance } from './corpus';
 import { DEFAULT_CRIMINAL, lawfulFrame } from './facts-rules';
 import { compact } from './features';
 import { featurize } from './featurize';
+import { groupFolds, interleavedFolds, writerOf } from './folds';
 import {
   DEFAULT_TRAIN,
   type Example,
@@ -130,17 +131,18 @@ export function examplesFor(samples: readonly TurnSample[], speaker: 'agent' | '
 export function tuneThresholds(
   labels: readonly string[],
   examples: readonly Example[],
-  folds = 5,
+  foldOf: Int32Array = interleavedFolds(examples.length, 5),
   opts: TrainOptions = DEFAULT_TRAIN,
   /** per example, the labels a gate after the model rules out whatever the score (lawful frames) */
   gated?: readonly (ReadonlySet<number> | undefined)[],
 ): Float64Array {
   const oof = examples.map(() => new Float64Array(labels.length));
+  const folds = Math.max(...foldOf) + 1;
   for (let k = 0; k < folds; k++) {
-    const train = examples.filter((_, i) => i % folds !== k);
+    const train = examples.filter((_, i) => foldOf[i] !== k);
     const m = trainGroup([...labels], train, opts);
     examples.forEach((ex, i) => {
-      if (i % folds !== k) return;
+      if (foldOf[i] !== k) return;
       const z = logits(m, ex.keys, ex.values);
       for (let l = 0; l < labels.length; l++) oof[i]![l] = sigmoid(z[l]!);
     });
@@ -182,7 +184,14 @@ export interface TrainReport {
 export function trainAnalysisModel(
   utterances: readonly Utterance[],
   dialogues: readonly Dialogue[],
-  opts: { now: Date; digest: string; folds?: number; train?: Partial<TrainOptions> },
+  opts: {
+    now: Date;
+    digest: string;
+    folds?: number;
+    /** how threshold folds are drawn: interleaved lines, or whole writers (see folds.ts) */
+    thresholdFolds?: 'interleaved' | 'writer';
+    train?: Partial<TrainOptions>;
+  },
 ): TrainReport {
   const t: TrainOptions = { ...DEFAULT_TRAIN, ...opts.train };
   const samples = turnSamples(utterances, dialogues);
@@ -194,9 +203,16 @@ export function trainAnalysisModel(
   const gated = samples
     .filter((s) => s.turn.speaker === 'agent')
     .map((s) => lawfulFrameLabels(AGENT_LABELS, normalize(s.turn.text)));
-  agent.thresholds = tuneThresholds(AGENT_LABELS, agentEx, opts.folds, t, gated);
+  const k = opts.folds ?? 5;
+  const foldsOf = (speaker: 'agent' | 'debtor') => {
+    const ids = samples.filter((s) => s.turn.speaker === speaker).map((s) => s.id);
+    return opts.thresholdFolds === 'writer'
+      ? groupFolds(ids.map(writerOf), k)
+      : interleavedFolds(ids.length, k);
+  };
+  agent.thresholds = tuneThresholds(AGENT_LABELS, agentEx, foldsOf('agent'), t, gated);
   const debtor = trainGroup([...DEBTOR_LABELS], debtorEx, t);
-  debtor.thresholds = tuneThresholds(DEBTOR_LABELS, debtorEx, opts.folds, t);
+  debtor.thresholds = tuneThresholds(DEBTOR_LABELS, debtorEx, foldsOf('debtor'), t);
   const persona = trainPersonaModel(dialogues, agent, debtor);
   return {
     model: {

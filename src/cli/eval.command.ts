@@ -7,12 +7,15 @@ import { loadPlaybookDir } from '../io/playbook-files';
 import { UsageError } from './cli-error';
 import { colours } from './style';
 
-export const EVAL_HELP = `huikuan eval CORPUS [--json] [--errors N] [--model FILE] [--cv K]
+export const EVAL_HELP = `huikuan eval CORPUS [--json] [--errors N] [--model FILE] [--cv K [--cv-by id|writer]]
 
   Runs the analyser on a labelled corpus split (e.g. corpus/dev) and prints per-label precision,
   recall and F1, violation recall and false alarms on lawful near misses, promise exactness,
   persona accuracy and the most common confusions.
   --cv K   k-fold cross-validation on CORPUS itself (for feature work on the train split)
+  --cv-by  id (default): folds by a hash of the line's id; writer: each writer's lines in one fold
+           (the writer is the id's prefix, r11a-0001 → r11a), which measures the model on writers it
+           has not read, as the held-out dev split does
 `;
 
 export async function evalCommand(argv: string[]): Promise<number> {
@@ -24,6 +27,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
       errors: { type: 'string' },
       model: { type: 'string' },
       cv: { type: 'string' },
+      'cv-by': { type: 'string' },
     },
   });
   const dir = positionals[0];
@@ -36,12 +40,16 @@ export async function evalCommand(argv: string[]): Promise<number> {
   if (split.utterances.length + split.dialogues.length === 0)
     throw new UsageError(`no corpus found in ${dir}`);
   let report: EvalReport;
+  if (values['cv-by'] !== undefined && !values.cv) throw new UsageError('--cv-by goes with --cv K');
   if (values.cv) {
     const k = Number(values.cv);
     if (!Number.isInteger(k) || k < 2 || k > 20)
       throw new UsageError('--cv takes the number of folds, 2 to 20');
+    const by = values['cv-by'] ?? 'id';
+    if (by !== 'id' && by !== 'writer') throw new UsageError('--cv-by takes id or writer');
     report = crossValidate(split.utterances, split.dialogues, {
       k,
+      by,
       rules: ruleMetaFrom(loadPlaybookDir()),
       now: new Date(),
     });

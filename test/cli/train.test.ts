@@ -53,6 +53,26 @@ describe('huikuan train on a team’s own corpus', () => {
     expect(report.persona.top1).toBeGreaterThan(0.8);
   });
 
+  it('cross-validates by writer, each writer’s lines in one fold', async () => {
+    const r = await huikuan(['eval', corpus, '--cv', '2', '--cv-by', 'writer', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.strategies.macroF1).toBeGreaterThan(0);
+    // every dialogue scored once, in the fold of its writer
+    const dialogues = readdirSync(join(corpus, 'dialogues')).flatMap((f) =>
+      readFileSync(join(corpus, 'dialogues', f), 'utf8').split('\n').filter(Boolean),
+    );
+    expect(report.persona.dialogues).toBe(dialogues.length);
+  }, 300_000);
+
+  it('names the mistake in a cross-validation option', async () => {
+    const r = await huikuan(['eval', corpus, '--cv', '2', '--cv-by', 'author']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--cv-by takes id or writer/);
+    const alone = await huikuan(['eval', corpus, '--cv-by', 'writer']);
+    expect(alone.stderr).toMatch(/--cv-by goes with --cv K/);
+  });
+
   it('analyses a call with the model it wrote', async () => {
     const call = join(dir, 'call.txt');
     writeFileSync(
