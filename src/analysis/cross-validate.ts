@@ -20,7 +20,6 @@ export function crossValidate(
     now: Date;
     /** `id` (default): folds by a hash of the id; `writer`: each writer's lines and dialogues in one fold */
     by?: 'id' | 'writer';
-    thresholdFolds?: 'interleaved' | 'writer';
     train?: Partial<TrainOptions>;
   },
 ): EvalReport {
@@ -33,7 +32,6 @@ export function crossValidate(
       now: opts.now,
       digest: `cv-${f}`,
       folds: 3,
-      thresholdFolds: opts.thresholdFolds,
       train: opts.train,
     });
     const analyzer = new Analyzer({ model: loadAnalysisModel(model), rules: opts.rules });
