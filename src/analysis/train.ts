@@ -7,6 +7,7 @@ import { compact } from './features';
 import { featurize } from './featurize';
 import { interleavedFolds } from './folds';
 import {
+  DEBTOR_TRAIN,
   DEFAULT_TRAIN,
   type Example,
   type GroupModel,
@@ -205,8 +206,9 @@ export function trainAnalysisModel(
   // were tried (docs/analysis.md): cross-validation by writer did not move.
   const k = opts.folds ?? 5;
   agent.thresholds = tuneThresholds(AGENT_LABELS, agentEx, interleavedFolds(agentEx.length, k), t, gated);
-  const debtor = trainGroup([...DEBTOR_LABELS], debtorEx, t);
-  debtor.thresholds = tuneThresholds(DEBTOR_LABELS, debtorEx, interleavedFolds(debtorEx.length, k), t);
+  const td: TrainOptions = { ...DEFAULT_TRAIN, ...DEBTOR_TRAIN, ...opts.train };
+  const debtor = trainGroup([...DEBTOR_LABELS], debtorEx, td);
+  debtor.thresholds = tuneThresholds(DEBTOR_LABELS, debtorEx, interleavedFolds(debtorEx.length, k), td);
   const persona = trainPersonaModel(dialogues, agent, debtor);
   return {
     model: {
