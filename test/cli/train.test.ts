@@ -60,7 +60,9 @@ describe('huikuan train on a team’s own corpus', () => {
     expect(report.strategies.macroF1).toBeGreaterThan(0);
     // every dialogue scored once, in the fold of its writer
     const dialogues = readdirSync(join(corpus, 'dialogues')).flatMap((f) =>
-      readFileSync(join(corpus, 'dialogues', f), 'utf8').split('\n').filter(Boolean),
+      readFileSync(join(corpus, 'dialogues', f), 'utf8')
+        .split('\n')
+        .filter(Boolean),
     );
     expect(report.persona.dialogues).toBe(dialogues.length);
   }, 300_000);
