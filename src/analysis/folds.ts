@@ -8,8 +8,8 @@
 
 /**
  * The writer of a corpus id, from its prefix: `r11a-0001` → `r11a`, `trn-r4d-q-0001` → `r4d`,
- * `trn-str-0001` → `str`, a dialogue turn `r10b-dlg-007#3` → `r10b`. Ids without such a prefix
- * (a team's own corpus) are each their own writer's first segment.
+ * `trn-str-0001` → `str`, a dialogue turn `r10b-dlg-007#3` → `r10b`. Any other id's writer is its first
+ * segment (a team's own `zs-0001` → `zs`; `line17`, with no separator, is its own).
  */
 export function writerOf(id: string): string {
   const rest = id.replace(/^(?:trn|dev)-/, '');

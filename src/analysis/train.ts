@@ -138,7 +138,7 @@ export function tuneThresholds(
   gated?: readonly (ReadonlySet<number> | undefined)[],
 ): Float64Array {
   const oof = examples.map(() => new Float64Array(labels.length));
-  const folds = Math.max(...foldOf) + 1;
+  const folds = foldOf.reduce((m, f) => Math.max(m, f + 1), 0);
   for (let k = 0; k < folds; k++) {
     const train = examples.filter((_, i) => foldOf[i] !== k);
     const m = trainGroup([...labels], train, opts);
