@@ -19,9 +19,9 @@ import {
   lawfulFrame,
   legalClaimLawful,
 } from './facts-rules';
-import { featurizeTurn, scanLogits, type TurnScan as TurnFeatures } from './featurize';
+import { featurizeTurn, scanProbs, type TurnScan as TurnFeatures } from './featurize';
 import { checkOpening, REFUSE_IDENTITY } from './identity';
-import { type GroupModel, sigmoid } from './linear-model';
+import type { GroupModel } from './linear-model';
 import type { AnalysisModel } from './model';
 import { writeNote } from './note';
 import {
@@ -124,9 +124,9 @@ export class CallSession {
     const probs = new Map<string, number>();
     const model = input.speaker === 'agent' ? this.config.model.agent : this.config.model.debtor;
     if (input.speaker !== 'third_party') {
-      const z = scanLogits(model, f);
+      const pr = scanProbs(model, f);
       model.labels.forEach((label, i) => {
-        const p = sigmoid(z[i]!);
+        const p = pr[i]!;
         probs.set(label, p);
         if (p < model.thresholds[i]! || label.startsWith('violation:')) return;
         this.addLabel(out, f, model, i, label, p);

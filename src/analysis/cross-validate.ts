@@ -3,6 +3,7 @@ import type { Dialogue, Utterance } from './corpus';
 import { type Collected, collect, type EvalReport, summarize } from './evaluate';
 import { groupFolds, writerOf } from './folds';
 import type { TrainOptions } from './linear-model';
+import type { MlpOptions } from './mlp';
 import { loadAnalysisModel } from './model';
 import { trainAnalysisModel } from './train';
 
@@ -21,6 +22,8 @@ export function crossValidate(
     /** `id` (default): folds by a hash of the id; `writer`: each writer's lines and dialogues in one fold */
     by?: 'id' | 'writer';
     train?: Partial<TrainOptions>;
+    /** the neural layer's options; null: linear models only */
+    mlp?: Partial<MlpOptions> | null;
   },
 ): EvalReport {
   const fold = foldBy(utterances, dialogues, opts.k, opts.by ?? 'id');
@@ -33,6 +36,7 @@ export function crossValidate(
       digest: `cv-${f}`,
       folds: 3,
       train: opts.train,
+      ...(opts.mlp !== undefined ? { mlp: opts.mlp } : {}),
     });
     const analyzer = new Analyzer({ model: loadAnalysisModel(model), rules: opts.rules });
     const c = collect(

@@ -9,8 +9,10 @@ import {
   HASH_BASIS,
   hashFinish,
   hashStep,
+  sigmoid,
   tableOf,
 } from './linear-model';
+import { addInput, blend, outputs } from './mlp';
 import { normalize } from './normalize';
 
 /** Everything the classifiers need about one turn, computed once. */
@@ -281,6 +283,34 @@ export function scanLogits(model: GroupModel, f: TurnScan): Float64Array {
     if (at >= 0) addRow(table, at, 1, out);
   }
   return out;
+}
+
+/**
+ * Label probabilities: the linear model's (scanLogits), or their mean with the neural layer's
+ * (mlp.ts) over the same features in the same order — `groupProbs` of `featurize`'s features.
+ */
+export function scanProbs(model: GroupModel, f: TurnScan): Float64Array {
+  const p = scanLogits(model, f).map(sigmoid);
+  const m = model.mlp;
+  if (!m) return p;
+  const pre = new Float64Array(m.b1);
+  const g = f.grams;
+  const s = f.compact.chars;
+  const v = f.gramValue;
+  const { from, len, hash } = g;
+  for (let d = 0; d < g.count; d++) {
+    const at = findSpan(m.table, s, from[d]!, len[d]!, hash[d]!);
+    if (at >= 0) addInput(m, at, v, pre);
+  }
+  for (const k of g.markers) {
+    const at = findKey(m.table, k);
+    if (at >= 0) addInput(m, at, v, pre);
+  }
+  for (const k of f.extra) {
+    const at = findKey(m.table, k);
+    if (at >= 0) addInput(m, at, 1, pre);
+  }
+  return blend(p, outputs(m, pre), m.mix);
 }
 
 const CLAUSE_BREAK = /[，。！？；,.!?;\n…～~]/;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Mlp } from './mlp';
 
 /**
  * A sparse multi-label linear model (one logistic regression per label over shared features),
@@ -19,6 +20,8 @@ export interface GroupModel {
   bias: Float64Array;
   thresholds: Float64Array;
   weights: Map<string, { idx: Int32Array; w: Float64Array }>;
+  /** the neural layer beside the linear model (src/analysis/mlp.ts), when the model has one */
+  mlp?: Mlp;
 }
 
 /**
@@ -51,7 +54,10 @@ export interface PackedGroup {
   table: FeatureTable;
 }
 
-function shared<T extends Int32Array | Float64Array | Uint16Array | Uint32Array>(a: T): T {
+/** A copy of a typed array on a SharedArrayBuffer (batch workers read it in place). */
+export function shared<
+  T extends Int8Array | Int32Array | Float32Array | Float64Array | Uint16Array | Uint32Array,
+>(a: T): T {
   const out = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
   out.set(a);
   return out;
@@ -299,6 +305,44 @@ function packTable(count: number, rows: (visit: RowVisitor) => void): FeatureTab
     milli,
     weights: Float64Array.from(palette),
   };
+}
+
+/**
+ * A lookup table of keys to their position in `keys` (no weights): the same open-addressing table and
+ * hash as the model rows, so an n-gram scan finds a key with findSpan without building a string. The
+ * row of a key holds one cell pair, its index then 0; `keyIndexAt` reads the index.
+ */
+export function packKeys(keys: readonly string[]): FeatureTable {
+  return packTable(keys.length, (visit) => {
+    for (let i = 0; i < keys.length; i++)
+      visit(
+        keys[i]!,
+        1,
+        () => i,
+        () => 0,
+      );
+  });
+}
+
+/** The index a packKeys table holds at `at` (from findSpan or findKey). */
+export function keyIndexAt(t: FeatureTable, at: number): number {
+  return t.records[at + 1]!;
+}
+
+/** The keys of a packKeys table, in index order. */
+export function keysOf(t: FeatureTable): string[] {
+  const out: string[] = [];
+  const rec = t.records;
+  for (let s = 0; s <= t.mask; s++) {
+    const r1 = t.slots[2 * s + 1]!;
+    if (r1 === 0) continue;
+    let at = r1 - 1;
+    const len = rec[at++]!;
+    let key = '';
+    for (let i = 0; i < len; i++) key += String.fromCharCode(rec[at++]!);
+    out[rec[at + 1]!] = key;
+  }
+  return out;
 }
 
 export function tableOf(model: GroupModel): FeatureTable {

@@ -9,6 +9,7 @@ import {
   packGroup,
   unpackGroup,
 } from './linear-model';
+import { loadMlp, type Mlp, mlpSchema, packMlp } from './mlp';
 
 /** The shipped, retrainable model: `models/analysis-model.json`, written by `huikuan train`. */
 
@@ -26,13 +27,17 @@ export const personaModelSchema = z.object({
 });
 export type PersonaModelJson = z.infer<typeof personaModelSchema>;
 
+/** A speaker group: the linear model and, from the r13 model on, its neural layer (mlp.ts). */
+const speakerGroupSchema = groupModelSchema.extend({ mlp: mlpSchema.optional() });
+type SpeakerGroupJson = z.infer<typeof speakerGroupSchema>;
+
 export const analysisModelSchema = z.object({
   format: z.literal('huikuan-analysis-model'),
   version: z.literal(1),
   trained_at: z.string(),
   corpus: z.object({ utterances: z.number(), dialogues: z.number(), digest: z.string() }),
-  agent: groupModelSchema,
-  debtor: groupModelSchema,
+  agent: speakerGroupSchema,
+  debtor: speakerGroupSchema,
   persona: personaModelSchema,
 });
 export type AnalysisModelJson = z.infer<typeof analysisModelSchema>;
@@ -58,11 +63,18 @@ export interface AnalysisModel {
 const fastGroupSchema = groupModelSchema.extend({
   weights: z.custom<GroupModelJson['weights']>(isWeightRows),
 });
+const fastSpeakerSchema = fastGroupSchema.extend({ mlp: mlpSchema.optional() });
 const fastModelSchema = analysisModelSchema.extend({
-  agent: fastGroupSchema,
-  debtor: fastGroupSchema,
+  agent: fastSpeakerSchema,
+  debtor: fastSpeakerSchema,
   persona: personaModelSchema.extend({ text: fastGroupSchema.optional() }),
 });
+
+function loadSpeakerGroup(json: SpeakerGroupJson, what: string): GroupModel {
+  const g = loadGroup(json);
+  if (json.mlp) g.mlp = loadMlp(json.mlp, json.labels.length, `${what}'s neural layer`);
+  return g;
+}
 
 function isWeightRows(v: unknown): boolean {
   if (
@@ -106,8 +118,8 @@ export function loadAnalysisModel(json: unknown): AnalysisModel {
   if (m.persona.text) checkLabelIndices(m.persona.text.weights, PERSONAS.length, 'the persona words table');
   const { text, text_scale, text_norm_floor, ...persona } = m.persona;
   return {
-    agent: loadGroup(m.agent),
-    debtor: loadGroup(m.debtor),
+    agent: loadSpeakerGroup(m.agent, 'the collector group'),
+    debtor: loadSpeakerGroup(m.debtor, 'the debtor group'),
     persona: {
       ...persona,
       ...(text
@@ -120,17 +132,18 @@ export function loadAnalysisModel(json: unknown): AnalysisModel {
 
 /** A loaded model as batch workers receive it: the groups packed on shared memory (see PackedGroup). */
 export interface PackedModel {
-  agent: PackedGroup;
-  debtor: PackedGroup;
+  agent: PackedGroup & { mlp?: Mlp };
+  debtor: PackedGroup & { mlp?: Mlp };
   persona: Omit<PersonaModel, 'text'> & { text?: PackedGroup };
   meta: AnalysisModel['meta'];
 }
 
 export function packModel(m: AnalysisModel): PackedModel {
   const { text, ...persona } = m.persona;
+  const speaker = (g: GroupModel) => ({ ...packGroup(g), ...(g.mlp ? { mlp: packMlp(g.mlp) } : {}) });
   return {
-    agent: packGroup(m.agent),
-    debtor: packGroup(m.debtor),
+    agent: speaker(m.agent),
+    debtor: speaker(m.debtor),
     persona: { ...persona, ...(text ? { text: packGroup(text) } : {}) },
     meta: m.meta,
   };
@@ -138,9 +151,14 @@ export function packModel(m: AnalysisModel): PackedModel {
 
 export function unpackModel(p: PackedModel): AnalysisModel {
   const { text, ...persona } = p.persona;
+  const speaker = (g: PackedModel['agent']): GroupModel => {
+    const u = unpackGroup(g);
+    if (g.mlp) u.mlp = g.mlp;
+    return u;
+  };
   return {
-    agent: unpackGroup(p.agent),
-    debtor: unpackGroup(p.debtor),
+    agent: speaker(p.agent),
+    debtor: speaker(p.debtor),
     persona: { ...persona, ...(text ? { text: unpackGroup(text) } : {}) },
     meta: p.meta,
   };

@@ -12,11 +12,10 @@ import {
   type Example,
   type GroupModel,
   groupToJson,
-  logits,
-  sigmoid,
   type TrainOptions,
   trainGroup,
 } from './linear-model';
+import { DEFAULT_MLP, groupProbs, type MlpOptions, mlpToJson, trainMlp } from './mlp';
 import type { AnalysisModelJson, PersonaModelJson } from './model';
 import { normalize } from './normalize';
 import {
@@ -136,16 +135,15 @@ export function tuneThresholds(
   opts: TrainOptions = DEFAULT_TRAIN,
   /** per example, the labels a gate after the model rules out whatever the score (lawful frames) */
   gated?: readonly (ReadonlySet<number> | undefined)[],
+  mlp: MlpOptions | null = null,
 ): Float64Array {
-  const oof = examples.map(() => new Float64Array(labels.length));
+  const oof: Float64Array[] = examples.map(() => new Float64Array(labels.length));
   const folds = foldOf.reduce((m, f) => Math.max(m, f + 1), 0);
   for (let k = 0; k < folds; k++) {
     const train = examples.filter((_, i) => foldOf[i] !== k);
-    const m = trainGroup([...labels], train, opts);
+    const m = fitGroup(labels, train, opts, mlp);
     examples.forEach((ex, i) => {
-      if (foldOf[i] !== k) return;
-      const z = logits(m, ex.keys, ex.values);
-      for (let l = 0; l < labels.length; l++) oof[i]![l] = sigmoid(z[l]!);
+      if (foldOf[i] === k) oof[i] = groupProbs(m, ex.keys, ex.values);
     });
   }
   const th = new Float64Array(labels.length);
@@ -177,6 +175,22 @@ export function tuneThresholds(
   return th;
 }
 
+/** A speaker group's linear model, and its neural layer unless `mlp` is null. */
+export function fitGroup(
+  labels: readonly string[],
+  examples: readonly Example[],
+  opts: TrainOptions,
+  mlp: MlpOptions | null,
+): GroupModel {
+  const m = trainGroup([...labels], examples, opts);
+  if (mlp) m.mlp = trainMlp(labels.length, examples, mlp);
+  return m;
+}
+
+function groupJson(m: GroupModel) {
+  return { ...groupToJson(m), ...(m.mlp ? { mlp: mlpToJson(m.mlp) } : {}) };
+}
+
 export interface TrainReport {
   model: AnalysisModelJson;
   counts: { agentExamples: number; debtorExamples: number; dialogues: number };
@@ -190,13 +204,16 @@ export function trainAnalysisModel(
     digest: string;
     folds?: number;
     train?: Partial<TrainOptions>;
+    /** the neural layer's options; null: linear models only */
+    mlp?: Partial<MlpOptions> | null;
   },
 ): TrainReport {
   const t: TrainOptions = { ...DEFAULT_TRAIN, ...opts.train };
+  const mlp: MlpOptions | null = opts.mlp === null ? null : { ...DEFAULT_MLP, ...opts.mlp };
   const samples = turnSamples(utterances, dialogues);
   const agentEx = examplesFor(samples, 'agent');
   const debtorEx = examplesFor(samples, 'debtor');
-  const agent = trainGroup([...AGENT_LABELS], agentEx, t);
+  const agent = fitGroup(AGENT_LABELS, agentEx, t, mlp);
   // Thresholds for the scores as the analyser uses them: a turn in a lawful frame is never flagged
   // for that rule, so its score should not hold a threshold up.
   const gated = samples
@@ -205,10 +222,24 @@ export function trainAnalysisModel(
   // Threshold folds interleave the lines, so each holds some of every writer. Folds of whole writers
   // were tried (docs/analysis.md): cross-validation by writer did not move.
   const k = opts.folds ?? 5;
-  agent.thresholds = tuneThresholds(AGENT_LABELS, agentEx, interleavedFolds(agentEx.length, k), t, gated);
+  agent.thresholds = tuneThresholds(
+    AGENT_LABELS,
+    agentEx,
+    interleavedFolds(agentEx.length, k),
+    t,
+    gated,
+    mlp,
+  );
   const td: TrainOptions = { ...DEFAULT_TRAIN, ...DEBTOR_TRAIN, ...opts.train };
-  const debtor = trainGroup([...DEBTOR_LABELS], debtorEx, td);
-  debtor.thresholds = tuneThresholds(DEBTOR_LABELS, debtorEx, interleavedFolds(debtorEx.length, k), td);
+  const debtor = fitGroup(DEBTOR_LABELS, debtorEx, td, mlp);
+  debtor.thresholds = tuneThresholds(
+    DEBTOR_LABELS,
+    debtorEx,
+    interleavedFolds(debtorEx.length, k),
+    td,
+    undefined,
+    mlp,
+  );
   const persona = trainPersonaModel(dialogues, agent, debtor);
   return {
     model: {
@@ -216,8 +247,8 @@ export function trainAnalysisModel(
       version: 1,
       trained_at: opts.now.toISOString(),
       corpus: { utterances: utterances.length, dialogues: dialogues.length, digest: opts.digest },
-      agent: groupToJson(agent),
-      debtor: groupToJson(debtor),
+      agent: groupJson(agent),
+      debtor: groupJson(debtor),
       persona,
     },
     counts: { agentExamples: agentEx.length, debtorExamples: debtorEx.length, dialogues: dialogues.length },
@@ -234,9 +265,9 @@ export function dialoguePersonaInputs(
     const f = featurize(t.text, { speaker: t.speaker, audience: 'debtor' });
     const probs = new Map<string, number>();
     if (t.speaker === 'debtor') {
-      const z = logits(debtor, f.keys, f.values);
+      const p = groupProbs(debtor, f.keys, f.values);
       debtor.labels.forEach((l, i) => {
-        probs.set(l, sigmoid(z[i]!));
+        probs.set(l, p[i]!);
       });
     }
     return { index, speaker: t.speaker, text: t.text, cues: f.cues, probs };
