@@ -99,13 +99,8 @@ export function unpackGroup(p: PackedGroup): GroupModel {
 function weightsFromTable(t: FeatureTable): GroupModel['weights'] {
   const weights = new Map<string, { idx: Int32Array; w: Float64Array }>();
   const rec = t.records;
-  for (let s = 0; s <= t.mask; s++) {
-    const r1 = t.slots[2 * s + 1]!;
-    if (r1 === 0) continue;
-    let at = r1 - 1;
-    const len = rec[at++]!;
-    let key = '';
-    for (let i = 0; i < len; i++) key += String.fromCharCode(rec[at++]!);
+  forEachRow(t, (key, row) => {
+    let at = row;
     const n = rec[at++]!;
     const idx = new Int32Array(n);
     const w = new Float64Array(n);
@@ -114,8 +109,22 @@ function weightsFromTable(t: FeatureTable): GroupModel['weights'] {
       w[j] = cellWeight(t, rec[at++]!);
     }
     weights.set(key, { idx, w });
-  }
+  });
   return weights;
+}
+
+/** Every row of a table with its key and the offset of its cell count (as findSpan returns). */
+function forEachRow(t: FeatureTable, visit: (key: string, at: number) => void): void {
+  const rec = t.records;
+  for (let s = 0; s <= t.mask; s++) {
+    const r1 = t.slots[2 * s + 1]!;
+    if (r1 === 0) continue;
+    let at = r1 - 1;
+    const len = rec[at++]!;
+    let key = '';
+    for (let i = 0; i < len; i++) key += String.fromCharCode(rec[at++]!);
+    visit(key, at);
+  }
 }
 
 function weightsFromJson(json: GroupModelJson['weights']): GroupModel['weights'] {
@@ -332,16 +341,9 @@ export function keyIndexAt(t: FeatureTable, at: number): number {
 /** The keys of a packKeys table, in index order. */
 export function keysOf(t: FeatureTable): string[] {
   const out: string[] = [];
-  const rec = t.records;
-  for (let s = 0; s <= t.mask; s++) {
-    const r1 = t.slots[2 * s + 1]!;
-    if (r1 === 0) continue;
-    let at = r1 - 1;
-    const len = rec[at++]!;
-    let key = '';
-    for (let i = 0; i < len; i++) key += String.fromCharCode(rec[at++]!);
-    out[rec[at + 1]!] = key;
-  }
+  forEachRow(t, (key, at) => {
+    out[keyIndexAt(t, at)] = key;
+  });
   return out;
 }
 
@@ -482,6 +484,42 @@ export function rng(seed: number): () => number {
 }
 
 /**
+ * Positives per label and the weight of a positive against imbalance: sqrt(negatives / positives),
+ * capped (shared by the linear model and the neural layer).
+ */
+export function classBalance(
+  examples: readonly Example[],
+  labels: number,
+  maxPositiveWeight: number,
+): { pos: Float64Array; posWeight: number[] } {
+  const pos = new Float64Array(labels);
+  for (const ex of examples) for (const p of ex.positive) pos[p]! += 1;
+  const posWeight = Array.from(pos, (p) =>
+    p > 0 ? Math.min(maxPositiveWeight, Math.sqrt((examples.length - p) / p)) : 1,
+  );
+  return { pos, posWeight };
+}
+
+/** Each example's features as indices into `index` and their values, in order (unknown keys left out). */
+export function indexedFeatures(
+  examples: readonly Example[],
+  index: ReadonlyMap<string, number>,
+): { idx: number[]; val: number[] }[] {
+  return examples.map((ex) => {
+    const idx: number[] = [];
+    const val: number[] = [];
+    ex.keys.forEach((k, i) => {
+      const f = index.get(k);
+      if (f !== undefined) {
+        idx.push(f);
+        val.push(ex.values[i]!);
+      }
+    });
+    return { idx, val };
+  });
+}
+
+/**
  * One-vs-rest logistic regression, AdaGrad, L2, class-balanced. Features seen fewer than
  * `minCount` times are dropped (they would only memorise single sentences).
  */
@@ -504,24 +542,8 @@ export function trainGroup(
   const bias = new Float64Array(L);
   const gBias = new Float64Array(L).fill(1e-8);
 
-  const pos = new Float64Array(L);
-  for (const ex of examples) for (const p of ex.positive) pos[p]! += 1;
-  const posWeight = Array.from(pos, (p) =>
-    p > 0 ? Math.min(opts.maxPositiveWeight, Math.sqrt((examples.length - p) / p)) : 1,
-  );
-
-  const feats = examples.map((ex) => {
-    const idx: number[] = [];
-    const val: number[] = [];
-    ex.keys.forEach((k, i) => {
-      const f = index.get(k);
-      if (f !== undefined) {
-        idx.push(f);
-        val.push(ex.values[i]!);
-      }
-    });
-    return { idx, val };
-  });
+  const { posWeight } = classBalance(examples, L, opts.maxPositiveWeight);
+  const feats = indexedFeatures(examples, index);
 
   // R[f*L+l]: per-label feature scale (1 without NB weighting)
   const R = new Float64Array(F * L).fill(1);

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import {
+  classBalance,
   type Example,
   type FeatureTable,
   findKey,
   type GroupModel,
+  indexedFeatures,
   keyIndexAt,
   keysOf,
   logits,
@@ -108,25 +110,10 @@ export function trainMlp(labelCount: number, examples: readonly Example[], o: Ml
   const gb1 = new Float64Array(H).fill(1e-6);
   const gW2 = new Float64Array(H * L).fill(1e-6);
   const gb2 = new Float64Array(L).fill(1e-6);
-  const pos = new Float64Array(L);
-  for (const ex of examples) for (const p of ex.positive) pos[p]! += 1;
-  const posWeight = Array.from(pos, (p) =>
-    p > 0 ? Math.min(o.maxPositiveWeight, Math.sqrt((examples.length - p) / p)) : 1,
-  );
+  const { pos, posWeight } = classBalance(examples, L, o.maxPositiveWeight);
   // outputs start at each label's prior
   for (let l = 0; l < L; l++) b2[l] = Math.log((pos[l]! + 1) / (examples.length - pos[l]! + 1));
-  const feats = examples.map((ex) => {
-    const idx: number[] = [];
-    const val: number[] = [];
-    ex.keys.forEach((k, i) => {
-      const f = index.get(k);
-      if (f !== undefined) {
-        idx.push(f);
-        val.push(ex.values[i]!);
-      }
-    });
-    return { idx, val };
-  });
+  const feats = indexedFeatures(examples, index);
   const order = examples.map((_, i) => i);
   const pre = new Float64Array(H);
   const h = new Float64Array(H);
