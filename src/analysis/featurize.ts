@@ -12,7 +12,8 @@ import {
   sigmoid,
   tableOf,
 } from './linear-model';
-import { addInput, blend, outputs } from './mlp';
+import { blend } from './mlp';
+import { layerSum } from './mlp-kernel';
 import { normalize } from './normalize';
 
 /** Everything the classifiers need about one turn, computed once. */
@@ -293,24 +294,25 @@ export function scanProbs(model: GroupModel, f: TurnScan): Float64Array {
   const p = scanLogits(model, f).map(sigmoid);
   const m = model.mlp;
   if (!m) return p;
-  const pre = new Float64Array(m.b1);
+  const sum = layerSum(m);
+  sum.begin();
   const g = f.grams;
   const s = f.compact.chars;
   const v = f.gramValue;
   const { from, len, hash } = g;
   for (let d = 0; d < g.count; d++) {
     const at = findSpan(m.table, s, from[d]!, len[d]!, hash[d]!);
-    if (at >= 0) addInput(m, at, v, pre);
+    if (at >= 0) sum.add(at, v);
   }
   for (const k of g.markers) {
     const at = findKey(m.table, k);
-    if (at >= 0) addInput(m, at, v, pre);
+    if (at >= 0) sum.add(at, v);
   }
   for (const k of f.extra) {
     const at = findKey(m.table, k);
-    if (at >= 0) addInput(m, at, 1, pre);
+    if (at >= 0) sum.add(at, 1);
   }
-  return blend(p, outputs(m, pre), m.mix);
+  return blend(p, sum.finish(), m.mix);
 }
 
 const CLAUSE_BREAK = /[，。！？；,.!?;\n…～~]/;
