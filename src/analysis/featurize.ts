@@ -5,6 +5,7 @@ import {
   addRow,
   findKey,
   findSpan,
+  forEachRow,
   type GroupModel,
   HASH_BASIS,
   hashFinish,
@@ -12,7 +13,7 @@ import {
   sigmoid,
   tableOf,
 } from './linear-model';
-import { blend } from './mlp';
+import { blend, type Mlp } from './mlp';
 import { layerSum } from './mlp-kernel';
 import { normalize } from './normalize';
 
@@ -299,9 +300,17 @@ export function scanProbs(model: GroupModel, f: TurnScan): Float64Array {
   const g = f.grams;
   const s = f.compact.chars;
   const v = f.gramValue;
-  const { from, len, hash } = g;
+  const { from, len, hash, row } = g;
+  // scanLogits has just looked every n-gram up in the linear table: its row says where the n-gram
+  // is in the layer's table too (and, when the layer has no key the linear model lacks, that an
+  // n-gram the linear model does not know is no input either)
+  const bridge = g.rowModel === model ? bridgeOf(model, m) : null;
   for (let d = 0; d < g.count; d++) {
-    const at = findSpan(m.table, s, from[d]!, len[d]!, hash[d]!);
+    let at: number;
+    const r = row[d]!;
+    if (bridge && r >= 0) at = bridge.at[r]!;
+    else if (bridge?.complete) continue;
+    else at = findSpan(m.table, s, from[d]!, len[d]!, hash[d]!);
     if (at >= 0) sum.add(at, v);
   }
   for (const k of g.markers) {
@@ -313,6 +322,32 @@ export function scanProbs(model: GroupModel, f: TurnScan): Float64Array {
     if (at >= 0) sum.add(at, 1);
   }
   return blend(p, sum.finish(), m.mix);
+}
+
+interface Bridge {
+  /** linear table position → the same key's position in the layer's table, or -1 */
+  at: Int32Array;
+  /** every key of the layer is a key of the linear model */
+  complete: boolean;
+}
+const BRIDGES = new WeakMap<GroupModel, Bridge>();
+
+function bridgeOf(model: GroupModel, m: Mlp): Bridge {
+  let b = BRIDGES.get(model);
+  if (!b) {
+    const t = tableOf(model);
+    const at = new Int32Array(t.records.length).fill(-1);
+    forEachRow(t, (key, pos) => {
+      at[pos] = findKey(m.table, key);
+    });
+    let complete = true;
+    forEachRow(m.table, (key) => {
+      if (complete && findKey(t, key) < 0) complete = false;
+    });
+    b = { at, complete };
+    BRIDGES.set(model, b);
+  }
+  return b;
 }
 
 const CLAUSE_BREAK = /[，。！？；,.!?;\n…～~]/;

@@ -114,7 +114,7 @@ function weightsFromTable(t: FeatureTable): GroupModel['weights'] {
 }
 
 /** Every row of a table with its key and the offset of its cell count (as findSpan returns). */
-function forEachRow(t: FeatureTable, visit: (key: string, at: number) => void): void {
+export function forEachRow(t: FeatureTable, visit: (key: string, at: number) => void): void {
   const rec = t.records;
   for (let s = 0; s <= t.mask; s++) {
     const r1 = t.slots[2 * s + 1]!;

@@ -121,6 +121,32 @@ describe('the neural layer', () => {
   });
 });
 
+describe('the layer beside a linear model that lacks some of its keys', () => {
+  it('still finds every input the layer knows (the linear table is no filter then)', () => {
+    const opts = { speaker: 'agent', audience: 'debtor' } as const;
+    const lawful = ['如果协商不成 银行可能依法起诉', '您好 我是恒信资产的小王'];
+    const linearOnly = lawful.map((t, i) => {
+      const f = featurize(t, opts);
+      return { keys: f.keys, values: f.values, positive: new Set(i ? [0] : [1]) };
+    });
+    const more = ['你再不还我们就去你家坐坐', '我们知道你家住哪'].map((t) => {
+      const f = featurize(t, opts);
+      return { keys: f.keys, values: f.values, positive: new Set([1]) };
+    });
+    const model = trainGroup(['a', 'b'], linearOnly, undefined, 1);
+    model.mlp = trainMlp(2, [...linearOnly, ...more], { ...SMALL, hidden: 16, minCount: 1 });
+    for (const t of ['我们知道你家住哪', '去你家坐坐', '依法起诉']) {
+      const f = featurize(t, opts);
+      const scan = featurizeTurn(t, opts);
+      expect(scanProbs(model, scan)).toEqual(groupProbs(model, f.keys, f.values));
+    }
+    // and the layer moved the probability where only its own keys are present
+    const f = featurize('我们知道你家住哪', opts);
+    const linear = logits(model, f.keys, f.values).map(sigmoid);
+    expect(groupProbs(model, f.keys, f.values)[1]).not.toBe(linear[1]);
+  });
+});
+
 describe('base64 of the layer’s bytes', () => {
   it('round-trips every length and byte value, as RFC 4648 spells it', () => {
     for (let n = 0; n < 70; n++) {
