@@ -8,6 +8,9 @@ describe('normalize', () => {
     ['ＡＢＣ１２３', 'abc123'],
     ['你这个老来', '你这个老赖'],
     ['申请检免利西', '申请减免利息'],
+    ['我这个月先还最滴', '我这个月先还最低'],
+    ['再不还就七诉你 发院判了要做牢', '再不还就起诉你 法院判了要坐牢'],
+    ['鱼期了可以鞋商', '逾期了可以协商'],
   ])('turns %s into %s without changing length', (input, out) => {
     expect(normalize(input)).toBe(out);
     expect(normalize(input)).toHaveLength(input.length);

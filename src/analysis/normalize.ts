@@ -47,6 +47,18 @@ const SLIPS: ReadonlyArray<readonly [string, string]> = [
   ['信用看', '信用卡'],
   ['停息挂帐', '停息挂账'],
   ['停息挂张', '停息挂账'],
+  ['停西挂', '停息挂'],
+  ['最滴', '最低'],
+  ['七诉', '起诉'],
+  ['发院', '法院'],
+  ['盼决', '判决'],
+  ['线高', '限高'],
+  ['动结', '冻结'],
+  ['做牢', '坐牢'],
+  ['警查', '警察'],
+  ['工安', '公安'],
+  ['鱼期', '逾期'],
+  ['鞋商', '协商'],
 ];
 
 const SLIP_RE = new RegExp(SLIPS.map(([from]) => from).join('|'), 'g');
@@ -70,7 +82,12 @@ export function normalize(text: string): string {
     for (; i < text.length; i++) out += String.fromCharCode(normChar(text.charCodeAt(i)));
     base = out;
   }
-  return base.replace(SLIP_RE, (m) => SLIP_MAP.get(m) ?? m);
+  return fixSlips(base);
+}
+
+/** The ASR slips above put right, nothing else (same length). */
+export function fixSlips(text: string): string {
+  return text.replace(SLIP_RE, (m) => SLIP_MAP.get(m) ?? m);
 }
 
 /** Characters that carry no n-gram signal (punctuation, spaces, fillers' marks). */

@@ -17,6 +17,34 @@ describe('promiseFigures', () => {
     });
   });
 
+  it('reads through ASR slips and points its spans at what was said', () => {
+    expect(promiseFigures('这个月底先还最滴', REF)).toMatchObject({ kind: 'minimum', vague: false });
+    expect(promiseFigures('鱼期那个 月底还两千', REF)).toMatchObject({
+      amount: 2000,
+      timeSpan: { start: 5, end: 7, text: '月底' },
+    });
+  });
+
+  it('takes no kind from a whole payment said to be impossible, and keeps the figure', () => {
+    expect(promiseFigures('实在没办法一下子全还 这周五之前先还个一千五', REF)).toMatchObject({
+      kind: 'amount',
+      amount: 1500,
+      due: '2026-12-04T23:59:59+08:00',
+    });
+  });
+
+  it('does not take the time of a hardship told for the time of paying', () => {
+    expect(promiseFigures('上个厂子年中就关门了 发工资那天我就给你们转一千', REF)).toMatchObject({
+      amount: 1000,
+      due: null,
+      vague: true,
+    });
+    expect(promiseFigures('上个月住院了 月底还你两千', REF)).toMatchObject({
+      amount: 2000,
+      due: '2026-11-30T23:59:59+08:00',
+    });
+  });
+
   it('keeps a range as amount and amount_max', () => {
     expect(promiseFigures('下周四 四五千', REF)).toMatchObject({ amount: 4000, amount_max: 5000 });
   });

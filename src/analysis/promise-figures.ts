@@ -1,6 +1,7 @@
 import { formatInZone, SHANGHAI } from '../domain/calendar';
 import { type AmountMention, findAmounts } from './amount';
 import type { Facts } from './contract';
+import { fixSlips } from './normalize';
 import { findTimes, type TimeMention } from './when';
 
 /**
@@ -39,7 +40,8 @@ const MINIMUM = /(?<=[的把])最低|最低(?!也|得|要|就|都|能|限度|价
 const FULL =
   /全部|全额|一次性(?:还清|结清|付清|还完|还|付|交)?|结清|全(?:都)?(?:给你们?|给您)?(?:还(?![有是在没不])|打过去|转过去|结|清)|还清|清了|清掉/g;
 /** A kind word right after a negation is not promised: 没法全部还, 不能一次性. */
-const NEGATED_BEFORE = /(?:不|没|没有|无法|没法|不能|不可能|做不到|不说|不谈|不提|不管|别说)\s*$/;
+const NEGATED_BEFORE =
+  /(?:不|没|没有|无法|没法|没办法|不能|不可能|做不到|不说|不谈|不提|不管|别说)(?:一下子|一下|一次|马上|立马|立刻|都)?\s*$/;
 /**
  * 一次性 alone says "in one go": with a figure said that is not the balance (本金九千八，下周一我
  * 一次性打过去) the figure is the amount; with no figure, or the balance itself, it is the whole
@@ -79,6 +81,9 @@ const LATE_AFTER = /^[^，,。！!？?；;]{0,3}(?:才到|才结|才发|才有|�
 /** 提成下个月初发, 这两天发钱: the day money comes in, when no pay verb follows it. */
 const INCOME_AFTER =
   /^(?:我们?|俺|他们?)?(?:工资|钱|提成|奖金|货款|款)?(?:就|才)?(?:发|到账|下来|结算|回款|出粮)/;
+/** 年中就关门了, 上个月住院: the time of a hardship told, not of a payment. */
+const HARDSHIP_AFTER =
+  /^[^，,。！!？?；;\s]{0,4}?(?:关门|倒闭|破产|停工|停产|裁员|失业|下岗|辞职|出事|住院|生病|病了|离婚|被骗|黄了|垮了|关了)/;
 /** 不是今天: a time said only to be ruled out. */
 const NEGATED_TIME = /(?:不是|并不是)\s*$/;
 /** 月初也就是下礼拜: a restatement explains the time before it and does not replace it. */
@@ -154,10 +159,6 @@ function tellsPaid(text: string, times: TimeMention[], ref: Date): boolean {
 function dayStart(ref: Date): number {
   const shift = 8 * 3_600_000;
   return Math.floor((ref.getTime() + shift) / 86_400_000) * 86_400_000 - shift;
-}
-
-function span(m: { start: number; end: number; text: string }): Span {
-  return { start: m.start, end: m.end, text: m.text };
 }
 
 function clauseBefore(text: string, at: number, width: number): string {
@@ -269,7 +270,10 @@ function pickTime(
 ): TimeMention | null {
   // 这个月够呛 … / 不是今天: a time refused or ruled out is not the time of paying.
   const usable = times.filter(
-    (t) => !REFUSAL_AFTER.test(text.slice(t.end, t.end + 12)) && !NEGATED_TIME.test(text.slice(0, t.start)),
+    (t) =>
+      !REFUSAL_AFTER.test(text.slice(t.end, t.end + 12)) &&
+      !HARDSHIP_AFTER.test(text.slice(t.end, t.end + 12)) &&
+      !NEGATED_TIME.test(text.slice(0, t.start)),
   );
   const resolved = usable.filter((t) => t.to !== null);
   const pool = resolved.length > 0 ? resolved : usable;
@@ -319,7 +323,7 @@ function kindWords(text: string, re: RegExp): { at: number; word: string }[] {
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 14);
-    if (NEGATED_BEFORE.test(clauseBefore(text, m.index, 4))) continue;
+    if (NEGATED_BEFORE.test(clauseBefore(text, m.index, 8))) continue;
     if (REFUSED_AFTER.test(after)) continue;
     hits.push({ at: m.index, word: m[0] });
   }
@@ -427,7 +431,14 @@ function clauseEnd(text: string, at: number): number {
   return b;
 }
 
-function figuresOf(text: string, ref: Date, facts: Facts | undefined, offer: boolean): PromiseFigures | null {
+function figuresOf(said: string, ref: Date, facts: Facts | undefined, offer: boolean): PromiseFigures | null {
+  // ASR slips put right (还最滴 → 还最低); the same length, so spans point into what was said
+  const text = fixSlips(said);
+  const span = (m: { start: number; end: number }): Span => ({
+    start: m.start,
+    end: m.end,
+    text: said.slice(m.start, m.end),
+  });
   let times = findTimes(text, ref);
   let amounts = findAmounts(text, { times });
   if (offer) {
