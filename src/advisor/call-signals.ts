@@ -1,4 +1,5 @@
 import type { Facts } from '../analysis/contract';
+import { crisisWords } from '../analysis/crisis';
 import type { IntentId, ReasonId, StrategyId } from '../domain/ids';
 import type { HeardPromise, HeardTurn } from './input';
 
@@ -22,9 +23,6 @@ const ANGER =
 
 /** Tears, shame, despair. */
 const DISTRESS = /哭|呜|没脸|撑不下去|崩溃|绝望|走投无路|活不下去|睡不着|对不起家|丢人/;
-
-/** Words that signal a risk to life: the call stops being about money (intents.yaml: emotional). */
-const CRISIS = /不想活|活着没意思|活着有什么意思|想死|去死|跳楼|一死了之|了结自己/;
 
 export interface Quote {
   /** Index of the turn in the call. */
@@ -121,7 +119,7 @@ export function readCall(turns: readonly HeardTurn[], facts?: Facts): CallSignal
     (t) => ANGER.test(t.text) || (t.intents.includes('emotional') && /[!！]{1,}|凭什么|干什么/.test(t.text)),
   );
   const distressAt = findLast(recent, (t) => DISTRESS.test(t.text));
-  const crisisAt = findLast(debtorIdx, (t) => CRISIS.test(t.text));
+  const crisisAt = findLast(debtorIdx, (t) => crisisWords(t.text) !== null);
   const identityAt = findLast(debtorIdx.slice(-1), (t) => t.intents.includes('question_identity'));
 
   const violations = turns.flatMap((t, index) =>

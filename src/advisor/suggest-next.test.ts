@@ -408,6 +408,27 @@ describe('warnings', () => {
     const a = advise([INTRO, debtor('我真的不想活了，什么都没了', { intents: ['emotional'] })], 'guilty');
     expect(a.warnings[0]?.code).toBe('crisis');
     expect(a.strategies[0]?.id).toBe('empathy');
+    expect(a.actions).toEqual(expect.arrayContaining(['escalate_to_lead', 'slow_down']));
+  });
+
+  it.each([
+    '压力太大了 有时候真想一了百了',
+    '再逼我我就去跳河',
+    '我连农药都买好了 喝农药算了',
+    '我前两天差点自杀',
+  ])('hears a risk to life in %s', (text) => {
+    const a = advise([INTRO, debtor(text)], 'jaded');
+    expect(a.warnings.map((w) => w.code)).toContain('crisis');
+    expect(a.actions).toContain('escalate_to_lead');
+  });
+
+  it.each([
+    '你放心 我不会想不开的 就是最近手头紧',
+    '你去死吧 天天打',
+    '我又不想死 我就是没钱',
+  ])('does not take %s for a crisis', (text) => {
+    const a = advise([INTRO, debtor(text)], 'jaded');
+    expect(a.warnings.map((w) => w.code)).not.toContain('crisis');
   });
 });
 

@@ -261,6 +261,8 @@ export function suggestNext(input: AdviceInput, opts: AdviseOptions): Advice {
   for (const i of signals.lastIntents) for (const a of playbook.intents[i].actions) actions.add(a);
   if (signals.dispute) actions.add('log_dispute');
   if (broken >= playbook.policies.broken_promise.escalate_after) actions.add('escalate_to_lead');
+  // a risk to life: the lead takes over, the money talk stops
+  if (signals.crisis) for (const a of ['escalate_to_lead', 'slow_down'] as const) actions.add(a);
 
   return {
     stage,

@@ -165,3 +165,24 @@ describe("a debtor agreeing to the collector's proposal", () => {
     expect(turns[0]!.promise).toMatchObject({ amount: 3600, due: '2026-12-07T23:59:59+08:00' });
   });
 });
+
+describe('a risk to the debtor’s life', () => {
+  it('opens the draft note with it, quoting the words', () => {
+    const a = analyzer(0.01).analyze(
+      [
+        { speaker: 'agent', text: '您好 这边是恒信资产 关于您招商银行信用卡的事' },
+        { speaker: 'debtor', text: '我现在什么都没了 真不如死了算了' },
+      ],
+      { at: AT },
+    );
+    expect(a.note).toContain('【风险】客户说到“死了算了”');
+    expect(a.note).toContain('报告主管');
+  });
+
+  it('leaves it out when the debtor rules it out, or no debtor speaks', () => {
+    const said = (speaker: 'debtor' | 'third_party', text: string) =>
+      analyzer(0.01).analyze([{ speaker, text }], { at: AT }).note;
+    expect(said('debtor', '你放心 我不会想不开的 就是手头紧')).not.toContain('【风险】');
+    expect(said('third_party', '他天天说不想活了')).not.toContain('【风险】');
+  });
+});

@@ -1,6 +1,7 @@
 import { formatInZone, toLocal } from '../domain/calendar';
 import { INTENT_NAMES_ZH, PERSONA_NAMES_ZH, REASON_NAMES_ZH } from '../domain/ids';
 import type { Analysis, Facts } from './contract';
+import { crisisWords } from './crisis';
 
 /**
  * A draft 催记 (collection note) in Chinese: who answered, what the debtor said, what was
@@ -18,6 +19,11 @@ export function writeNote(
   lines.push(
     `【${when} 通话】${spoke ? (third ? '第三方接听后本人接听' : '本人接听') : third ? '第三方接听，未与本人通话' : '未接通或无对话'}。`,
   );
+  const crisis = a.turns.flatMap((t) => (t.speaker === 'debtor' ? [crisisWords(t.text)] : [])).find((c) => c);
+  if (crisis)
+    lines.push(
+      `【风险】客户说到“${crisis.text}”，可能有轻生风险：停止催收，报告主管，安排关怀回访，暂缓催收直至主管评估。`,
+    );
   const reasons = unique(a.turns.flatMap((t) => t.reasons)).map((r) => REASON_NAMES_ZH[r]);
   if (reasons.length) lines.push(`客户称：${reasons.join('、')}。`);
   const intents = unique(a.turns.flatMap((t) => t.intents))
