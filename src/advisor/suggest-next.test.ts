@@ -422,14 +422,13 @@ describe('warnings', () => {
     expect(a.actions).toContain('escalate_to_lead');
   });
 
-  it.each([
-    '你放心 我不会想不开的 就是最近手头紧',
-    '你去死吧 天天打',
-    '我又不想死 我就是没钱',
-  ])('does not take %s for a crisis', (text) => {
-    const a = advise([INTRO, debtor(text)], 'jaded');
-    expect(a.warnings.map((w) => w.code)).not.toContain('crisis');
-  });
+  it.each(['你放心 我不会想不开的 就是最近手头紧', '你去死吧 天天打', '我又不想死 我就是没钱'])(
+    'does not take %s for a crisis',
+    (text) => {
+      const a = advise([INTRO, debtor(text)], 'jaded');
+      expect(a.warnings.map((w) => w.code)).not.toContain('crisis');
+    },
+  );
 });
 
 describe('learning from outcomes in the ranking', () => {
