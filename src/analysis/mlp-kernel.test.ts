@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assembleKernel } from '../../tools/build-mlp-kernel';
-import { featurize, featurizeTurn, scanProbs } from './featurize';
-import { findKey, packKeys, rng, trainGroup } from './linear-model';
-import { DEFAULT_MLP, fromBase64, groupProbs, type Mlp, mlpLogits, packMlp, trainMlp } from './mlp';
+import { findKey, packKeys, rng } from './linear-model';
+import { fromBase64, type Mlp, mlpLogits, packMlp } from './mlp';
 import { kernelAvailable, layerSum } from './mlp-kernel';
 import { MLP_KERNEL_BASE64 } from './mlp-kernel-bytes';
 
@@ -104,25 +103,5 @@ describe('the neural layer’s WebAssembly kernel', () => {
   it('falls back to JavaScript for a width that is not a multiple of 16', () => {
     const m = randomLayer(50, 10, 2, 4);
     expect(Array.from(sumWith(m, true, [['k7', 1]]))).toEqual(Array.from(sumWith(m, false, [['k7', 1]])));
-  });
-
-  it('gives the analyser the probabilities training scores, through the kernel', () => {
-    const texts = [
-      '您好 我是恒信资产的小王 工号1024',
-      '你再不还我们就去你家',
-      '如果协商不成 银行可能依法起诉',
-      '嗯',
-    ];
-    const examples = texts.map((t, i) => {
-      const f = featurize(t, { speaker: 'agent', audience: 'debtor' });
-      return { keys: f.keys, values: f.values, positive: new Set(i % 2 ? [0] : [1]) };
-    });
-    const model = trainGroup(['a', 'b'], examples, undefined, 1);
-    model.mlp = trainMlp(2, examples, { ...DEFAULT_MLP, hidden: 32, epochs: 20, minCount: 1 });
-    for (const t of [...texts, '我们不会去你家', '依法起诉你']) {
-      const f = featurize(t, { speaker: 'agent', audience: 'debtor' });
-      const scan = featurizeTurn(t, { speaker: 'agent', audience: 'debtor' });
-      expect(scanProbs(model, scan)).toEqual(groupProbs(model, f.keys, f.values));
-    }
   });
 });

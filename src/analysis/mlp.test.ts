@@ -99,26 +99,32 @@ describe('the neural layer', () => {
     expect(() => loadMlp(json, 3, 'x')).toThrow(/w2 has/);
   });
 
-  it('gives the analyser the probabilities training scores (n-gram scan = feature strings)', () => {
-    const texts = [
-      '您好 我是恒信资产的小王',
-      '你再不还我们就去你家',
-      '如果协商不成 银行可能依法起诉',
-      '嗯',
-      '',
-    ];
-    const examples = texts.map((t, i) => {
-      const f = featurize(t, { speaker: 'agent', audience: 'debtor' });
-      return { keys: f.keys, values: f.values, positive: new Set(i % 2 ? [0] : [1]) };
-    });
-    const model = trainGroup(['a', 'b'], examples, undefined, 1);
-    model.mlp = trainMlp(2, examples, { ...SMALL, minCount: 1 });
-    for (const t of [...texts, '我们不会去你家', '依法起诉你']) {
-      const f = featurize(t, { speaker: 'agent', audience: 'debtor' });
-      const scan = featurizeTurn(t, { speaker: 'agent', audience: 'debtor' });
-      expect(scanProbs(model, scan)).toEqual(groupProbs(model, f.keys, f.values));
-    }
-  });
+  it.each([
+    [8, 'JavaScript'],
+    [32, 'the WebAssembly kernel'],
+  ])(
+    'gives the analyser the probabilities training scores (n-gram scan = feature strings; %i units: %s)',
+    (hidden) => {
+      const texts = [
+        '您好 我是恒信资产的小王',
+        '你再不还我们就去你家',
+        '如果协商不成 银行可能依法起诉',
+        '嗯',
+        '',
+      ];
+      const examples = texts.map((t, i) => {
+        const f = featurize(t, { speaker: 'agent', audience: 'debtor' });
+        return { keys: f.keys, values: f.values, positive: new Set(i % 2 ? [0] : [1]) };
+      });
+      const model = trainGroup(['a', 'b'], examples, undefined, 1);
+      model.mlp = trainMlp(2, examples, { ...SMALL, hidden, minCount: 1 });
+      for (const t of [...texts, '我们不会去你家', '依法起诉你']) {
+        const f = featurize(t, { speaker: 'agent', audience: 'debtor' });
+        const scan = featurizeTurn(t, { speaker: 'agent', audience: 'debtor' });
+        expect(scanProbs(model, scan)).toEqual(groupProbs(model, f.keys, f.values));
+      }
+    },
+  );
 });
 
 describe('the layer beside a linear model that lacks some of its keys', () => {
