@@ -72,9 +72,9 @@ class WasmSum implements LayerSum {
     this.idx = this.sv + CAP * 8;
     this.rows = Math.ceil((this.idx + CAP * 4) / 16) * 16;
     const bytes = this.rows + F * H;
-    const instance = new WebAssembly.Instance(mod, { env: {} });
+    const instance = new WebAssembly.Instance(mod, {});
     const x = instance.exports as unknown as Exports;
-    // the module's own memory is one page; the layer's data goes in a memory sized for it
+    // the module declares one page of memory: grow it to hold the layer (the rows once per thread)
     x.memory.grow(Math.max(0, Math.ceil(bytes / 65536) - x.memory.buffer.byteLength / 65536));
     this.x = x;
     const buf = x.memory.buffer;
