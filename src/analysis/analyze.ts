@@ -19,7 +19,7 @@ import {
   lawfulFrame,
   legalClaimLawful,
 } from './facts-rules';
-import { featurizeTurn, scanProbs, type TurnScan as TurnFeatures } from './featurize';
+import { featurizeTurn, prepareGroup, scanProbs, type TurnScan as TurnFeatures } from './featurize';
 import { checkOpening, REFUSE_IDENTITY } from './identity';
 import type { GroupModel } from './linear-model';
 import type { AnalysisModel } from './model';
@@ -59,7 +59,11 @@ const FALLBACK_META: RuleMeta = { severity: 'medium', force: '', source: '', tit
 
 /** Analyses whole calls, or one turn at a time for live assist (see CallSession). */
 export class Analyzer {
-  constructor(readonly config: AnalyzerConfig) {}
+  constructor(readonly config: AnalyzerConfig) {
+    // per-thread tables of the neural layer, built now rather than on the first turn
+    prepareGroup(config.model.agent);
+    prepareGroup(config.model.debtor);
+  }
 
   analyze(turns: readonly InputTurn[], opts: CallOptions): Analysis {
     const s = this.session(opts);

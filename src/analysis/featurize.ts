@@ -332,6 +332,16 @@ interface Bridge {
 }
 const BRIDGES = new WeakMap<GroupModel, Bridge>();
 
+/**
+ * Builds what scanProbs keeps per thread for a group (the position map, the layer's kernel memory),
+ * so that the first turn analysed does not pay for it: an Analyzer calls this when it is made.
+ */
+export function prepareGroup(model: GroupModel): void {
+  if (!model.mlp) return;
+  bridgeOf(model, model.mlp);
+  layerSum(model.mlp);
+}
+
 function bridgeOf(model: GroupModel, m: Mlp): Bridge {
   let b = BRIDGES.get(model);
   if (!b) {
