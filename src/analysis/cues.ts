@@ -379,7 +379,9 @@ const TABLE: Record<CueLabel, string[]> = {
   ],
 
   // ---- context: what makes charged words lawful (features for the violation model) ----
-  'ctx:negation': ['不会|不是|没有|并不|并没有|不能|不要|绝不|从来不|不存在|不属于|不涉及|别担心'],
+  'ctx:negation': [
+    '不会|不是|没有|并不|并没有|不能|不要|绝不|从来不|不存在|不属于|不涉及|别担心|别怕|不用怕|不用担心|没关系|不犯法|不违法',
+  ],
   'ctx:conditional': [
     '如果|假如|要是|万一|一旦|可能|有可能|或许|会不会|假设|若|的话|依法|按照法律|法律规定|程序',
   ],

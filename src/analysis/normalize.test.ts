@@ -11,6 +11,11 @@ describe('normalize', () => {
     ['我这个月先还最滴', '我这个月先还最低'],
     ['再不还就七诉你 发院判了要做牢', '再不还就起诉你 法院判了要坐牢'],
     ['鱼期了可以鞋商', '逾期了可以协商'],
+    ['欠卡数唔系犯法 你唔使惊', '欠卡数不是犯法 你不用惊'],
+    ['唔 好的 唔该晒', '唔 好的 谢谢晒'],
+    ['侬勿要怕 阿拉勿晓得侬屋里额地址', '你不要怕 我们不知道你屋里额地址'],
+    ['莫得关系 啥子都好说 恁放心 俺记下了', '没有关系 什么都好说 你放心 我记下了'],
+    ['佢哋冇畀钱', '他们没给钱'],
   ])('turns %s into %s without changing length', (input, out) => {
     expect(normalize(input)).toBe(out);
     expect(normalize(input)).toHaveLength(input.length);

@@ -1,8 +1,11 @@
 /**
  * Length-preserving normalisation: every output character stands at the same index as its
  * source character, so evidence spans found on the normalised text point at the original.
- * Full-width ASCII → half-width, upper → lower, and common ASR homophone slips of collection
- * vocabulary → the intended word (same length by construction).
+ * Full-width ASCII → half-width, upper → lower, common ASR homophone slips of collection
+ * vocabulary → the intended word, and the function words of the dialects collectors and debtors
+ * speak (Cantonese, Wu, Sichuan, Henan/Shandong) → their Mandarin equivalents (same length by
+ * construction), so that what the model learns of Mandarin — a negation, a reassurance, a pronoun —
+ * carries over to the same sentence said in dialect.
  */
 
 /** Same-length ASR slips seen in collection calls. Each maps to the word the speaker meant. */
@@ -61,8 +64,63 @@ const SLIPS: ReadonlyArray<readonly [string, string]> = [
   ['鞋商', '协商'],
 ];
 
+/**
+ * Dialect function words and their Mandarin equivalents, same length. Only words with no other common
+ * Mandarin reading: 系 alone (关系, 系统) and 额 (金额, 额度) are left alone; 唔 becomes 不 only before a
+ * Chinese character (唔，好的 is a Mandarin "hmm"), and 唔该 is thanks.
+ */
+const DIALECT: ReadonlyArray<readonly [string, string]> = [
+  // Cantonese
+  ['唔该', '谢谢'],
+  ['唔系', '不是'],
+  ['唔使', '不用'],
+  ['唔驶', '不用'],
+  ['唔好', '不要'],
+  ['冇', '没'],
+  ['嘅', '的'],
+  ['咗', '了'],
+  ['佢', '他'],
+  ['哋', '们'],
+  ['畀', '给'],
+  ['喺', '在'],
+  ['睇', '看'],
+  ['揾', '找'],
+  ['嚟', '来'],
+  ['啲', '些'],
+  ['㗎', '的'],
+  ['乜嘢', '什么'],
+  ['而家', '现在'],
+  ['我系', '我是'],
+  ['就系', '就是'],
+  ['都系', '都是'],
+  // Wu
+  ['侬', '你'],
+  ['阿拉', '我们'],
+  ['勿', '不'],
+  ['覅', '别'],
+  ['搿', '这'],
+  ['辰光', '时候'],
+  // Sichuan and the south-west
+  ['莫得', '没有'],
+  ['啥子', '什么'],
+  ['屋头', '家里'],
+  ['娃儿', '孩子'],
+  ['咋个', '怎么'],
+  // Henan, Shandong and the north
+  ['俺', '我'],
+  ['恁', '你'],
+  ['咋', '怎'],
+  // several
+  ['晓得', '知道'],
+];
+
 const SLIP_RE = new RegExp(SLIPS.map(([from]) => from).join('|'), 'g');
 const SLIP_MAP = new Map(SLIPS);
+const FOLD_RE = new RegExp(
+  `${[...SLIPS, ...DIALECT].map(([from]) => from).join('|')}|唔(?=[\\u4e00-\\u9fa5])`,
+  'g',
+);
+const FOLD_MAP = new Map([...SLIPS, ...DIALECT, ['唔', '不']]);
 
 function normChar(code: number): number {
   if (code >= 0xff01 && code <= 0xff5e)
@@ -82,10 +140,10 @@ export function normalize(text: string): string {
     for (; i < text.length; i++) out += String.fromCharCode(normChar(text.charCodeAt(i)));
     base = out;
   }
-  return fixSlips(base);
+  return base.replace(FOLD_RE, (m) => FOLD_MAP.get(m) ?? m);
 }
 
-/** The ASR slips above put right, nothing else (same length). */
+/** The ASR slips above put right, nothing else (same length; dialect words are left as they are). */
 export function fixSlips(text: string): string {
   return text.replace(SLIP_RE, (m) => SLIP_MAP.get(m) ?? m);
 }
