@@ -50,6 +50,10 @@ describe('lawful frames', () => {
     ['language.insult', '我从来没说过您是老赖'],
     ['language.threat', '我们不会上门，也不会找您家里人'],
     ['third_party.demand_payment', '您没有这个义务替他还'],
+    ['language.complaint_obstruction', '您要投诉的话，投诉电话我给您报一下'],
+    ['language.complaint_obstruction', '您有权投诉，我们十五天内答复'],
+    ['language.dispute_dismissal', '这笔您说不是您刷的，我先帮您登记，等银行核实'],
+    ['language.dispute_dismissal', '核实清楚之前不催您'],
   ])('%s: "%s" is lawful', (rule, text) => {
     expect(lawfulFrame(rule, text)).toBe(true);
   });
@@ -61,6 +65,11 @@ describe('lawful frames', () => {
     ['language.threat', '我们知道你家住哪'],
     ['third_party.demand_payment', '你是他哥，你得替他还'],
     ['language.surveillance', '我们不是法院'],
+    ['language.complaint_obstruction', '投诉电话我不能给你，你自己查去'],
+    ['language.complaint_obstruction', '投诉没用，给你电话也白搭'],
+    ['language.complaint_obstruction', '您有权投诉，但投诉也没用'],
+    ['language.complaint_obstruction', '投诉电话给你，投诉了后果你自己想'],
+    ['language.dispute_dismissal', '不管是不是你刷的，你都得还'],
   ])('%s: "%s" is not', (rule, text) => {
     expect(lawfulFrame(rule, text)).toBe(false);
   });

@@ -114,6 +114,14 @@ const LAWFUL_FRAME: Readonly<Record<string, RegExp>> = {
   // 不用您替他还 / 您没有这个义务 / 家人帮忙是自愿的
   'third_party.demand_payment':
     /(?:不用|不需要|不要求|不会要求|没有)(?:您|你)?(?:替|帮|出钱|还|担保|这个责任)|(?:您|你)(?:没有|没)(?:这个)?(?:责任|义务)|是自愿的|法律上不是这样/,
+  // the guide's lawful twin of obstruction: giving the official channel, saying the right to complain —
+  // 投诉电话我给您报一下 / 您有权投诉 — but not 投诉电话我不能给你, nor in a turn that calls it useless
+  'language.complaint_obstruction':
+    /^(?![\s\S]*(?:没用|没有用|白搭|白费|不管用|没结果|后果|小心))[\s\S]*?(?:(?:投诉|申诉)(?:的)?(?:电话|渠道|热线|方式|途径)(?:是|我)?[^不没别]{0,8}?(?<![不没别])(?:给|告诉|报|发|留)(?:你|您)|(?<![不没别])(?:给|告诉|报|发|留)(?:你|您)[^不没别]{0,8}?(?:投诉|申诉)(?:的)?(?:电话|渠道|热线|方式|途径)|(?:你|您)(?:有权|有权利|完全可以)(?:去)?(?:投诉|申诉|反映))/,
+  // and of dismissal: logging the dispute and sending it to verification, not pressing meanwhile —
+  // 我帮您登记，等银行核实 / 查清楚之前不催您
+  'language.dispute_dismissal':
+    /(?:登记|记录|报上去|提交|反馈|上报)(?:一下)?.{0,10}(?:核实|核查|调查|查清|核对)|(?:核实|查清|核查|查清楚)(?:清楚)?(?:之前|以前|期间)(?:不|先不|暂停|停止)(?:催|联系|打)/,
   // 我没说您是老赖 / 您不是老赖
   'language.insult':
     /(?:没|没有|冇|从来没|从来没有|不会|没得)(?:说|讲|话|叫)(?:过)?(?:你|您)(?:是)?(?:老赖|骗子|无赖)|(?:你|您)(?:不是|唔系|唔是)(?:老赖|骗子|无赖)/,
