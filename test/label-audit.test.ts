@@ -30,15 +30,37 @@ function groupOf(o: Record<string, unknown>): string {
   return g[0];
 }
 
+interface Change {
+  id: string;
+  before: Partial<Record<Field, string[]>>;
+  after: Partial<Record<Field, string[]>>;
+}
+
+/** Every collector and debtor line of a split by id; a dialogue's turns as `dialogue-id#index`. */
+function linesOf(dir: string): Map<string, Record<Field, string[]> & { text: string }> {
+  const split = readCorpusSplit(dir);
+  const out = new Map<string, Record<Field, string[]> & { text: string }>();
+  for (const u of split.utterances) out.set(u.id, u);
+  for (const d of split.dialogues)
+    d.turns.forEach((t, i) => {
+      out.set(`${d.id}#${i}`, t);
+    });
+  return out;
+}
+
+/** The later audit (the r14–r15 rulings) undone: each line as it stood after the 2026-12 audit. */
+const rulingChanges = jsonl('corpus/audit/2026-12-rulings-changes.jsonl') as unknown as (Change & {
+  split: string;
+})[];
+const undoRulings = new Map(rulingChanges.filter((c) => c.split === 'train').map((c) => [c.id, c.before]));
+
 describe('the 2026-12 label audit', () => {
-  const train = new Map(readCorpusSplit('corpus/train').utterances.map((u) => [u.id, u]));
-  const changes = jsonl('corpus/audit/2026-12-changes.jsonl') as {
-    id: string;
-    before: Partial<Record<Field, string[]>>;
-    after: Partial<Record<Field, string[]>>;
-  }[];
+  const train = new Map(
+    readCorpusSplit('corpus/train').utterances.map((u) => [u.id, { ...u, ...undoRulings.get(u.id) }]),
+  );
+  const changes = jsonl('corpus/audit/2026-12-changes.jsonl') as unknown as Change[];
   const changed = new Map(changes.map((c) => [c.id, c]));
-  /** the writer's labels: the train line as it stands, with the audit's changes undone */
+  /** the writer's labels: the train line as it stood, with the audit's changes undone */
   const written = (id: string): Record<string, unknown> => {
     const u = train.get(id);
     if (!u) throw new Error(`${id} is not a train utterance`);
@@ -112,6 +134,39 @@ describe('the 2026-12 label audit', () => {
         expect(Math.round(r.identical * 1000) / 10, `${order[i]} ${sample}`).toBe(identical[i]);
         expect(Math.round(r.meanKappa * 100) / 100, `${order[i]} ${sample}`).toBe(kappa[i]);
       });
+    }
+  });
+});
+
+describe('the r14–r15 rulings applied to every split (corpus/audit, 2026-12-rulings-*)', () => {
+  const splits = Object.fromEntries(['train', 'dev', 'test'].map((s) => [s, linesOf(`corpus/${s}`)]));
+  const readings = jsonl('corpus/audit/2026-12-rulings-reading.jsonl') as {
+    id: string;
+    split: string;
+    praise?: boolean;
+    threat?: boolean;
+  }[];
+
+  it('holds every reading in the corpus as it stands', () => {
+    expect(readings.length).toBeGreaterThan(700);
+    for (const r of readings) {
+      const line = splits[r.split]?.get(r.id);
+      if (!line) throw new Error(`${r.id} is not a line of ${r.split}`);
+      if (r.praise !== undefined) expect(line.strategies.includes('praise'), r.id).toBe(r.praise);
+      if (r.threat !== undefined) expect(line.violations.includes('language.threat'), r.id).toBe(r.threat);
+    }
+  });
+
+  it('records every change it made, before and after, on a line it read', () => {
+    const read = new Set(readings.map((r) => `${r.split}/${r.id}`));
+    for (const c of rulingChanges) {
+      expect(read.has(`${c.split}/${c.id}`), c.id).toBe(true);
+      const line = splits[c.split]!.get(c.id)!;
+      for (const [field, after] of Object.entries(c.after) as [Field, string[] | null][]) {
+        if (field === ('near_miss' as Field))
+          expect((line as { near_miss?: string }).near_miss, c.id).toBeUndefined();
+        else expect([...line[field]].sort(), c.id).toEqual([...(after ?? [])].sort());
+      }
     }
   });
 });
