@@ -120,9 +120,21 @@ export function examplesFor(samples: readonly TurnSample[], speaker: 'agent' | '
         const i = index.get(l);
         if (i !== undefined) positive.add(i);
       }
-      return { keys: f.keys, values: f.values, positive, ignore: ignoredLabels(s, labels, f.norm) };
+      return {
+        keys: f.keys,
+        values: f.values,
+        positive,
+        ignore: ignoredLabels(s, labels, f.norm),
+        // a lawful near miss is the hard negative the violation labels must learn from: it counts twice
+        ...(s.turn.near_miss !== undefined && s.turn.violations.length === 0
+          ? { weight: NEAR_MISS_WEIGHT }
+          : {}),
+      };
     });
 }
+
+/** How much a lawful near miss counts in training, against 1 for any other line. */
+export const NEAR_MISS_WEIGHT = 2;
 
 /**
  * Per-label thresholds from k-fold out-of-fold scores: F1 for labels, F2 for violations
