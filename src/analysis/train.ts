@@ -160,10 +160,7 @@ export function tuneThresholds(
   }
   const th = new Float64Array(labels.length);
   labels.forEach((label, l) => {
-    const beta = label.startsWith('violation:') ? 2 : 1;
-    let best = 0.5;
-    let bestScore = -1;
-    for (let t = 0.15; t <= 0.851; t += 0.025) {
+    th[l] = bestThreshold(label.startsWith('violation:') ? 2 : 1, (t) => {
       let tp = 0;
       let fp = 0;
       let fn = 0;
@@ -171,20 +168,47 @@ export function tuneThresholds(
         if (ex.ignore?.has(l)) return;
         const pred = oof[i]![l]! >= t && !gated?.[i]?.has(l);
         const gold = ex.positive.has(l);
-        if (pred && gold) tp++;
-        else if (pred) fp++;
-        else if (gold) fn++;
+        // each line counts as much as it did in training: a lawful near miss flagged is two false alarms
+        const w = ex.weight ?? 1;
+        if (pred && gold) tp += w;
+        else if (pred) fp += w;
+        else if (gold) fn += w;
       });
-      const b2 = beta * beta;
-      const score = tp === 0 ? 0 : ((1 + b2) * tp) / ((1 + b2) * tp + b2 * fn + fp);
-      if (score > bestScore + 1e-9) {
-        bestScore = score;
-        best = t;
-      }
-    }
-    th[l] = best;
+      return { tp, fp, fn };
+    });
   });
   return th;
+}
+
+/** The threshold grid the search walks: 0.15 to 0.85 in steps of 0.025. */
+const GRID = Array.from({ length: 29 }, (_, i) => 0.15 + i * 0.025);
+
+/**
+ * The threshold with the best F-beta on the grid. Where neighbouring thresholds tie for best, the
+ * counts are the same on the whole run, so the middle of the run is taken: the largest margin from
+ * the scores on either side, rather than the run's lowest edge.
+ */
+export function bestThreshold(
+  beta: number,
+  counts: (t: number) => { tp: number; fp: number; fn: number },
+): number {
+  const b2 = beta * beta;
+  let bestScore = -1;
+  let runStart = 0.5;
+  let runEnd = 0.5;
+  let inRun = false;
+  for (const t of GRID) {
+    const { tp, fp, fn } = counts(t);
+    const score = tp === 0 ? 0 : ((1 + b2) * tp) / ((1 + b2) * tp + b2 * fn + fp);
+    if (score > bestScore + 1e-9) {
+      bestScore = score;
+      runStart = t;
+      runEnd = t;
+      inRun = true;
+    } else if (inRun && Math.abs(score - bestScore) <= 1e-9) runEnd = t;
+    else inRun = false;
+  }
+  return (runStart + runEnd) / 2;
 }
 
 /** A speaker group's linear model, and its neural layer unless `mlp` is null. */
