@@ -54,3 +54,44 @@ describe('analysis quality on the held-out dev split', () => {
     expect(loadModelFile().meta.digest).toBe(model.corpus.digest);
   });
 });
+
+describe('short collector turns', () => {
+  // Acknowledgements and line checks are a large share of a real call's collector turns; a model that
+  // reads near-empty input as an insult floods QA with false findings. The list is held out of training.
+  const phrases = readFileSync('test/fixtures/backchannels/collector.txt', 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+  const analyzer = createAnalyzer();
+
+  it('are not in any corpus split, so the check below is held out', () => {
+    const texts = new Set<string>();
+    for (const dir of ['corpus/train', 'corpus/dev', 'corpus/test']) {
+      const s = readCorpusSplit(dir);
+      for (const u of s.utterances) texts.add(u.text);
+      for (const d of s.dialogues) for (const t of d.turns) texts.add(t.text);
+    }
+    expect(phrases.length).toBeGreaterThanOrEqual(80);
+    expect(phrases.filter((p) => texts.has(p))).toEqual([]);
+  });
+
+  it('raise no violation, after a lawful opening', () => {
+    const flagged: string[] = [];
+    for (const p of phrases) {
+      const call = analyzer.analyze(
+        [
+          {
+            speaker: 'agent',
+            text: '您好，我是恒信资产的催收员，工号3021，受招商银行委托联系您，请问是李先生吗',
+          },
+          { speaker: 'debtor', text: '是我 什么事' },
+          { speaker: 'agent', text: p },
+        ],
+        { at: new Date('2026-12-01T10:00:00+08:00') },
+      );
+      const v = call.turns[2]?.violations ?? [];
+      if (v.length) flagged.push(`${p} → ${v.map((x) => x.rule).join(',')}`);
+    }
+    expect(flagged).toEqual([]);
+  });
+});

@@ -46,6 +46,8 @@ describe('legal claims against facts', () => {
 describe('lawful frames', () => {
   it.each([
     ['language.criminal_claim', '欠款是民事纠纷，不是犯罪'],
+    ['language.criminal_claim', '您别怕 欠卡不还这不犯法 就是得想办法还'],
+    ['language.criminal_claim', '逾期本身不构成犯罪，您放心'],
     ['language.impersonation', '我们不是法院，是受银行委托的公司'],
     ['language.insult', '我从来没说过您是老赖'],
     ['language.threat', '我们不会上门，也不会找您家里人'],
@@ -60,6 +62,9 @@ describe('lawful frames', () => {
   it.each([
     ['language.criminal_claim', '你这个已经不是民事那么简单了'],
     ['language.criminal_claim', '从民事变刑事了'],
+    ['language.criminal_claim', '你以为不犯法？'],
+    ['language.criminal_claim', '你这不是犯罪是什么'],
+    ['language.criminal_claim', '一次两次不算犯罪，你这已经构成犯罪了'],
     ['language.impersonation', '我是法院的，你听好'],
     ['language.insult', '你就是个老赖'],
     ['language.threat', '我们知道你家住哪'],
