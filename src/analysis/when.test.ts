@@ -217,6 +217,27 @@ describe('findTimes beyond the table', () => {
     const [, second] = findTimes('明天下午三点，三点我准时转', new Date(MON));
     expect(iso(second!.from)).toBe('2026-12-01T15:00:00+08:00');
   });
+
+  it('reads a bare N号 in the month of a later month said with a day earlier in the turn', () => {
+    // said on Tue 2026-12-01; 发工资 is a mention with no date of its own
+    const days = (text: string) =>
+      findTimes(text, new Date('2026-12-01T10:00:00+08:00'))
+        .filter((m) => m.from)
+        .map((m) => [m.text, iso(m.from)?.slice(0, 10)]);
+    expect(days('下个月10号发工资 我10号就还')).toEqual([
+      ['下个月10号', '2027-01-10'],
+      ['10号', '2027-01-10'],
+    ]);
+    expect(days('1月5号开工资，8号给你转')).toEqual([
+      ['1月5号', '2027-01-05'],
+      ['8号', '2027-01-08'],
+    ]);
+    // this month or a past one, no day with the month, or a part of a month: the bare day reads as alone
+    expect(days('这个月20号发工资，25号还')[1]).toEqual(['25号', '2026-12-25']);
+    expect(days('上个月5号发的工资 我15号还')[1]).toEqual(['15号', '2026-12-15']);
+    expect(days('下个月底之前，5号先还一点')[1]).toEqual(['5号', '2026-12-05']);
+    expect(days('下个月发工资，我15号还')[1]).toEqual(['15号', '2026-12-15']);
+  });
 });
 
 describe('findTimes across weeks, months and years', () => {

@@ -329,6 +329,8 @@ const RE_DAY_WORD = new RegExp(
 class Parser {
   /** The day named by an earlier mention in the turn: 明天下午三点……三点我准时转. */
   contextDay: number | null = null;
+  /** A later month said with a day earlier in the turn (下个月10号, 1月5号): [year, month]. */
+  contextMonth: [number, number] | null = null;
 
   constructor(
     private readonly t: string,
@@ -1138,6 +1140,8 @@ class Parser {
       [monthYear, month] = ymd(prev.day);
       floorDay = prev.day;
     }
+    // 下个月10号发工资 我10号就还: a bare N号 after a day of a later month said in the turn is in that month.
+    const ctxMonth = month === null && y === null && !prev ? this.contextMonth : null;
     // 15到20号 / 12月15到20号: a bare number before a range of days.
     const bareRange = this.at(RE_DAY_RANGE, q);
     if (bareRange && !prev) {
@@ -1168,6 +1172,7 @@ class Parser {
     // Day, or a part of the month.
     const dayWord = this.at(RE_DAY_WORD, q);
     const bareDayAllowed = month !== null && !relMonth; // "1月3" reads a day; 下个月一定 does not
+    if (ctxMonth && dayWord?.[1]) [monthYear, month] = ctxMonth;
     if (
       dayWord &&
       (dayWord[1] || dayWord[2] || dayWord[3] || dayWord[4] || dayWord[5] || (dayWord[6] && bareDayAllowed))
@@ -1320,7 +1325,13 @@ export function findTimes(text: string, ref: Date): TimeMention[] {
       continue;
     }
     const { start, end, r } = got;
-    if (r.day !== null && !r.clockOnly) parser.contextDay = r.day;
+    if (r.day !== null && !r.clockOnly) {
+      parser.contextDay = r.day;
+      // a day with its month said (下个月10号, not 月底 / 下月初), in a month after this one
+      const [yy, mm] = ymd(r.day);
+      if (/月(?![底末初中])/.test(text.slice(start, end)) && yy * 12 + mm > y0 * 12 + m0)
+        parser.contextMonth = [yy, mm];
+    }
     out.push({
       start,
       end,
