@@ -15,7 +15,10 @@ export function evidenceFor(
   cueLabel: string,
 ): { evidence: Evidence; fromCue: boolean } {
   const hit = f.cues.find((h) => h.label === cueLabel);
-  if (hit) return { evidence: span(text, hit.start, hit.end), fromCue: true };
+  if (hit) {
+    const [a, b] = wholeFigures(text, hit.start, hit.end);
+    return { evidence: span(text, a, b), fromCue: true };
+  }
   let best = 0;
   let from = -1;
   let to = -1;
@@ -47,8 +50,32 @@ export function evidenceFor(
   if (from < 0) return { evidence: span(text, 0, text.length), fromCue: false };
   const s = f.compact.pos[from]!;
   const e = f.compact.endPos[to - 1]!;
-  const [cs, ce] = clause(text, s, e);
+  const [cs, ce] = wholeFigures(text, ...clause(text, s, e));
   return { evidence: span(text, cs, ce), fromCue: false };
+}
+
+const FIGURE_CHAR = /[0-9０-９零〇一二两三四五六七八九十百千万亿.]/;
+const UNIT_CHAR = /[号日月年点块元千万百亿岁天]/;
+
+/**
+ * Never cuts a figure: a span that starts at its unit (号我老婆… of 10号我老婆…) takes the figure in
+ * front, and one that ends inside a figure (…还一千 of 还一千五) takes the rest of it and its unit.
+ */
+export function wholeFigures(text: string, s: number, e: number): [number, number] {
+  let a = s;
+  if (a > 0 && (UNIT_CHAR.test(text[a]!) || FIGURE_CHAR.test(text[a]!)) && FIGURE_CHAR.test(text[a - 1]!))
+    while (a > 0 && FIGURE_CHAR.test(text[a - 1]!)) a--;
+  let b = e;
+  if (
+    b > a &&
+    b < text.length &&
+    FIGURE_CHAR.test(text[b - 1]!) &&
+    (FIGURE_CHAR.test(text[b]!) || UNIT_CHAR.test(text[b]!))
+  ) {
+    while (b < text.length && FIGURE_CHAR.test(text[b]!)) b++;
+    if (b < text.length && UNIT_CHAR.test(text[b]!)) b++;
+  }
+  return [a, b];
 }
 
 const CLAUSE_BREAK = /[，。！？；,.!?;\n…～~]/;
