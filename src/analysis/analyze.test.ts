@@ -186,3 +186,37 @@ describe('a risk to the debtor’s life', () => {
     expect(said('third_party', '他天天说不想活了')).not.toContain('【风险】');
   });
 });
+
+describe('findings in words a reviewer reads', () => {
+  // a stand-in whose collector turns all score high for insult: the rule with no fact to weigh
+  const model = loadAnalysisModel({
+    format: 'huikuan-analysis-model',
+    version: 1,
+    trained_at: '2026-01-01T00:00:00Z',
+    corpus: { utterances: 0, dialogues: 0, digest: 'test' },
+    agent: { labels: ['violation:language.insult'], bias: [logit(0.99)], thresholds: [0.5], weights: {} },
+    debtor: { labels: ['intent:refuse'], bias: [logit(0.01)], thresholds: [0.5], weights: {} },
+    persona: { features: [], weights: PERSONAS.map(() => []), bias: PERSONAS.map(() => 0) },
+  });
+  const meta = { severity: 'high' as const, force: '规章', source: '某办法', title_zh: '侮辱谩骂' };
+
+  it('gives a rule with no fact to weigh its title as the reason, and names it so in the note', () => {
+    const a = new Analyzer({ model, rules: new Map([['language.insult', meta]]) }).analyze(
+      [{ speaker: 'agent', text: '随便说一句' }],
+      { at: AT },
+    );
+    // (the opening names nobody, so disclosure.identity is found too)
+    expect(
+      a.violations.filter((v) => v.rule !== 'disclosure.identity').map((v) => [v.rule, v.reason]),
+    ).toEqual([['language.insult', '侮辱谩骂']]);
+    expect(a.note).toMatch(/（[^）]*侮辱谩骂/);
+    expect(a.note).not.toContain('language.insult');
+  });
+
+  it('falls back to the rule id where the rule pack has no such rule', () => {
+    const a = new Analyzer({ model, rules: new Map() }).analyze([{ speaker: 'agent', text: '随便说一句' }], {
+      at: AT,
+    });
+    expect(a.note).toMatch(/（[^）]*language\.insult/);
+  });
+});

@@ -226,7 +226,8 @@ export class CallSession {
       turn,
       start: ev?.start ?? null,
       end: ev?.end ?? null,
-      reason,
+      // a rule with no fact to weigh (insult, surveillance …) is explained by its title
+      reason: reason || meta.title_zh,
       force: meta.force,
       source: meta.source,
     };
@@ -380,7 +381,12 @@ export class CallSession {
       disclosure: { identity: { ok: identity.ok, missing: identity.missing, evidence: identity.evidence } },
       note: '',
     };
-    analysis.note = writeNote(analysis, { at: this.opts.at, timeZone: this.tz, facts: this.opts.facts });
+    analysis.note = writeNote(analysis, {
+      at: this.opts.at,
+      timeZone: this.tz,
+      facts: this.opts.facts,
+      ruleTitle: (rule) => this.config.rules.get(rule)?.title_zh,
+    });
     return analysis;
   }
 

@@ -9,7 +9,13 @@ import { crisisWords } from './crisis';
  */
 export function writeNote(
   a: Analysis,
-  ctx: { at: Date; timeZone: string; facts?: Facts | undefined },
+  ctx: {
+    at: Date;
+    timeZone: string;
+    facts?: Facts | undefined;
+    /** the rule pack's Chinese title of a rule id, where it has one */
+    ruleTitle?: (rule: string) => string | undefined;
+  },
 ): string {
   const l = toLocal(ctx.at, ctx.timeZone);
   const when = `${l.year}-${p2(l.month)}-${p2(l.day)} ${p2(l.hour)}:${p2(l.minute)}`;
@@ -41,7 +47,7 @@ export function writeNote(
       `类型判断：${PERSONA_NAMES_ZH[a.persona.id]}（把握 ${Math.round(a.persona.confidence * 100)}%）；还款能力${LEVEL[a.ability.level]}，还款意愿${LEVEL[a.willingness.level]}。`,
     );
   if (a.violations.length) {
-    const rules = unique(a.violations.map((v) => v.rule));
+    const rules = unique(a.violations.map((v) => ctx.ruleTitle?.(v.rule) || v.rule));
     lines.push(`合规提示：发现 ${a.violations.length} 处问题（${rules.join('、')}），需质检复核。`);
   } else lines.push('合规：未发现问题。');
   return lines.join('');
