@@ -10,13 +10,15 @@ export type { Span };
 export function spansOfTurn(turn: AnalysisTurn, lang: 'zh' | 'en'): Span[] {
   const spans: Span[] = [];
   for (const v of turn.violations)
-    if (v.start !== null && v.end !== null)
+    if (v.start !== null && v.end !== null) {
+      const name = label('rule', v.rule, lang);
       spans.push({
         start: v.start,
         end: v.end,
         kind: 'violation',
-        title: `${label('rule', v.rule, lang)}：${v.reason}`,
+        title: v.reason && v.reason !== name ? `${name}：${v.reason}` : name,
       });
+    }
   for (const l of turn.labels)
     spans.push({
       start: l.evidence.start,

@@ -81,7 +81,8 @@ function FindingItem({
           </Button>
         )}
       </p>
-      <p>{finding.reason}</p>
+      {/* a rule with no fact to weigh has its title as the reason: already in the heading */}
+      {finding.reason && finding.reason !== label('rule', finding.rule, lang) && <p>{finding.reason}</p>}
       <p className="muted">
         {t('qa.source')}
         {colon}
