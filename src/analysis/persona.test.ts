@@ -4,7 +4,7 @@ import { Analyzer } from './analyze';
 import { compact } from './features';
 import { type AnalysisModelJson, loadAnalysisModel, packModel, unpackModel } from './model';
 import { normalize } from './normalize';
-import { PERSONA_FEATURES, type PersonaExample, trainPersona, turnGrams } from './persona';
+import { heardAs, PERSONA_FEATURES, type PersonaExample, quotable, trainPersona, turnGrams } from './persona';
 
 const AT = new Date('2026-11-30T10:00:00+08:00');
 
@@ -158,5 +158,17 @@ describe('persona from the debtor’s words', () => {
     expect(() => loadAnalysisModel({ ...JSON_MODEL, persona: { ...JSON_MODEL.persona, text } })).toThrow(
       /one label per persona/,
     );
+  });
+});
+
+describe('persona evidence in words a reader can use', () => {
+  it('names a reason or intent in Chinese', () => {
+    expect(heardAs('reason:income_loss')).toBe('听出“收入下降/失业”');
+    expect(heardAs('intent:stalling')).toMatch(/^听出“.+”$/);
+  });
+
+  it('does not quote a figure alone as a word of the debtor’s type', () => {
+    for (const figure of ['一千', '3000', '十号', '两千五', '1,500块']) expect(quotable(figure)).toBe(false);
+    for (const words of ['我知道', '对不住', '一千块都没有了', '十几家']) expect(quotable(words)).toBe(true);
   });
 });

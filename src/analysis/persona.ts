@@ -1,4 +1,14 @@
-import { INTENTS, PERSONA_NAMES_ZH, PERSONAS, type PersonaId, REASONS } from '../domain/ids';
+import {
+  INTENT_NAMES_ZH,
+  INTENTS,
+  type IntentId,
+  PERSONA_NAMES_ZH,
+  PERSONAS,
+  type PersonaId,
+  REASON_NAMES_ZH,
+  REASONS,
+  type ReasonId,
+} from '../domain/ids';
 import type { CueHit } from './cues';
 import type { Compact } from './features';
 import type { TurnScan } from './featurize';
@@ -203,7 +213,7 @@ export function personaEvidence(
       const w = weight(label);
       if (w > 0.2 && pr >= 0.5) {
         score += w * pr;
-        why.push(label.replace(':', '='));
+        why.push(heardAs(label));
       }
     }
     if (score > 0 && (why.length || words.length)) scored.push({ score, turn: t, why, words });
@@ -215,6 +225,26 @@ export function personaEvidence(
     return `第${turn.index + 1}句${all.length ? ` ${all.join('，')}` : ''}：${clip(turn.text, 40)}`;
   });
   return lines.length ? lines : [`未听到明显的${PERSONA_NAMES_ZH[persona]}信号，结论把握不大`];
+}
+
+/** A reason or intent as a reader of the evidence line says it: 听出“收入下降/失业”. */
+export function heardAs(label: string): string {
+  const [kind, id] = label.split(':') as [string, string];
+  const name =
+    kind === 'reason'
+      ? REASON_NAMES_ZH[id as ReasonId]
+      : kind === 'intent'
+        ? INTENT_NAMES_ZH[id as IntentId]
+        : undefined;
+  return name ? `听出“${name}”` : label;
+}
+
+/** A figure alone (一千, 3000, 十号) weighs on a persona in the model but tells a reader nothing. */
+const FIGURE_ONLY = /^[0-9０-９零〇一二两三四五六七八九十百千万亿点.,，块元号日]+$/;
+
+/** Whether words the debtor said are worth quoting as persona evidence. */
+export function quotable(said: string): boolean {
+  return !FIGURE_ONLY.test(said);
 }
 
 /** A turn's pull toward a persona through a words-table row should be worth showing. */
@@ -256,7 +286,7 @@ function topWords(text: string, c: Compact, table: ReturnType<typeof tableOf>, w
     // quoted as said: the compact text drops punctuation and writes a number as 0, and normalising
     // keeps every position, so the span maps back onto the turn's own text
     const said = text.slice(c.pos[x.from]!, c.endPos[x.from + x.n - 1]!);
-    if (!found.some((f) => f.text.includes(said))) found.push({ text: said, w: x.w });
+    if (quotable(said) && !found.some((f) => f.text.includes(said))) found.push({ text: said, w: x.w });
   }
   found.sort((a, b) => b.w - a.w);
   return found.slice(0, 2).map((f) => f.text);
