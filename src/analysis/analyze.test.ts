@@ -7,25 +7,34 @@ import { loadAnalysisModel } from './model';
 const AT = new Date('2026-11-30T10:00:00+08:00');
 const logit = (p: number) => Math.log(p / (1 - p));
 
-/**
- * A stand-in model with no features: every debtor turn gets the same intent probabilities, so a
- * test sees only what the figures (promise-figures.ts) and the session do with them.
- */
-function analyzer(promise: number, claimsPaid = 0.01): Analyzer {
-  const model = loadAnalysisModel({
+/** A model with no features: each label scores its fixed probability on every turn of its group. */
+function standIn(agent: Record<string, number>, debtor: Record<string, number>) {
+  const group = (probs: Record<string, number>) => ({
+    labels: Object.keys(probs),
+    bias: Object.values(probs).map(logit),
+    thresholds: Object.keys(probs).map(() => 0.5),
+    weights: {},
+  });
+  return loadAnalysisModel({
     format: 'huikuan-analysis-model',
     version: 1,
     trained_at: '2026-01-01T00:00:00Z',
     corpus: { utterances: 0, dialogues: 0, digest: 'test' },
-    agent: { labels: ['strategy:foot_in_door'], bias: [logit(0.01)], thresholds: [0.5], weights: {} },
-    debtor: {
-      labels: ['intent:promise_to_pay', 'intent:claims_paid'],
-      bias: [logit(promise), logit(claimsPaid)],
-      thresholds: [0.5, 0.5],
-      weights: {},
-    },
+    agent: group(agent),
+    debtor: group(debtor),
     persona: { features: [], weights: PERSONAS.map(() => []), bias: PERSONAS.map(() => 0) },
   });
+}
+
+/**
+ * Every debtor turn gets the same intent probabilities, so a test sees only what the figures
+ * (promise-figures.ts) and the session do with them.
+ */
+function analyzer(promise: number, claimsPaid = 0.01): Analyzer {
+  const model = standIn(
+    { 'strategy:foot_in_door': 0.01 },
+    { 'intent:promise_to_pay': promise, 'intent:claims_paid': claimsPaid },
+  );
   return new Analyzer({ model, rules: new Map() });
 }
 
@@ -189,15 +198,7 @@ describe('a risk to the debtor’s life', () => {
 
 describe('findings in words a reviewer reads', () => {
   // a stand-in whose collector turns all score high for insult: the rule with no fact to weigh
-  const model = loadAnalysisModel({
-    format: 'huikuan-analysis-model',
-    version: 1,
-    trained_at: '2026-01-01T00:00:00Z',
-    corpus: { utterances: 0, dialogues: 0, digest: 'test' },
-    agent: { labels: ['violation:language.insult'], bias: [logit(0.99)], thresholds: [0.5], weights: {} },
-    debtor: { labels: ['intent:refuse'], bias: [logit(0.01)], thresholds: [0.5], weights: {} },
-    persona: { features: [], weights: PERSONAS.map(() => []), bias: PERSONAS.map(() => 0) },
-  });
+  const model = standIn({ 'violation:language.insult': 0.99 }, { 'intent:refuse': 0.01 });
   const meta = { severity: 'high' as const, force: '规章', source: '某办法', title_zh: '侮辱谩骂' };
 
   it('gives a rule with no fact to weigh its title as the reason, and names it so in the note', () => {

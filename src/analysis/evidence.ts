@@ -54,8 +54,11 @@ export function evidenceFor(
   return { evidence: span(text, cs, ce), fromCue: false };
 }
 
-const FIGURE_CHAR = /[0-9０-９零〇一二两三四五六七八九十百千万亿.]/;
-const UNIT_CHAR = /[号日月年点块元千万百亿岁天]/;
+/** Characters of a figure (digits, numerals, a decimal point) and of the units said after one. */
+export const FIGURE_CHARS = '0-9０-９零〇一二两三四五六七八九十百千万亿.';
+export const UNIT_CHARS = '号日月年点块元千万百亿岁天';
+const FIGURE_CHAR = new RegExp(`[${FIGURE_CHARS}]`);
+const UNIT_CHAR = new RegExp(`[${UNIT_CHARS}]`);
 
 /**
  * Never cuts a figure: a span that starts at its unit (号我老婆… of 10号我老婆…) takes the figure in

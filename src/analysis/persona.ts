@@ -10,6 +10,7 @@ import {
   type ReasonId,
 } from '../domain/ids';
 import type { CueHit } from './cues';
+import { FIGURE_CHARS, UNIT_CHARS } from './evidence';
 import type { Compact } from './features';
 import type { TurnScan } from './featurize';
 import {
@@ -240,7 +241,7 @@ export function heardAs(label: string): string {
 }
 
 /** A figure alone (一千, 3000, 十号) weighs on a persona in the model but tells a reader nothing. */
-const FIGURE_ONLY = /^[0-9０-９零〇一二两三四五六七八九十百千万亿点.,，块元号日]+$/;
+const FIGURE_ONLY = new RegExp(`^[${FIGURE_CHARS}${UNIT_CHARS},，]+$`);
 
 /** Whether words the debtor said are worth quoting as persona evidence. */
 export function quotable(said: string): boolean {

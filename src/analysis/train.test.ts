@@ -20,24 +20,16 @@ function countsOf(lines: readonly (readonly [number, boolean, number?])[]) {
 describe('bestThreshold', () => {
   it('takes the middle of a run of thresholds that tie for best, not its lowest edge', () => {
     // positives at 0.8 and 0.9, a negative at 0.3: every threshold in (0.3, 0.8] separates them
-    const t = bestThreshold(
-      1,
-      countsOf([
-        [0.8, true],
-        [0.9, true],
-        [0.3, false],
-      ]),
-    );
+    const counts = countsOf([
+      [0.8, true],
+      [0.9, true],
+      [0.3, false],
+    ]);
+    const t = bestThreshold(1, counts);
     expect(t).toBeGreaterThan(0.5);
     expect(t).toBeLessThan(0.6);
     // the edges still separate, the middle has the margin
-    expect(
-      countsOf([
-        [0.8, true],
-        [0.9, true],
-        [0.3, false],
-      ])(t),
-    ).toEqual({ tp: 2, fp: 0, fn: 0 });
+    expect(counts(t)).toEqual({ tp: 2, fp: 0, fn: 0 });
   });
 
   it('keeps a single best threshold where it is', () => {
