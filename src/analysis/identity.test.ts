@@ -161,3 +161,26 @@ describe('an in-house collector', () => {
     },
   );
 });
+
+describe('the client by its short name, and debt talk by a sum', () => {
+  it.each([
+    ['您好 我是恒信资产的小王 工号2231 建行委托的'],
+    ['喂 您好 我是鹏程资产的小古 工号0815 还是招联那笔借款想跟您聊聊'],
+    ['您好 我是安和信息的小孙 工号3301 代表马上金融跟您联系'],
+  ])('"%s" names the client', (text) => {
+    expect(checkOpening([a(text), d('嗯'), a('您那张卡逾期了')]).ok).toBe(true);
+  });
+  it('does not take an apology on the company’s behalf for the client', () => {
+    expect(checkOpening([a('您好 我是恒信资产的小王 工号2231 代表公司跟您道个歉'), d('嗯')]).missing).toEqual(
+      ['client'],
+    );
+  });
+  it.each([['喂 刘伟是吧 上回说十五号还三千 钱呢'], ['喂 王芳吗 核对一下您账户的情况']])(
+    'ends the opening at "%s"',
+    (text) => {
+      expect(checkOpening([a(text), d('你谁啊'), a('我是诚泰资产的小韦 工号3057 受中信银行委托')]).ok).toBe(
+        false,
+      );
+    },
+  );
+});

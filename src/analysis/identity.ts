@@ -34,7 +34,14 @@ const NOT_ORG =
 const NAME_OR_ID = new RegExp(
   `工号|编号|坐席号|员工号|我(?:是|叫|姓|系)${CJK}{1,3}|(?:的|嘅)?(?:小|老|阿)${CJK}(?:工号|[^\\u4e00-\\u9fa5]|$|跟|给|联系|找|啊)|(?:专员|客服|调解员|业务员|催收员)${CJK}{2,3}`,
 );
-const CLIENT = /银行|农商行|信用社|消费金融|消金|信用卡中心|委托/;
+/**
+ * The client named: an institution's kind (银行, 消费金融 …), "委托", "on behalf of" an institution, or
+ * the short names a collector uses for the large banks and lenders (招行, 建行委托的, 招联那笔) — an
+ * agency never goes by these.
+ */
+const CLIENT = new RegExp(
+  `银行|农商行|信用社|消费金融|消金|信用卡中心|委托|代表${CJK}{2,6}?(?:金融|银行|消金|信用卡)|(?:工|农|中|建|交|招|邮储|民|浦发|中信|光大|华夏|广发|平安|兴业|招联|捷信|马上|中银|兴业消金)(?:行|银)?(?:委托|那笔|那张|的卡|信用卡|的账|这笔|的借款|借款|贷款)|(?:工|农|建|交|招)行`,
+);
 /**
  * An in-house collector speaks as the creditor itself ("我是招商银行信用卡中心的小王",
  * "这里是津和消费金融"): the institution named is both the company and the client. Not when the
@@ -45,7 +52,7 @@ const IN_HOUSE = new RegExp(
 );
 /** Talk of the debt: once it starts, the opening is over. */
 const DEBT_TALK =
-  /欠|逾期|还款|还钱|该还|没还|还不还|什么时候还|打算.{0,4}还|账单|透支|催收|催账|(?:的|那张|那个)卡|卡(?:的事|那个钱|里的钱)|最低|分期|结清/;
+  /欠|逾期|还款|还钱|该还|没还|还不还|什么时候还|打算.{0,4}还|账单|透支|催收|催账|(?:的|那张|那个)卡|卡(?:的事|那个钱|里的钱)|最低|分期|结清|账户|还(?:[\d零一二两三四五六七八九十百千万几]|上|清|完)|钱呢/;
 
 const SEPARATORS = /[\s，。！？；、,.!?;:：…~～"'“”‘’（）()]/g;
 
