@@ -48,15 +48,24 @@ function linesOf(dir: string): Map<string, Record<Field, string[]> & { text: str
   return out;
 }
 
-/** The later audit (the r14–r15 rulings) undone: each line as it stood after the 2026-12 audit. */
+/**
+ * The later audits undone — the r14–r15 rulings and the shaming-threat reading — each line as it stood
+ * after the 2026-12 audit. The two touch different lines' labels (the reading read only lines with no
+ * `language.threat`, the rulings added `praise` or `language.threat`), so their befores do not collide.
+ */
 const rulingChanges = jsonl('corpus/audit/2026-12-rulings-changes.jsonl') as unknown as (Change & {
   split: string;
 })[];
-const undoRulings = new Map(rulingChanges.filter((c) => c.split === 'train').map((c) => [c.id, c.before]));
+const shamingChanges = jsonl('corpus/audit/2026-12-shaming-changes.jsonl') as unknown as (Change & {
+  split: string;
+})[];
+const undoLater = new Map<string, Change['before']>();
+for (const c of [...shamingChanges, ...rulingChanges])
+  if (c.split === 'train') undoLater.set(c.id, { ...undoLater.get(c.id), ...c.before });
 
 describe('the 2026-12 label audit', () => {
   const train = new Map(
-    readCorpusSplit('corpus/train').utterances.map((u) => [u.id, { ...u, ...undoRulings.get(u.id) }]),
+    readCorpusSplit('corpus/train').utterances.map((u) => [u.id, { ...u, ...undoLater.get(u.id) }]),
   );
   const changes = jsonl('corpus/audit/2026-12-changes.jsonl') as unknown as Change[];
   const changed = new Map(changes.map((c) => [c.id, c]));
@@ -167,6 +176,45 @@ describe('the r14–r15 rulings applied to every split (corpus/audit, 2026-12-ru
           expect((line as { near_miss?: string }).near_miss, c.id).toBeUndefined();
         else expect([...line[field]].sort(), c.id).toEqual([...(after ?? [])].sort());
       }
+    }
+  });
+});
+
+describe('the shaming-threat reading applied to every split (corpus/audit, 2026-12-shaming-*)', () => {
+  const splits = Object.fromEntries(['train', 'dev', 'test'].map((s) => [s, linesOf(`corpus/${s}`)]));
+  const readings = jsonl('corpus/audit/2026-12-shaming-reading.jsonl') as {
+    id: string;
+    split: string;
+    threat: boolean;
+  }[];
+  const read = new Set(readings.map((r) => `${r.split}/${r.id}`));
+
+  it('read every collector line of public shaming or surveillance that had no threat', () => {
+    expect(readings.length).toBeGreaterThan(800);
+    for (const [split, lines] of Object.entries(splits))
+      for (const [id, line] of lines) {
+        const v = line.violations;
+        const governed = v.includes('language.public_shaming') || v.includes('language.surveillance');
+        // a line of either kind without a threat now is one the readers read and found no threat in
+        if (governed && !v.includes('language.threat')) expect(read.has(`${split}/${id}`), id).toBe(true);
+      }
+  });
+
+  it('holds every reading in the corpus as it stands', () => {
+    for (const r of readings) {
+      const line = splits[r.split]?.get(r.id);
+      if (!line) throw new Error(`${r.id} is not a line of ${r.split}`);
+      expect(line.violations.includes('language.threat'), r.id).toBe(r.threat);
+    }
+  });
+
+  it('records every change it made, before and after, on a line it read', () => {
+    expect(shamingChanges.length).toBe(readings.filter((r) => r.threat).length);
+    for (const c of shamingChanges) {
+      expect(read.has(`${c.split}/${c.id}`), c.id).toBe(true);
+      const line = splits[c.split]!.get(c.id)!;
+      expect([...line.violations].sort(), c.id).toEqual([...(c.after.violations ?? [])].sort());
+      expect(c.before.violations?.includes('language.threat'), c.id).toBe(false);
     }
   });
 });
