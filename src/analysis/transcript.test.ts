@@ -51,6 +51,33 @@ describe('parseTranscript', () => {
     expect(() => parseTranscript(text)).toThrow(message);
   });
 
+  it('reads the times and staff tags that ASR and call-centre exports put around the speaker', () => {
+    const turns = parseTranscript(
+      [
+        '[00:00:03] 坐席：您好，我是恒信资产的小王',
+        '00:00:07.5 客户: 谁啊',
+        '(12.4s) 座席(1001)：受招商银行委托',
+        '2026-12-01 10:00:15 客户【张伟】：哦',
+        '00:00:20,000 --> 00:00:23,500 坐席 王丽：您看什么时候方便',
+        '[00:00:25 - 00:00:27] 家属（他爱人）：他不在',
+        '10:30 那我下午再打',
+      ].join('\n'),
+    );
+    expect(turns).toEqual([
+      { speaker: 'agent', text: '您好，我是恒信资产的小王' },
+      { speaker: 'debtor', text: '谁啊' },
+      { speaker: 'agent', text: '受招商银行委托' },
+      { speaker: 'debtor', text: '哦' },
+      { speaker: 'agent', text: '您看什么时候方便' },
+      { speaker: 'third_party', text: '他不在 10:30 那我下午再打' },
+    ]);
+  });
+
+  it('keeps a tagged line with an unknown speaker as continuation text, and names a bad first line', () => {
+    expect(parseTranscript('坐席：他说\n老板 张三：我不还')[0]?.text).toBe('他说 老板 张三：我不还');
+    expect(() => parseTranscript('[00:01] 老板：你好')).toThrow('line 1: unknown speaker prefix "老板"');
+  });
+
   it('treats an unknown label after the first turn as continuation text', () => {
     expect(parseTranscript('坐席：他说\n原话：我不还')[0]?.text).toBe('他说 原话：我不还');
   });

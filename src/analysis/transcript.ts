@@ -9,6 +9,7 @@ import { type InputTurn, inputTurnSchema } from './contract';
 
 const PREFIXES: ReadonlyArray<readonly [string, Speaker]> = [
   ['坐席', 'agent'],
+  ['座席', 'agent'],
   ['专员', 'agent'],
   ['催收员', 'agent'],
   ['我方', 'agent'],
@@ -29,6 +30,28 @@ const PREFIX_MAP = new Map<string, Speaker>(PREFIXES.map(([p, s]) => [p.toLowerC
 
 /** A line that starts like `xxx：` or `xxx:` with a short label before the colon. */
 const LABEL_RE = /^\s*([A-Za-z_\u4e00-\u9fa5]{1,12})\s*[：:]\s?(.*)$/;
+/**
+ * What ASR and call-centre exports put around the speaker, removed before the prefix is read: a
+ * leading time or date-time (`[00:01:23]`, `00:01:23.5`, `(12.3s)`, `2026-12-01 10:00:03`, an SRT range
+ * `00:00:01,000 --> 00:00:03,500`), and a tag after the speaker — a staff number or a name in brackets or
+ * after a space (`坐席(1001)：`, `坐席【王丽】：`, `坐席 王丽：`). Only a known prefix makes such a line a turn.
+ */
+const TIME = String.raw`(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?`;
+const STAMP_RE = new RegExp(
+  String.raw`^\s*(?:[[(（【]\s*(?:${TIME}(?:\s*(?:-->|-|~|至)\s*${TIME})?|\d+(?:\.\d+)?\s*s)\s*[\])）】]|${TIME}(?:\s*(?:-->|-|~)\s*${TIME})?)\s*`,
+);
+const TAGGED_RE =
+  /^\s*([A-Za-z_\u4e00-\u9fa5]{1,12})(?:\s*[(（【[][^)）】\]]{1,20}[)）】\]]|[ \t]+[A-Za-z0-9_\u4e00-\u9fa5]{1,10})\s*[：:]\s?(.*)$/;
+
+/** The speaker and the text of a line that opens a turn, or null (a continuation line). */
+function turnOf(line: string): { label: string; speaker: Speaker | undefined; text: string } | null {
+  const bare = line.replace(STAMP_RE, '');
+  const m = LABEL_RE.exec(bare);
+  if (m) return { label: m[1]!, speaker: speakerForPrefix(m[1]!), text: (m[2] ?? '').trim() };
+  const t = TAGGED_RE.exec(bare);
+  const speaker = t ? speakerForPrefix(t[1]!) : undefined;
+  return t && speaker ? { label: t[1]!, speaker, text: (t[2] ?? '').trim() } : null;
+}
 
 export const MAX_LINE_BYTES = 1_000_000;
 
@@ -65,18 +88,17 @@ export function parsePlain(text: string): InputTurn[] {
       throw transcriptError(lineNo, `the line is longer than ${MAX_LINE_BYTES} characters`, '该行过长');
     const line = raw.trim();
     if (!line) return;
-    const m = LABEL_RE.exec(line);
+    const m = turnOf(line);
     if (m) {
-      const speaker = speakerForPrefix(m[1]!);
-      if (speaker) {
-        turns.push({ speaker, text: (m[2] ?? '').trim() });
+      if (m.speaker) {
+        turns.push({ speaker: m.speaker, text: m.text });
         return;
       }
       if (turns.length === 0)
         throw transcriptError(
           lineNo,
-          `unknown speaker prefix "${m[1]}" (use 坐席/催收员/agent, 客户/持卡人/debtor, 第三方/家属/third_party)`,
-          `未知的说话人前缀"${m[1]}"（可用：坐席/催收员/agent，客户/持卡人/debtor，第三方/家属/third_party）`,
+          `unknown speaker prefix "${m.label}" (use 坐席/催收员/agent, 客户/持卡人/debtor, 第三方/家属/third_party)`,
+          `未知的说话人前缀"${m.label}"（可用：坐席/催收员/agent，客户/持卡人/debtor，第三方/家属/third_party）`,
         );
     }
     const prev = turns[turns.length - 1];
