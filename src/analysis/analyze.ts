@@ -87,6 +87,18 @@ interface TurnState {
 }
 
 /** One call in progress: each turn is labelled as it arrives; call-level results on demand. */
+/** Where a collector's turn divides into sentences: an end of sentence, or a pause (ASR writes a space). */
+const SENTENCE_BREAK = /[。！？!?；;…]+|\s+/;
+/** Shorter sentences (嗯, 好的, 我跟你说) say too little on their own to be read apart from the turn. */
+const MIN_SENTENCE = 8;
+/**
+ * A sentence's violation counts for the turn only when the model is all but certain of it: read apart, a
+ * sentence loses the turn's lawful context (a condition, a negation a sentence earlier). Chosen as the
+ * strictest setting that held dev's near-miss false alarms (0.95 adds one), before the long-turns probe
+ * (test/fixtures/long-turns) was written.
+ */
+const SURE_SENTENCE = 0.98;
+
 export class CallSession {
   private readonly turns: TurnState[] = [];
   private lastListener: 'debtor' | 'third_party' | null = null;
@@ -109,6 +121,10 @@ export class CallSession {
     const audience =
       input.speaker === 'agent' ? (audienceOverride ?? this.lastListener ?? 'unknown') : 'debtor';
     if (input.speaker !== 'agent') this.lastListener = input.speaker;
+    const model = input.speaker === 'agent' ? this.config.model.agent : this.config.model.debtor;
+    // each sentence of a long collector turn on its own first (the turn's own scan must come last:
+    // the n-gram scratch belongs to the latest scan)
+    const sentenceMax = input.speaker === 'agent' ? this.sentenceMax(model, input.text, audience) : null;
     const f = featurizeTurn(input.text, { speaker: input.speaker, audience });
     // the debtor's words for the persona, while the turn's n-gram scan is current
     const textRows = input.speaker === 'debtor' ? personaTextRows(this.config.model.persona, f) : undefined;
@@ -126,9 +142,13 @@ export class CallSession {
       promise: null,
     };
     const probs = new Map<string, number>();
-    const model = input.speaker === 'agent' ? this.config.model.agent : this.config.model.debtor;
     if (input.speaker !== 'third_party') {
       const pr = scanProbs(model, f);
+      if (sentenceMax)
+        model.labels.forEach((label, i) => {
+          if (label.startsWith('violation:') && sentenceMax[i]! >= SURE_SENTENCE)
+            pr[i] = Math.max(pr[i]!, sentenceMax[i]!);
+        });
       model.labels.forEach((label, i) => {
         const p = pr[i]!;
         probs.set(label, p);
@@ -152,6 +172,27 @@ export class CallSession {
     this.checkIdentityRefusal(out, f);
     this.turns.push({ out, features: f, probs, ...(textRows ? { textRows } : {}) });
     return out;
+  }
+
+  /**
+   * A violation said in one sentence of a long turn is that sentence's: scored with the whole turn, its
+   * n-grams are a small share of many (the features are normalised by the turn's length) and a second
+   * violation beside it can hide it. Each sentence's violation probabilities, their maximum; null for a
+   * turn of one sentence.
+   */
+  private sentenceMax(
+    model: GroupModel,
+    text: string,
+    audience: OutputTurn['audience'],
+  ): Float64Array | null {
+    const sentences = text.split(SENTENCE_BREAK).filter((s) => s.replace(/\s/g, '').length >= MIN_SENTENCE);
+    if (sentences.length < 2) return null;
+    const max = new Float64Array(model.labels.length);
+    for (const s of sentences) {
+      const p = scanProbs(model, featurizeTurn(s, { speaker: 'agent', audience }));
+      for (let i = 0; i < max.length; i++) if (p[i]! > max[i]!) max[i] = p[i]!;
+    }
+    return max;
   }
 
   private addLabel(
