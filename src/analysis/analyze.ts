@@ -122,10 +122,14 @@ export class CallSession {
       input.speaker === 'agent' ? (audienceOverride ?? this.lastListener ?? 'unknown') : 'debtor';
     if (input.speaker !== 'agent') this.lastListener = input.speaker;
     const model = input.speaker === 'agent' ? this.config.model.agent : this.config.model.debtor;
-    // each sentence of a long collector turn on its own first (the turn's own scan must come last:
-    // the n-gram scratch belongs to the latest scan)
-    const sentenceMax = input.speaker === 'agent' ? this.sentenceMax(model, input.text, audience) : null;
-    const f = featurizeTurn(input.text, { speaker: input.speaker, audience });
+    let f = featurizeTurn(input.text, { speaker: input.speaker, audience });
+    // a long collector turn with a violation cue is read sentence by sentence too; the sentences' scans
+    // take the n-gram scratch, so the turn is scanned again after them
+    const sentenceMax =
+      input.speaker === 'agent' && f.cues.some((c) => c.label.startsWith('violation:'))
+        ? this.sentenceMax(model, input.text, audience)
+        : null;
+    if (sentenceMax) f = featurizeTurn(input.text, { speaker: input.speaker, audience });
     // the debtor's words for the persona, while the turn's n-gram scan is current
     const textRows = input.speaker === 'debtor' ? personaTextRows(this.config.model.persona, f) : undefined;
     const out: OutputTurn = {
