@@ -55,6 +55,17 @@ describe('analysis quality on the held-out dev split', () => {
   });
 });
 
+/** Every line and turn of every corpus split: a held-out fixture must share none of them. */
+function corpusTexts(): Set<string> {
+  const texts = new Set<string>();
+  for (const dir of ['corpus/train', 'corpus/dev', 'corpus/test']) {
+    const s = readCorpusSplit(dir);
+    for (const u of s.utterances) texts.add(u.text);
+    for (const d of s.dialogues) for (const t of d.turns) texts.add(t.text);
+  }
+  return texts;
+}
+
 describe('short collector turns', () => {
   // Acknowledgements and line checks are a large share of a real call's collector turns; a model that
   // reads near-empty input as an insult floods QA with false findings. The list is held out of training.
@@ -65,12 +76,7 @@ describe('short collector turns', () => {
   const analyzer = createAnalyzer();
 
   it('are not in any corpus split, so the check below is held out', () => {
-    const texts = new Set<string>();
-    for (const dir of ['corpus/train', 'corpus/dev', 'corpus/test']) {
-      const s = readCorpusSplit(dir);
-      for (const u of s.utterances) texts.add(u.text);
-      for (const d of s.dialogues) for (const t of d.turns) texts.add(t.text);
-    }
+    const texts = corpusTexts();
     expect(phrases.length).toBeGreaterThanOrEqual(80);
     expect(phrases.filter((p) => texts.has(p))).toEqual([]);
   });
@@ -106,12 +112,7 @@ describe('long collector turns with several violations (test/fixtures/long-turns
   const analyzer = createAnalyzer();
 
   it('are not in any corpus split', () => {
-    const texts = new Set<string>();
-    for (const dir of ['corpus/train', 'corpus/dev', 'corpus/test']) {
-      const s = readCorpusSplit(dir);
-      for (const u of s.utterances) texts.add(u.text);
-      for (const d of s.dialogues) for (const t of d.turns) texts.add(t.text);
-    }
+    const texts = corpusTexts();
     expect(probe.length).toBe(100);
     expect(probe.filter((p) => texts.has(p.text)).map((p) => p.id)).toEqual([]);
   });

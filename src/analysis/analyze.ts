@@ -86,7 +86,6 @@ interface TurnState {
   offer?: PromiseFigures | null;
 }
 
-/** One call in progress: each turn is labelled as it arrives; call-level results on demand. */
 /** Where a collector's turn divides into sentences: an end of sentence, or a pause (ASR writes a space). */
 const SENTENCE_BREAK = /[。！？!?；;…]+|\s+/;
 /** Shorter sentences (嗯, 好的, 我跟你说) say too little on their own to be read apart from the turn. */
@@ -99,6 +98,7 @@ const MIN_SENTENCE = 8;
  */
 const SURE_SENTENCE = 0.98;
 
+/** One call in progress: each turn is labelled as it arrives; call-level results on demand. */
 export class CallSession {
   private readonly turns: TurnState[] = [];
   private lastListener: 'debtor' | 'third_party' | null = null;
