@@ -4,9 +4,9 @@ import type { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { RuleMeta } from '../analysis/analyze';
 import type { CriminalParams } from '../analysis/facts-rules';
-import { type PackedModel, packModel } from '../analysis/model';
+import type { PackedModel } from '../analysis/model';
 import { DomainError } from '../domain/errors';
-import { criminalParamsFrom, loadModelFile, ruleMetaFrom } from '../io/analyzer-files';
+import { criminalParamsFrom, loadPackedModelFile, ruleMetaFrom } from '../io/analyzer-files';
 import { loadPlaybookDir } from '../io/playbook-files';
 
 /**
@@ -76,7 +76,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchStats> {
     config = {
       rules: ruleMetaFrom(playbook),
       criminal: criminalParamsFrom(playbook),
-      model: packModel(loadModelFile(opts.modelPath)),
+      model: loadPackedModelFile(opts.modelPath),
     };
   } catch (e) {
     await Promise.allSettled(booting.map(async (b) => (await b).terminate()));

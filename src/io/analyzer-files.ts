@@ -1,11 +1,12 @@
 import { Analyzer, type RuleMeta } from '../analysis/analyze';
 import { DEFAULT_CRIMINAL } from '../analysis/facts-rules';
+import type { AnalysisModel } from '../analysis/model';
 import { FORCE_NAMES_ZH, type Playbook } from '../playbook';
 import { loadModelFile } from './model-file';
 import { loadPlaybookDir } from './playbook-files';
 
 // The model file alone lives in model-file.ts: batch workers load it without the playbook's modules.
-export { DEFAULT_MODEL_PATH, loadModelFile } from './model-file';
+export { DEFAULT_MODEL_PATH, loadModelFile, loadPackedModelFile } from './model-file';
 
 /** Severity, force and source of each rule, as the rule pack states them. */
 export function ruleMetaFrom(playbook: Playbook, pack = 'cn'): Map<string, RuleMeta> {
@@ -29,11 +30,11 @@ export function criminalParamsFrom(playbook: Playbook, pack = 'cn') {
 }
 
 export function createAnalyzer(
-  opts: { modelPath?: string; playbook?: Playbook; pack?: string } = {},
+  opts: { modelPath?: string; model?: AnalysisModel; playbook?: Playbook; pack?: string } = {},
 ): Analyzer {
   const playbook = opts.playbook ?? loadPlaybookDir();
   return new Analyzer({
-    model: loadModelFile(opts.modelPath),
+    model: opts.model ?? loadModelFile(opts.modelPath),
     rules: ruleMetaFrom(playbook, opts.pack),
     criminal: criminalParamsFrom(playbook, opts.pack),
   });

@@ -1,23 +1,93 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AnalysisModel, loadAnalysisModel } from '../analysis/model';
+import {
+  type AnalysisModel,
+  loadAnalysisModel,
+  type PackedModel,
+  packModel,
+  unpackModel,
+} from '../analysis/model';
 import { DomainError } from '../domain/errors';
+import { cacheDirs, modelDigest, packedName, readPacked, writePacked } from './model-cache';
 
 /** The shipped model, found from this file so the CLI works from any working directory. */
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../models/analysis-model.json', import.meta.url));
 
-export function loadModelFile(path: string = DEFAULT_MODEL_PATH): AnalysisModel {
-  let text: string;
+export interface ModelLoadOptions {
+  /** where a packed copy may be read and written (default: cacheDirs, from HUIKUAN_MODEL_CACHE) */
+  cacheDirs?: readonly string[];
+  /** how the model was loaded: from a packed copy, or from JSON (and whether a copy was written) */
+  onLoad?: (how: { from: 'packed' | 'json'; file?: string; stale?: string[] }) => void;
+}
+
+/** The model's tables on shared memory, from the packed copy when it matches, else from the JSON. */
+export function loadPackedModelFile(
+  path: string = DEFAULT_MODEL_PATH,
+  opts: ModelLoadOptions = {},
+): PackedModel {
+  let stat: { size: number; mtimeMs: number };
   try {
-    text = readFileSync(path, 'utf8');
+    stat = statSync(path);
   } catch (e) {
-    throw new DomainError('model.unreadable', {
-      en: `Cannot read the analysis model ${path}: ${(e as Error).message}. Run "huikuan train" to build it.`,
-      zh: `无法读取分析模型 ${path}：${(e as Error).message}。可运行 "huikuan train" 重新训练。`,
-    });
+    throw unreadable(path, e);
   }
+  let bytes: Buffer | null = null;
+  let digest: string | null = null;
+  const digestNow = () => {
+    bytes ??= readModelBytes(path);
+    digest ??= modelDigest(bytes);
+    return digest;
+  };
+  const dirs = opts.cacheDirs ?? cacheDirs(path);
+  const stale: string[] = [];
+  for (const dir of dirs) {
+    const file = join(dir, packedName(path));
+    const packed = readPacked(
+      file,
+      (from) => (from.size === stat.size && from.mtimeMs === stat.mtimeMs) || from.digest === digestNow(),
+      (why) => stale.push(`${file}: ${why}`),
+    );
+    if (packed) {
+      opts.onLoad?.({ from: 'packed', file });
+      return packed;
+    }
+  }
+  const source = { digest: digestNow(), size: stat.size, mtimeMs: stat.mtimeMs };
+  const packed = packModel(parseModel(path, bytes ?? readModelBytes(path)));
+  const file = writePacked(dirs, path, source, packed) ?? undefined;
+  opts.onLoad?.({ from: 'json', ...(file ? { file } : {}), stale });
+  return packed;
+}
+
+export function loadModelFile(path: string = DEFAULT_MODEL_PATH, opts: ModelLoadOptions = {}): AnalysisModel {
+  const dirs = opts.cacheDirs ?? cacheDirs(path);
+  if (!dirs.length) {
+    const model = parseModel(path, readModelBytes(path));
+    opts.onLoad?.({ from: 'json' });
+    return model;
+  }
+  return unpackModel(loadPackedModelFile(path, { ...opts, cacheDirs: dirs }));
+}
+
+function readModelBytes(path: string): Buffer {
   try {
-    return loadAnalysisModel(JSON.parse(text));
+    return readFileSync(path);
+  } catch (e) {
+    throw unreadable(path, e);
+  }
+}
+
+function unreadable(path: string, e: unknown): DomainError {
+  return new DomainError('model.unreadable', {
+    en: `Cannot read the analysis model ${path}: ${(e as Error).message}. Run "huikuan train" to build it.`,
+    zh: `无法读取分析模型 ${path}：${(e as Error).message}。可运行 "huikuan train" 重新训练。`,
+  });
+}
+
+function parseModel(path: string, bytes: Buffer): AnalysisModel {
+  try {
+    return loadAnalysisModel(JSON.parse(bytes.toString('utf8')));
   } catch (e) {
     throw new DomainError('model.invalid', {
       en: `The analysis model ${path} is not valid: ${(e as Error).message}`,
