@@ -32,13 +32,11 @@ export function loadPackedModelFile(
   } catch (e) {
     throw unreadable(path, e);
   }
-  let bytes: Buffer | null = null;
-  let digest: string | null = null;
-  const digestNow = () => {
-    bytes ??= readModelBytes(path);
-    digest ??= modelDigest(bytes);
-    return digest;
-  };
+  // the JSON is read and hashed only when no packed copy vouches for it by size and time
+  let bytes: Buffer | undefined;
+  let digest: string | undefined;
+  const jsonBytes = () => (bytes ??= readModelBytes(path));
+  const digestNow = () => (digest ??= modelDigest(jsonBytes()));
   const dirs = opts.cacheDirs ?? cacheDirs(path);
   const stale: string[] = [];
   for (const dir of dirs) {
@@ -54,7 +52,7 @@ export function loadPackedModelFile(
     }
   }
   const source = { digest: digestNow(), size: stat.size, mtimeMs: stat.mtimeMs };
-  const packed = packModel(parseModel(path, bytes ?? readModelBytes(path)));
+  const packed = packModel(parseModel(path, jsonBytes()));
   const file = writePacked(dirs, path, source, packed) ?? undefined;
   opts.onLoad?.({ from: 'json', ...(file ? { file } : {}), stale });
   return packed;
