@@ -53,7 +53,7 @@ describe('the packed copy of the analysis model', () => {
     const first = load(path, [cache]);
     expect(first.how).toMatchObject({ from: 'json', file: join(cache, packedName(path)) });
     const second = load(path, [cache]);
-    expect(second.how).toEqual({ from: 'packed', file: join(cache, packedName(path)) });
+    expect(second.how).toEqual({ from: 'packed', by: 'time', file: join(cache, packedName(path)) });
     const plain = load(path, []);
     expect(plain.how).toEqual({ from: 'json' });
 
@@ -91,7 +91,10 @@ describe('the packed copy of the analysis model', () => {
     expect(load(path, [cache]).how.from).toBe('packed');
     // the same bytes with a new file time (a fresh checkout): the digest matches
     utimesSync(path, new Date('2030-01-01'), new Date('2030-01-01'));
-    expect(load(path, [cache]).how.from).toBe('packed');
+    const touched = load(path, [cache]).how;
+    expect(touched).toMatchObject({ from: 'packed', by: 'digest', refreshed: true });
+    // … and the copy now carries the new time: the next load does not hash the JSON
+    expect(load(path, [cache]).how).toMatchObject({ from: 'packed', by: 'time' });
   });
 
   it('ignores a copy cut short or garbled, and writes it again', () => {

@@ -17,8 +17,17 @@ export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../models/analysis-m
 export interface ModelLoadOptions {
   /** where a packed copy may be read and written (default: cacheDirs, from HUIKUAN_MODEL_CACHE) */
   cacheDirs?: readonly string[];
-  /** how the model was loaded: from a packed copy, or from JSON (and whether a copy was written) */
-  onLoad?: (how: { from: 'packed' | 'json'; file?: string; stale?: string[] }) => void;
+  /**
+   * how the model was loaded: from a packed copy (recognised by the JSON's size and time, or by its
+   * digest — the copy is then rewritten with the new time), or from JSON (and whether a copy was written)
+   */
+  onLoad?: (how: {
+    from: 'packed' | 'json';
+    file?: string;
+    stale?: string[];
+    by?: 'time' | 'digest';
+    refreshed?: boolean;
+  }) => void;
 }
 
 /** The model's tables on shared memory, from the packed copy when it matches, else from the JSON. */
@@ -41,13 +50,24 @@ export function loadPackedModelFile(
   const stale: string[] = [];
   for (const dir of dirs) {
     const file = join(dir, packedName(path));
+    let by = 'time' as 'time' | 'digest';
     const packed = readPacked(
       file,
-      (from) => (from.size === stat.size && from.mtimeMs === stat.mtimeMs) || from.digest === digestNow(),
+      (from) => {
+        if (from.size === stat.size && from.mtimeMs === stat.mtimeMs) return true;
+        by = 'digest';
+        return from.digest === digestNow();
+      },
       (why) => stale.push(`${file}: ${why}`),
     );
     if (packed) {
-      opts.onLoad?.({ from: 'packed', file });
+      // the same bytes under a new file time (a fresh checkout, a copy, a touch): say so in the copy,
+      // so later loads know it by its time again instead of hashing the JSON each time
+      const refreshed =
+        by === 'digest' &&
+        writePacked([dir], path, { digest: digestNow(), size: stat.size, mtimeMs: stat.mtimeMs }, packed) !==
+          null;
+      opts.onLoad?.({ from: 'packed', file, by, ...(by === 'digest' ? { refreshed } : {}) });
       return packed;
     }
   }
