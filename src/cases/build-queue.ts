@@ -65,6 +65,12 @@ export const buildQueueOutput = z.object({
       nextAllowedAt: z.string().nullable(),
     }),
   ),
+  /**
+   * When the queue is empty now: the next instant (within two days) at which it is not, in the zone
+   * of the debtors it opens for, and how many cases it holds then — so a collector before the shift
+   * (or in quiet hours) can prepare. Given by the in-memory queue (QueueCache), on page 1.
+   */
+  nextWindow: z.object({ at: z.string(), total: z.int() }).nullable().optional(),
 });
 
 /**
@@ -145,18 +151,27 @@ export async function buildQueue(
       rows.map((r) => r.debtorId),
       historySince(at),
     );
-    return buildQueueOutput.parse(
-      queuePage({
-        collectorId: collector.id,
-        at,
-        page: i.page,
-        pageSize: i.pageSize,
-        rows,
-        total,
-        contexts,
-        policies,
-      }),
-    );
+    const out = queuePage({
+      collectorId: collector.id,
+      at,
+      page: i.page,
+      pageSize: i.pageSize,
+      rows,
+      total,
+      contexts,
+      policies,
+    });
+    if (total === 0 && i.page === 1) {
+      const s = queueSnapshot(
+        deps.playbook,
+        collector.id,
+        clients,
+        await tx.queue.candidates(actor.agencyId, collector.id),
+      );
+      const next = nextOpening(s, at);
+      out.nextWindow = next ? { at: formatInZone(next.at, next.zone), total: next.total } : null;
+    }
+    return buildQueueOutput.parse(out);
   });
 }
 
@@ -379,6 +394,36 @@ export function rankQueue(
     };
   });
   return { rows, total: kept.length };
+}
+
+/**
+ * The first instant after `at`, within two days, at which the queue of `s` holds any case, or null:
+ * the calling windows' openings in each debtor zone, each tried with rankQueue (the same filters,
+ * so a case at its day's contact limit waits for the next day's window, and a zone's change of
+ * clock is caught by the trial).
+ */
+export function nextOpening(s: QueueSnapshot, at: Date): { at: Date; zone: string; total: number } | null {
+  const base = Math.floor(at.getTime() / 60_000) * 60_000;
+  const tries = new Map<number, string>();
+  const opens = new Set<string>();
+  for (const p of s.candidates) opens.add(`${p.zone}|${p.window.openMinute}`);
+  for (const key of opens) {
+    const [zi, open] = key.split('|').map(Number) as [number, number];
+    const zone = s.zones[zi]!;
+    const l = toLocal(at, zone);
+    const minute = l.hour * 60 + l.minute;
+    const ahead = (open - minute + 1440) % 1440 || 1440;
+    for (const d of [ahead, ahead + 1440]) {
+      const t = base + d * 60_000;
+      if (!tries.has(t)) tries.set(t, zone);
+    }
+  }
+  for (const t of [...tries.keys()].sort((a, b) => a - b)) {
+    if (t - at.getTime() > 2 * 86_400_000) break;
+    const { total } = rankQueue(s, new Date(t), 0, 0);
+    if (total > 0) return { at: new Date(t), zone: tries.get(t)!, total };
+  }
+  return null;
 }
 
 /**

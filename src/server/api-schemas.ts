@@ -180,6 +180,8 @@ export const queueBody = z
         nextAllowedAt: z.string().nullable(),
       }),
     ),
+    /** when the queue is empty now (page 1): when it next holds cases, and how many */
+    nextWindow: z.object({ at: z.string(), total: z.int() }).nullable().optional(),
   })
   .meta({ id: 'Queue' });
 export type QueueBody = z.infer<typeof queueBody>;

@@ -25,7 +25,9 @@ export interface E2eServer {
  * `huikuan start` as a user runs it, on a scratch data directory (embedded PGlite) with demo data,
  * on a free port. Resolves once it prints its address.
  */
-export async function startServer(opts: { cases?: number; timeoutMs?: number } = {}): Promise<E2eServer> {
+export async function startServer(
+  opts: { cases?: number; timeoutMs?: number; clockStart?: string } = {},
+): Promise<E2eServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'huikuan-e2e-'));
   let output = '';
   // The embedded PGlite, whatever the caller's environment points at.
@@ -41,7 +43,7 @@ export async function startServer(opts: { cases?: number; timeoutMs?: number } =
       LOG_LEVEL: 'warn',
       // Inside calling hours whenever the suite runs: at night the contact rules rightly empty the
       // queue. Today's date where the demo debtors live, so the browser's day and the server's agree.
-      CLOCK_START: E2E_CLOCK_START,
+      CLOCK_START: opts.clockStart ?? E2E_CLOCK_START,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

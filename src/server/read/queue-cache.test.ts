@@ -65,6 +65,23 @@ describe('QueueCache', () => {
       );
   });
 
+  it('says, when nothing may be called now, when the queue opens and how many cases it holds then', async () => {
+    // 23:00 and 07:59 in Shanghai: quiet hours until 08:00 there
+    for (const at of ['2026-12-01T15:00:00Z', '2026-12-01T23:59:30Z']) {
+      const q = await mine(at);
+      expect(q.total).toBe(0);
+      expect(q.nextWindow).toEqual({ at: '2026-12-02T08:00:00+08:00', total: 4 });
+    }
+    // within calling hours there is no next window to tell, nor on a later page
+    expect((await mine(AT)).nextWindow).toBeUndefined();
+    const later = await cache.queue(deps(), principal('collector2'), {
+      collectorId: fx.users.collector2,
+      at: '2026-12-01T15:00:00Z',
+      page: 2,
+    });
+    expect(later.nextWindow).toBeUndefined();
+  });
+
   it('serves the same collector again without a query, ranking at each request’s instant', async () => {
     t += 10_000;
     await mine();

@@ -4,6 +4,7 @@ import {
   buildQueueInput,
   type buildQueueOutput,
   explainRanked,
+  nextOpening,
   type QueueSnapshot,
   queuePage,
   queueSnapshot,
@@ -12,6 +13,7 @@ import {
 import { historySince } from '../../cases/contact-decision';
 import { notFound, parseInput } from '../../cases/errors';
 import type { CaseTx, Clock, GuardContext, UnitOfWork } from '../../cases/ports';
+import { formatInZone } from '../../domain/calendar';
 import type { Playbook } from '../../playbook';
 import type { Principal } from '../access';
 
@@ -99,7 +101,7 @@ export class QueueCache {
         for (const [id, c] of read) e.contexts.set(id, c);
       else contexts = new Map([...e.contexts, ...read]);
     }
-    return queuePage({
+    const out = queuePage({
       collectorId: i.collectorId,
       at,
       page: i.page,
@@ -110,6 +112,11 @@ export class QueueCache {
       policies: e.snapshot.policies,
       explain: (r) => explainRanked(e.snapshot, r, at),
     });
+    if (total === 0 && i.page === 1) {
+      const next = nextOpening(e.snapshot, at);
+      out.nextWindow = next ? { at: formatInZone(next.at, next.zone), total: next.total } : null;
+    }
+    return out;
   }
 
   /** Collectors whose queue data is kept (tests and diagnostics). */

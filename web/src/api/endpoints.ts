@@ -39,7 +39,7 @@ import type {
 const enc = encodeURIComponent;
 
 export const api = {
-  queue: (q: { page?: number; pageSize?: number; collectorId?: string }, signal?: AbortSignal) =>
+  queue: (q: { page?: number; pageSize?: number; collectorId?: string; at?: string }, signal?: AbortSignal) =>
     http.get<Queue>('/api/queue', { query: q, signal }),
 
   cases: (

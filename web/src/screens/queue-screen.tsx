@@ -53,9 +53,15 @@ export function QueueScreen() {
   const [page, setPage] = useState(1);
   const [collectorId, setCollectorId] = useState('');
   const [sel, setSel] = useState(rememberedSelection);
+  // in quiet hours: the queue as it will stand when calling opens (read-only preparation)
+  const [previewAt, setPreviewAt] = useState<string | null>(null);
   const queue = useResource(
-    (signal) => api.queue({ page, pageSize: PAGE_SIZE, collectorId: collectorId || undefined }, signal),
-    [page, collectorId],
+    (signal) =>
+      api.queue(
+        { page, pageSize: PAGE_SIZE, collectorId: collectorId || undefined, at: previewAt ?? undefined },
+        signal,
+      ),
+    [page, collectorId, previewAt],
   );
   const rows = useRef<(HTMLTableRowElement | null)[]>([]);
   const items = queue.data?.items ?? [];
@@ -106,16 +112,57 @@ export function QueueScreen() {
             onChange={(id) => {
               setCollectorId(id);
               setPage(1);
+              setPreviewAt(null);
             }}
           />
         )}
         <Button onClick={queue.reload}>{t('common.refresh')}</Button>
       </div>
       {queue.error ? <ErrorNote error={queue.error} /> : null}
+      {previewAt && (
+        <div className="panel queue-preview" role="status" data-testid="queue-preview">
+          <span>{t('queue.previewing', { at: formatDateTime(previewAt, lang) })}</span>
+          <Button
+            size="small"
+            onClick={() => {
+              setPreviewAt(null);
+              setPage(1);
+            }}
+          >
+            {t('queue.backToNow')}
+          </Button>
+        </div>
+      )}
       {queue.loading && !queue.data ? (
         <Spin className="screen-loading" />
       ) : items.length === 0 && queue.data ? (
-        <Empty description={t('queue.empty')} />
+        <Empty
+          description={
+            <>
+              <span>{t('queue.empty')}</span>
+              {queue.data.nextWindow && (
+                <span data-testid="queue-opens" style={{ display: 'block', marginTop: 8 }}>
+                  {t('queue.opensAt', {
+                    at: formatDateTime(queue.data.nextWindow.at, lang),
+                    total: queue.data.nextWindow.total,
+                  })}
+                </span>
+              )}
+            </>
+          }
+        >
+          {queue.data.nextWindow && (
+            <Button
+              type="primary"
+              onClick={() => {
+                setPage(1);
+                setPreviewAt(queue.data?.nextWindow?.at ?? null);
+              }}
+            >
+              {t('queue.preview')}
+            </Button>
+          )}
+        </Empty>
       ) : (
         <QueueTable
           data={queue.data}
