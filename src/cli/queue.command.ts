@@ -87,6 +87,12 @@ function render(q: z.infer<typeof buildQueueOutput>, c: Colours): string {
   ];
   if (!q.items.length)
     out.push(c.dim(zh ? '  （本页没有可联系的案件）' : '  (no workable cases on this page)'));
+  if (q.nextWindow)
+    out.push(
+      zh
+        ? `  ${q.nextWindow.at} 起可联系 ${q.nextWindow.total} 件（用 --at ${q.nextWindow.at} 预览）`
+        : `  From ${q.nextWindow.at}, ${q.nextWindow.total} cases may be contacted (preview with --at ${q.nextWindow.at})`,
+    );
   for (const i of q.items) {
     out.push(
       `${c.bold(String(i.rank).padStart(3))}. ${c.cyan(i.caseId)}  ${i.debtorName}  ${i.number ?? '-'}  ${formatYuan(i.balanceFen)}  ${c.bold(`${i.score} ${zh ? '分' : 'pts'}`)}  ${c.dim(i.localTime)}`,
