@@ -240,3 +240,35 @@ describe('queueWindow', () => {
     },
   );
 });
+
+describe('the next opening of an empty queue', () => {
+  // One debtor in New York, whose clocks go forward at 02:00 on 14 March 2027: at midnight before,
+  // 08:00 is seven hours of today's offset away but only six in fact.
+  let night: CaseFixture;
+  beforeAll(async () => {
+    night = await openCaseFixture({ at: '2027-03-01T15:00:00Z', periodEnd: '2027-06-01' });
+    await night.addDebtor({ assignTo: 'collector', timeZone: 'America/New_York' });
+  });
+  afterAll(async () => {
+    await night?.dispose();
+  });
+  const at = (instant: string) =>
+    buildQueue(night.deps, night.as('collector'), { collectorId: night.users.collector, at: instant });
+
+  it('is 08:00 where the debtor lives, on the clock that holds then', async () => {
+    const before = await at('2027-03-14T05:00:00Z');
+    expect(before.total).toBe(0);
+    expect(before.nextWindow).toEqual({ at: '2027-03-14T08:00:00-04:00', total: 1 });
+    // an ordinary night
+    expect((await at('2027-03-10T03:00:00Z')).nextWindow).toEqual({
+      at: '2027-03-10T08:00:00-05:00',
+      total: 1,
+    });
+  });
+
+  it('is not given while the queue holds cases', async () => {
+    const open = await at('2027-03-10T15:00:00Z');
+    expect(open.total).toBe(1);
+    expect(open.nextWindow).toBeUndefined();
+  });
+});

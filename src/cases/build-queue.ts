@@ -398,9 +398,9 @@ export function rankQueue(
 
 /**
  * The first instant after `at`, within two days, at which the queue of `s` holds any case, or null:
- * the calling windows' openings in each debtor zone, each tried with rankQueue (the same filters,
- * so a case at its day's contact limit waits for the next day's window, and a zone's change of
- * clock is caught by the trial).
+ * the calling windows' openings in each debtor zone (and an hour either side, for a zone changing
+ * its clock), each tried with rankQueue — the same filters, so a case at its day's contact limit
+ * waits for the next day's window.
  */
 export function nextOpening(s: QueueSnapshot, at: Date): { at: Date; zone: string; total: number } | null {
   const base = Math.floor(at.getTime() / 60_000) * 60_000;
@@ -413,7 +413,10 @@ export function nextOpening(s: QueueSnapshot, at: Date): { at: Date; zone: strin
     const l = toLocal(at, zone);
     const minute = l.hour * 60 + l.minute;
     const ahead = (open - minute + 1440) % 1440 || 1440;
-    for (const d of [ahead, ahead + 1440]) {
+    // an hour either side too: where the zone changes its clock before the opening, the minutes
+    // counted on today's offset are an hour off, and the trial below finds which instant is right
+    for (const d of [ahead - 60, ahead, ahead + 60, ahead + 1380, ahead + 1440, ahead + 1500]) {
+      if (d <= 0) continue;
       const t = base + d * 60_000;
       if (!tries.has(t)) tries.set(t, zone);
     }
