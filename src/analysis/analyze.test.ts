@@ -221,3 +221,42 @@ describe('findings in words a reviewer reads', () => {
     expect(a.note).toMatch(/（[^）]*language\.insult/);
   });
 });
+
+describe('the persona’s confidence', () => {
+  // a persona model that names guilty whatever is said, at a softmax of about 0.97
+  const model = loadAnalysisModel({
+    format: 'huikuan-analysis-model',
+    version: 1,
+    trained_at: '2026-01-01T00:00:00Z',
+    corpus: { utterances: 0, dialogues: 0, digest: 'test' },
+    agent: { labels: ['strategy:empathy'], bias: [logit(0.01)], thresholds: [0.5], weights: {} },
+    debtor: { labels: ['intent:refuse'], bias: [logit(0.01)], thresholds: [0.5], weights: {} },
+    persona: {
+      features: [],
+      weights: PERSONAS.map(() => []),
+      bias: PERSONAS.map((p) => (p === 'guilty' ? 5 : 0)),
+    },
+  });
+  const sure = new Analyzer({ model, rules: new Map() });
+  const call = (debtorTurns: number) =>
+    sure.analyze(
+      Array.from({ length: debtorTurns }, () => [
+        { speaker: 'agent' as const, text: '您好 请问是本人吗' },
+        { speaker: 'debtor' as const, text: '是我 你说' },
+      ]).flat(),
+      { at: AT },
+    ).persona;
+
+  it.each([
+    [1, 0.69],
+    [2, 0.85],
+    [3, 0.92],
+    [4, 0.93],
+    [9, 0.93],
+  ])('claims no more after %i debtor turn(s) than was right that often on held-out calls', (turns, most) => {
+    const p = call(turns);
+    expect(p.id).toBe('guilty');
+    expect(p.scores.guilty).toBeGreaterThan(0.95);
+    expect(p.confidence).toBe(most);
+  });
+});
