@@ -68,7 +68,7 @@ export const buildQueueOutput = z.object({
   /**
    * When the queue is empty now: the next instant (within two days) at which it is not, in the zone
    * of the debtors it opens for, and how many cases it holds then — so a collector before the shift
-   * (or in quiet hours) can prepare. Given by the in-memory queue (QueueCache), on page 1.
+   * (or in quiet hours) can prepare. Page 1 only (nextOpening).
    */
   nextWindow: z.object({ at: z.string(), total: z.int() }).nullable().optional(),
 });
