@@ -68,7 +68,7 @@ export const buildQueueOutput = z.object({
   /**
    * When the queue is empty now: the next instant (within two days) at which it is not, in the zone
    * of the debtors it opens for, and how many cases it holds then — so a collector before the shift
-   * (or in quiet hours) can prepare. Page 1 only (nextOpening).
+   * (or in quiet hours) can prepare. Page 1 only (nextWindow below).
    */
   nextWindow: z.object({ at: z.string(), total: z.int() }).nullable().optional(),
 });
@@ -168,8 +168,7 @@ export async function buildQueue(
         clients,
         await tx.queue.candidates(actor.agencyId, collector.id),
       );
-      const next = nextOpening(s, at);
-      out.nextWindow = next ? { at: formatInZone(next.at, next.zone), total: next.total } : null;
+      out.nextWindow = nextWindow(s, at);
     }
     return buildQueueOutput.parse(out);
   });
@@ -397,12 +396,13 @@ export function rankQueue(
 }
 
 /**
- * The first instant after `at`, within two days, at which the queue of `s` holds any case, or null:
+ * The first instant after `at`, within two days, at which the queue of `s` holds any case (in the
+ * zone of the debtors it opens for) and how many it holds then, or null:
  * the calling windows' openings in each debtor zone (and an hour either side, for a zone changing
  * its clock), each tried with rankQueue — the same filters, so a case at its day's contact limit
  * waits for the next day's window.
  */
-export function nextOpening(s: QueueSnapshot, at: Date): { at: Date; zone: string; total: number } | null {
+export function nextWindow(s: QueueSnapshot, at: Date): { at: string; total: number } | null {
   const base = Math.floor(at.getTime() / 60_000) * 60_000;
   const tries = new Map<number, string>();
   const opens = new Set<string>();
@@ -424,7 +424,7 @@ export function nextOpening(s: QueueSnapshot, at: Date): { at: Date; zone: strin
   for (const t of [...tries.keys()].sort((a, b) => a - b)) {
     if (t - at.getTime() > 2 * 86_400_000) break;
     const { total } = rankQueue(s, new Date(t), 0, 0);
-    if (total > 0) return { at: new Date(t), zone: tries.get(t)!, total };
+    if (total > 0) return { at: formatInZone(new Date(t), tries.get(t)!), total };
   }
   return null;
 }

@@ -4,7 +4,7 @@ import {
   buildQueueInput,
   type buildQueueOutput,
   explainRanked,
-  nextOpening,
+  nextWindow,
   type QueueSnapshot,
   queuePage,
   queueSnapshot,
@@ -13,7 +13,6 @@ import {
 import { historySince } from '../../cases/contact-decision';
 import { notFound, parseInput } from '../../cases/errors';
 import type { CaseTx, Clock, GuardContext, UnitOfWork } from '../../cases/ports';
-import { formatInZone } from '../../domain/calendar';
 import type { Playbook } from '../../playbook';
 import type { Principal } from '../access';
 
@@ -112,10 +111,7 @@ export class QueueCache {
       policies: e.snapshot.policies,
       explain: (r) => explainRanked(e.snapshot, r, at),
     });
-    if (total === 0 && i.page === 1) {
-      const next = nextOpening(e.snapshot, at);
-      out.nextWindow = next ? { at: formatInZone(next.at, next.zone), total: next.total } : null;
-    }
+    if (total === 0 && i.page === 1) out.nextWindow = nextWindow(e.snapshot, at);
     return out;
   }
 
