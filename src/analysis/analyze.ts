@@ -450,6 +450,7 @@ export class CallSession {
       text: t.out.text,
       cues: t.features.cues,
       probs: t.out.speaker === 'debtor' ? t.probs : NO_PROBS,
+      given: new Set(t.out.labels.map((l) => `${l.kind}:${l.id}`)),
       ...(t.textRows ? { textRows: t.textRows, compact: t.features.compact } : {}),
     }));
     const debtorTurns = inputs.filter((t) => t.speaker === 'debtor').length;

@@ -4,7 +4,16 @@ import { Analyzer } from './analyze';
 import { compact } from './features';
 import { type AnalysisModelJson, loadAnalysisModel, packModel, unpackModel } from './model';
 import { normalize } from './normalize';
-import { heardAs, PERSONA_FEATURES, type PersonaExample, quotable, trainPersona, turnGrams } from './persona';
+import {
+  heardAs,
+  PERSONA_FEATURES,
+  type PersonaExample,
+  type PersonaTurnInput,
+  personaEvidence,
+  quotable,
+  trainPersona,
+  turnGrams,
+} from './persona';
 
 const AT = new Date('2026-11-30T10:00:00+08:00');
 
@@ -170,5 +179,27 @@ describe('persona evidence in words a reader can use', () => {
   it('does not quote a figure alone as a word of the debtor’s type', () => {
     for (const figure of ['一千', '3000', '十号', '两千五', '1,500块']) expect(quotable(figure)).toBe(false);
     for (const words of ['我知道', '对不住', '一千块都没有了', '十几家']) expect(quotable(words)).toBe(true);
+  });
+
+  it('says it heard a reason or intent only when the turn was given it', () => {
+    const json = structuredClone(JSON_MODEL);
+    const persona = json.persona;
+    const at = persona.features.indexOf('intent:promise_to_pay');
+    expect(at).toBeGreaterThanOrEqual(0);
+    persona.weights[PERSONAS.indexOf('guilty')]![at] = 2;
+    const model = loadAnalysisModel(json).persona;
+    const turn = (given: string[]): PersonaTurnInput => ({
+      index: 3,
+      speaker: 'debtor',
+      text: '过两天让人给你转过去',
+      cues: [],
+      // above the evidence's 0.5, below the label's threshold: the turn's own line shows no label
+      probs: new Map([['intent:promise_to_pay', 0.51]]),
+      given: new Set(given),
+    });
+    expect(personaEvidence(model, 'guilty', [turn(['intent:promise_to_pay'])])[0]).toBe(
+      '第4句 听出“承诺还款”：过两天让人给你转过去',
+    );
+    expect(personaEvidence(model, 'guilty', [turn([])]).join()).not.toContain('听出');
   });
 });

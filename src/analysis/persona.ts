@@ -48,6 +48,11 @@ export interface PersonaTurnInput {
   cues: readonly CueHit[];
   /** label → probability, for debtor turns */
   probs: ReadonlyMap<string, number>;
+  /**
+   * the reasons and intents the turn was given (`reason:…`, `intent:…`), when known: the evidence then
+   * says it heard only these, never a label the turn's own line does not show
+   */
+  given?: ReadonlySet<string>;
   /** debtor turns: the rows of the persona model's words table this turn's n-grams hit (distinct) */
   textRows?: Int32Array;
   /** debtor turns: the compact text the rows were found in (for evidence) */
@@ -212,7 +217,7 @@ export function personaEvidence(
     }
     for (const [label, pr] of t.probs) {
       const w = weight(label);
-      if (w > 0.2 && pr >= 0.5) {
+      if (w > 0.2 && pr >= 0.5 && (!t.given || t.given.has(label))) {
         score += w * pr;
         why.push(heardAs(label));
       }
