@@ -145,8 +145,12 @@ describe('promiseFigures', () => {
     ['下个月一次性给你', { balance: 12000 }, 'full', 12000],
     ['先不说全部 就周五 一千', undefined, 'amount', 1000],
     ['月底先还三千 再过两个月把剩下的清了', undefined, 'amount', 3000],
-    // The guide: 全部 is full even beside a figure; the amount is the balance from the facts.
-    ['下个月底 一万八全部还上', undefined, 'full', null],
+    // The guide: 全部 is full even beside a figure; the amount is the balance from the facts, and
+    // without them the figure the debtor said.
+    ['下个月底 一万八全部还上', undefined, 'full', 18000],
+    ['下个月全部还清', undefined, 'full', null],
+    ['最低七百 我明天还上', undefined, 'minimum', 700],
+    ['最低七百 我明天还上', { minimum_payment: 720 }, 'minimum', 720],
     ['下个月底 一万八全部还上', { balance: 18000 }, 'full', 18000],
   ])('reads 一次性, 全部 and 清 beside a figure in %s', (text, facts, kind, amount) => {
     expect(promiseFigures(text, REF, facts)).toMatchObject({ kind, amount });
@@ -191,7 +195,7 @@ describe('promiseFigures', () => {
     ['最低两千一百三我拿不出来 明天先还一千', 'amount', 1000],
     ['你说最低一千二我只能还八百明天', 'amount', 800],
     ['12号我先还个最低 全部的真还不了', 'minimum', null],
-    ['四万二千八 我下个月全部一次性结清 最低那个两千多我就不还了', 'full', null],
+    ['四万二千八 我下个月全部一次性结清 最低那个两千多我就不还了', 'full', 42800],
   ])('reads the kind that is promised in %s', (text, kind, amount) => {
     expect(promiseFigures(text, REF)).toMatchObject({ kind, amount });
   });

@@ -461,9 +461,9 @@ function figuresOf(said: string, ref: Date, facts: Facts | undefined, offer: boo
   const kind: Kind = kindWord ?? 'amount';
   let amount: number | null = null;
   let amountMax: number | null = null;
-  if (kind === 'minimum') amount = amountMax = facts?.minimum_payment ?? null;
-  else if (kind === 'full') amount = amountMax = facts?.balance ?? null;
-  else if (picked) {
+  if (kind === 'minimum' && facts?.minimum_payment !== undefined) amount = amountMax = facts.minimum_payment;
+  else if (kind === 'full' && facts?.balance !== undefined) amount = amountMax = facts.balance;
+  else if (picked && (kind === 'amount' || !offer)) {
     amount = picked.min;
     amountMax = picked.max;
   }
