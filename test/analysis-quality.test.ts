@@ -183,3 +183,33 @@ describe('a held-out probe by writers who read only the guide (test/fixtures/fre
     expect(report.violations.nearMissFalseAlarmRate).toBeLessThanOrEqual(0.04);
   });
 });
+
+describe('a promise in one clause of a long debtor turn', () => {
+  const analyzer = createAnalyzer();
+  const at = new Date('2026-12-03T10:00:00+08:00');
+  const debtorTurn = (text: string) =>
+    analyzer.analyze(
+      [
+        { speaker: 'agent', text: '您好，我是华信资产的催收专员，工号2087，受招商银行委托联系您' },
+        { speaker: 'debtor', text },
+      ],
+      { at },
+    ).turns[1]!;
+
+  it('is found when anger around it outweighs it in the whole turn', () => {
+    const t = debtorTurn('你们再打我电话我就投诉你们！我跟你说，三万二我下个月十号一次性打到卡里，别再烦我了！');
+    expect(t.intents).toEqual(expect.arrayContaining(['complaint_threat', 'promise_to_pay']));
+    expect(t.promise).toMatchObject({ amount: 32000, due: '2027-01-10T23:59:59+08:00', vague: false });
+    const label = t.labels.find((l) => l.id === 'promise_to_pay');
+    expect(label?.evidence?.text).toBe('三万二我下个月十号一次性打到卡里');
+  });
+
+  it('is not read into a refusal, a complaint or a payment made', () => {
+    for (const text of [
+      '你说我月底还你两万？做梦吧！我一分都不会还的！',
+      '你们这是违法催收！我明天就打给12378投诉，再打给招行客服，你们等着吧！',
+      '上个月我已经还了三千，你们查一下，我那天下午两点在网点还的，别再打了',
+    ])
+      expect(debtorTurn(text).promise, text).toBeNull();
+  });
+});
