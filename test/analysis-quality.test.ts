@@ -197,7 +197,9 @@ describe('a promise in one clause of a long debtor turn', () => {
     ).turns[1]!;
 
   it('is found when anger around it outweighs it in the whole turn', () => {
-    const t = debtorTurn('你们再打我电话我就投诉你们！我跟你说，三万二我下个月十号一次性打到卡里，别再烦我了！');
+    const t = debtorTurn(
+      '你们再打我电话我就投诉你们！我跟你说，三万二我下个月十号一次性打到卡里，别再烦我了！',
+    );
     expect(t.intents).toEqual(expect.arrayContaining(['complaint_threat', 'promise_to_pay']));
     expect(t.promise).toMatchObject({ amount: 32000, due: '2027-01-10T23:59:59+08:00', vague: false });
     const label = t.labels.find((l) => l.id === 'promise_to_pay');
