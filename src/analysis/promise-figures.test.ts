@@ -33,6 +33,21 @@ describe('promiseFigures', () => {
     });
   });
 
+  it('reads a month said before a day of it as the frame of that day', () => {
+    // REF is Mon 2026-11-30: 下个月 is December
+    expect(promiseFigures('下个月工资五号发，发了我就先还两千', REF)).toMatchObject({
+      amount: 2000,
+      due: '2026-12-05T23:59:59+08:00',
+    });
+    // a day outside the month said is no part of it: both stay candidates
+    expect(promiseFigures('这个月够呛 下个月十号还你三千', REF)).toMatchObject({
+      amount: 3000,
+      due: '2026-12-10T23:59:59+08:00',
+    });
+    // a month said on its own is still the time
+    expect(promiseFigures('下个月还你三千', REF)).toMatchObject({ due: '2026-12-31T23:59:59+08:00' });
+  });
+
   it('does not take the time of a hardship told for the time of paying', () => {
     expect(promiseFigures('上个厂子年中就关门了 发工资那天我就给你们转一千', REF)).toMatchObject({
       amount: 1000,

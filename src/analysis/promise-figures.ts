@@ -260,6 +260,39 @@ function pickAmount(text: string, amounts: AmountMention[], times: TimeMention[]
   return best;
 }
 
+/** A week, month or year that only frames a finer time said after it. */
+const COARSE: ReadonlySet<string> = new Set(['week', 'month', 'year']);
+
+/**
+ * 这个月工资十号发: 这个月 only says which month 十号 is in. A week, month or year followed in the
+ * same clause, a few characters on, by a finer time that falls inside it is that time's frame, not a
+ * time of its own.
+ */
+function withoutFrames(text: string, times: TimeMention[]): TimeMention[] {
+  return times.filter(
+    (t) =>
+      !(
+        t.grain !== null &&
+        COARSE.has(t.grain) &&
+        t.from !== null &&
+        t.to !== null &&
+        times.some(
+          (u) =>
+            u !== t &&
+            u.start >= t.end &&
+            u.start - t.end <= 4 &&
+            u.grain !== null &&
+            !COARSE.has(u.grain) &&
+            u.from !== null &&
+            u.to !== null &&
+            u.from.getTime() >= t.from!.getTime() &&
+            u.to.getTime() <= t.to!.getTime() &&
+            sameSentence(text, t.end, u.start),
+        )
+      ),
+  );
+}
+
 /** The time of paying: not a past date, not the day money arrives, near the amount if any. */
 function pickTime(
   text: string,
@@ -276,7 +309,7 @@ function pickTime(
       !NEGATED_TIME.test(text.slice(0, t.start)),
   );
   const resolved = usable.filter((t) => t.to !== null);
-  const pool = resolved.length > 0 ? resolved : usable;
+  const pool = withoutFrames(text, resolved.length > 0 ? resolved : usable);
   const governing = governingTimes(text, pool, amount);
   let best: TimeMention | null = null;
   let bestScore = Number.NEGATIVE_INFINITY;
