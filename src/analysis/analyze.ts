@@ -98,8 +98,8 @@ interface TurnState {
 const SENTENCE_BREAK = /[。！？!?；;…]+|\s+/;
 /** Shorter sentences (嗯, 好的, 我跟你说) say too little on their own to be read apart from the turn. */
 const MIN_SENTENCE = 8;
-/** Where a debtor's turn divides into clauses (sentencePromise): a sentence's breaks, and commas. */
-const CLAUSE_BREAK = /[。！？!?；;…，,]+|\s+/;
+/** A debtor turn's clauses (clausePromise): between a sentence's breaks, commas and pauses. */
+const CLAUSE = /[^。！？!?；;…，,\s]+/g;
 /**
  * A sentence's violation counts for the turn only when the model is all but certain of it: read apart, a
  * sentence loses the turn's lawful context (a condition, a negation a sentence earlier). Chosen as the
@@ -335,40 +335,53 @@ export class CallSession {
    * A promise said in one clause of a long debtor turn (…我告诉你，两万八我月底一次性还到卡里，跟你们
    * 没关系！) is that clause's: read with the whole turn, its n-grams are a small share and the anger or
    * the complaint around it outweighs it. When the turn is not heard as a promise, a refusal or a
-   * payment made, and its figures name an amount or a time, each clause that pays the creditor is read
-   * apart; one the model is all but sure is a promise, naming an amount or a time of its own, makes the
-   * turn a promise. Returns whether clauses were scanned (the turn's n-gram scratch is then theirs).
+   * payment made, and its figures name an amount or a time, the clauses (of two or more) that hold the
+   * figure or the time the turn's figures picked and pay the creditor are read apart; one the model is
+   * all but sure is a promise, naming an amount or a time of its own, makes the turn a promise. Returns whether clauses were scanned (the turn's n-gram scratch is then theirs).
    */
   private clausePromise(out: OutputTurn, model: GroupModel, figures: () => PromiseFigures | null): boolean {
     if (out.intents.some((id) => id === 'promise_to_pay' || id === 'refuse' || id === 'claims_paid'))
       return false;
-    const whole = figures();
-    if (!whole || whole.paid || (whole.amount === null && whole.due === null)) return false;
-    const clauses = out.text.split(CLAUSE_BREAK).filter((s) => s.replace(/\s/g, '').length >= MIN_SENTENCE);
-    if (clauses.length < 2) return false;
     const i = model.labels.indexOf('intent:promise_to_pay');
     if (i < 0) return false;
+    // clauses of 8+ characters, of which at least two; those that pay the creditor are candidates
+    const candidates: { start: number; end: number }[] = [];
+    let long = 0;
+    CLAUSE.lastIndex = 0;
+    for (let m = CLAUSE.exec(out.text); m; m = CLAUSE.exec(out.text)) {
+      if (m[0].replace(/\s/g, '').length < MIN_SENTENCE) continue;
+      long++;
+      if (PAY_TO_CREDITOR.test(m[0])) candidates.push({ start: m.index, end: m.index + m[0].length });
+    }
+    if (long < 2 || candidates.length === 0) return false;
+    const whole = figures();
+    if (!whole || whole.paid || (whole.amount === null && whole.due === null)) return false;
+    // only the clauses that hold the figure or the time the turn's figures picked
+    const spans = [whole.amountSpan, whole.timeSpan].filter((x) => x !== null);
+    const clauses = candidates.filter((c) => spans.some((x) => x.start < c.end && x.end > c.start));
+    if (clauses.length === 0) return false;
     let best = 0;
-    let said = '';
-    for (const s of clauses) {
-      if (!PAY_TO_CREDITOR.test(s)) continue;
-      const p = scanProbs(model, featurizeTurn(s, { speaker: 'debtor', audience: 'debtor' }))[i]!;
+    let said: { start: number; end: number } = clauses[0]!;
+    for (const c of clauses) {
+      const p = scanProbs(
+        model,
+        featurizeTurn(out.text.slice(c.start, c.end), { speaker: 'debtor', audience: 'debtor' }),
+      )[i]!;
       if (p > best) {
         best = p;
-        said = s;
+        said = c;
       }
     }
-    if (best < SURE_CLAUSE_PROMISE) return best > 0;
-    const own = promiseFigures(said, this.opts.at, this.opts.facts);
+    if (best < SURE_CLAUSE_PROMISE) return true;
+    const own = promiseFigures(out.text.slice(said.start, said.end), this.opts.at, this.opts.facts);
     if (!own || own.paid || (own.amount === null && own.due === null)) return true;
-    const at = out.text.indexOf(said);
     out.intents.push('promise_to_pay');
     out.labels.push({
       kind: 'intent',
       id: 'promise_to_pay',
       score: round(best),
       source: 'model',
-      evidence: span(out.text, at, at + said.length),
+      evidence: span(out.text, said.start, said.end),
     });
     return true;
   }
