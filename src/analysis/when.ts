@@ -598,8 +598,16 @@ class Parser {
       q = dateEnd = d.end;
       if (d.part) part = d.part;
       // 10月12号，星期一 / 周日, 二月十号: a weekday beside a date adds nothing.
-      const wd = this.at(/[,，\s]*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天1-7]/y, q);
-      if (wd && date.grain === 'day' && !date.weekdayOnly) q = dateEnd = wd.index + wd[0].length;
+      const wd = this.at(/([,，\s]*)(?:星期|礼拜|禮拜|周|週)([一二三四五六日天1-7])/y, q);
+      const within =
+        wd && date.grain === 'day' && date.day === null
+          ? this.weekdaysWithin(date, wd.index + wd[1]!.length)
+          : null;
+      // 这周末 礼拜六 (周六周日): weekdays inside a span of days said just before it are those days.
+      if (within) {
+        date = within.r;
+        q = dateEnd = within.end;
+      } else if (wd && date.grain === 'day' && !date.weekdayOnly) q = dateEnd = wd.index + wd[0].length;
       else if (date.weekdayOnly) {
         const again = this.at(/[,，\s]*/y, q);
         const d2 = this.dateLike(q + (again ? again[0].length : 0), null);
@@ -976,6 +984,24 @@ class Parser {
     return null;
   }
 
+  /** The weekday (or weekdays) said at `p`, when they fall inside the span of days `span`. */
+  private weekdaysWithin(span: Res, p: number): { end: number; r: Res } | null {
+    if (span.from === null || span.to === null) return null;
+    const first = Math.floor(span.from / DAY);
+    const last = Math.floor(span.to / DAY);
+    const w = this.week(p);
+    if (!w || w.r.from === null || w.r.to === null) return null;
+    // the weekday alone is read in the week ahead; move it into the span's week
+    for (let d = first; d <= last; d++) {
+      const shift = d - Math.floor(w.r.from / DAY);
+      if (weekday(d) !== weekday(Math.floor(w.r.from / DAY))) continue;
+      const to = Math.floor(w.r.to / DAY) + shift;
+      if (to > last) return null;
+      return { end: w.end, r: d === to ? dayRes(d) : daysRes(d, to) };
+    }
+    return null;
+  }
+
   /** 这周五, 下周三, 下下周一, 周五, 周末, 这周, 下周, 上个礼拜 … */
   private week(p: number): { end: number; r: Res } | null {
     const c = this.c;
@@ -1027,6 +1053,12 @@ class Parser {
         // Said on a Sunday, 这礼拜五 is the week that Sunday opens (many speakers start the week
         // on 礼拜天), not the Friday just gone.
         if (shift === 0 && c.wd0 === 7 && day < c.day0) day += 7;
+      }
+      // 下周三周四, 周六或者周日: a second weekday of the same week makes a span of days.
+      const next = this.at(/(?:或者|[或和跟到至~\-、])?(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])/y, end);
+      if (next) {
+        const wd2 = '一二三四五六'.indexOf(next[1]!) + 1 || 7;
+        if (wd2 > wd) return { end: next.index + next[0].length, r: daysRes(day, day + wd2 - wd) };
       }
       const r = dayRes(day);
       r.weekdayOnly = shift === null;
