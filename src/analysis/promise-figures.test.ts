@@ -33,6 +33,22 @@ describe('promiseFigures', () => {
     });
   });
 
+  it('takes the figure said after a correction, and not one said to be out of reach', () => {
+    expect(promiseFigures('周五还四千 不对不对 三千五', REF)).toMatchObject({ amount: 3500 });
+    expect(promiseFigures('周五还四千 算了 三千五吧 四千凑不齐', REF)).toMatchObject({ amount: 3500 });
+    expect(promiseFigures('六千拿不出来 明天先还两千', REF)).toMatchObject({ amount: 2000 });
+    expect(promiseFigures('两千没有问题 明天就还', REF)).toMatchObject({ amount: 2000 });
+  });
+
+  it('does not read 还款的事 (the repayment as a topic) as a payment made', () => {
+    expect(promiseFigures('还款的事我清楚 12号 12号我还两千', REF)).toMatchObject({
+      amount: 2000,
+      due: '2026-12-12T23:59:59+08:00',
+      paid: false,
+    });
+    expect(promiseFigures('上个月二十号还的', REF)).toMatchObject({ paid: true });
+  });
+
   it('reads a month said before a day of it as the frame of that day', () => {
     // REF is Mon 2026-11-30: 下个月 is December
     expect(promiseFigures('下个月工资五号发，发了我就先还两千', REF)).toMatchObject({

@@ -103,6 +103,9 @@ const FIRST_NEAR = /先[^，,。！!？?；;\s]{0,3}$/;
 const HEDGE_AFTER = /^[^，,。！!？?；;]{0,8}?(?:争取|尽量|看看|说不准|不一定|不敢|试试)/;
 /** 不对 / 算了 / 那就: what follows replaces what was said before. */
 const CORRECTION = /不对|算了|那就/g;
+/** 三千凑不齐的, 五千拿不出来: the figure is out of reach (not 三千没有问题). */
+const FIGURE_REFUSED_AFTER =
+  /^[^，,。！!？?；;\s]{0,2}(?:凑不齐|凑不够|凑不出|拿不出|还不了|还不上|不可能|不太可能|没有(?!问题)|没那么多)/;
 const PAST_AFTER = /^[^，,。！!？?；;]{0,4}(?:已经|刚刚?|(?:还|转|打|付)过(?!去|来)|还了一|不是还了)/;
 const NOW_WORD = /(?:马上|立刻|立马|现在就|这就)$/;
 
@@ -112,8 +115,12 @@ const NOW_WORD = /(?:马上|立刻|立马|现在就|这就)$/;
  */
 const PAST_PAY =
   /(?:还|還|转|轉|付|交|存)(?:了|过)(?!去|来|就|再|以后|之后|后|给)|打(?:了|过)(?=\s*(?:[0-9０-９一二两三四五六七八九十]|款|钱))|(?:转|轉|打)过去了|已经[^，,。！!？?；;\s]{0,4}(?:还|還|转|轉|打|付|交|存)/g;
-/** …or told with 的 after the when or how: 二十号还的, 手机银行转的 (not 会还的: a promise). */
-const PAST_DE = /(?:还|還|转|轉|付|交|存)(?:款|账)?的(?!话|时候|钱)/g;
+/**
+ * …or told with 的 after the when or how: 二十号还的, 手机银行转的 (not 会还的: a promise, nor 还款的事:
+ * the repayment as a topic).
+ */
+const PAST_DE =
+  /(?:还|還|转|轉|付|交|存)(?:款|账)?的(?!话|时候|钱|事|问题|情况|方案|计划|安排|日期|日子|时间|金额|能力|压力|途径|方式|办法)/g;
 /** A modal before 的 makes it an assurance: 我会还的, 肯定还的. */
 const MODAL_BEFORE = /(?:会|要|肯定|一定|保证|绝对|能|得|都)[^，,。！!？?；;\s]{0,4}$/;
 /** A payment still to come: 再转两千, 我就去还, 先还, 会还, 先六百 (the verb not marked 了/过/的). */
@@ -223,10 +230,18 @@ function tiedToPaying(text: string, a: AmountMention): boolean {
 }
 
 /** The figure to be paid: tied to a pay verb, not a balance read back or a payment already made. */
-function pickAmount(text: string, amounts: AmountMention[], times: TimeMention[]): AmountMention | null {
+function pickAmount(
+  text: string,
+  amounts: AmountMention[],
+  times: TimeMention[],
+  settledFrom = Number.POSITIVE_INFINITY,
+): AmountMention | null {
   let best: AmountMention | null = null;
   let bestScore = Number.NEGATIVE_INFINITY;
-  const candidates = amounts.filter((a) => a.currency === 'CNY');
+  const yuan = amounts.filter((a) => a.currency === 'CNY');
+  // 三千 不对不对 两千五: the figures said after a correction replace those before it.
+  const settled = yuan.filter((a) => a.start >= settledFrom);
+  const candidates = settled.length > 0 ? settled : yuan;
   const firstSaid = candidates.some((a) => FIRST_NEAR.test(clauseBefore(text, a.start, 10)));
   for (const a of candidates) {
     const before = clauseBefore(text, a.start, 10);
@@ -245,6 +260,8 @@ function pickAmount(text: string, amounts: AmountMention[], times: TimeMention[]
       // 五百我现在就还 月底那一千 我尽量吧: the firm figure over the hedged one.
       if (HEDGE_AFTER.test(text.slice(a.end, a.end + 12))) score -= 2;
     }
+    // 两千五 三千凑不齐的: a figure said to be out of reach is not the one promised.
+    if (FIGURE_REFUSED_AFTER.test(text.slice(a.end, a.end + 8))) score -= 3;
     // 一千我明天下午三点前转过去: a figure next to a time is the one being scheduled.
     for (const t of times) {
       if (t.to !== null && (Math.abs(a.start - t.end) <= 2 || Math.abs(t.start - a.end) <= 2)) {
@@ -478,7 +495,10 @@ function figuresOf(said: string, ref: Date, facts: Facts | undefined, offer: boo
     amounts = amounts.filter((a) => offeredAmount(text, a));
     times = times.filter((t) => !reported(text, t.start));
   }
-  const picked = pickAmount(text, amounts, times);
+  let settledFrom = Number.POSITIVE_INFINITY;
+  CORRECTION.lastIndex = 0;
+  for (let m = CORRECTION.exec(text); m; m = CORRECTION.exec(text)) settledFrom = m.index;
+  const picked = pickAmount(text, amounts, times, settledFrom);
   let kindWord = kindOf(text, picked, facts, offer);
   if (amounts.length === 0 && times.length === 0 && !kindWord) return null;
   if (offer && !picked && !kindWord) {
@@ -501,9 +521,6 @@ function figuresOf(said: string, ref: Date, facts: Facts | undefined, offer: boo
     amountMax = picked.max;
   }
 
-  let settledFrom = Number.POSITIVE_INFINITY;
-  CORRECTION.lastIndex = 0;
-  for (let m = CORRECTION.exec(text); m; m = CORRECTION.exec(text)) settledFrom = m.index;
   const t = pickTime(text, times, ref, picked, settledFrom);
   const due = t?.to ? formatInZone(t.to, SHANGHAI) : null;
   const dueFrom = t?.from ? formatInZone(t.from, SHANGHAI) : null;
