@@ -184,7 +184,7 @@ describe('a held-out probe by writers who read only the guide (test/fixtures/fre
   });
 });
 
-describe('a promise in one clause of a long debtor turn', () => {
+describe('a promise in a debtor turn, read past what surrounds it', () => {
   const analyzer = createAnalyzer();
   const at = new Date('2026-12-03T10:00:00+08:00');
   const debtorTurn = (text: string) =>
@@ -204,6 +204,18 @@ describe('a promise in one clause of a long debtor turn', () => {
     expect(t.promise).toMatchObject({ amount: 32000, due: '2027-01-10T23:59:59+08:00', vague: false });
     const label = t.labels.find((l) => l.id === 'promise_to_pay');
     expect(label?.evidence?.text).toBe('三万二我下个月十号一次性打到卡里');
+  });
+
+  it('is not heard in times named only to be turned down', () => {
+    for (const text of [
+      '后天？后天我哪有钱 大后天也没有',
+      '月底肯定不行 下个月也悬',
+      '下周一不行 下周三也够呛',
+    ]) {
+      const t = debtorTurn(text);
+      expect(t.intents, text).not.toContain('promise_to_pay');
+      expect(t.promise, text).toBeNull();
+    }
   });
 
   it('is not read into a refusal, a complaint or a payment made', () => {

@@ -293,7 +293,8 @@ export class CallSession {
   /**
    * 我还了一部分 三千 上个月25号还的: a turn that tells only of a payment made is not a promise.
    * The model's promise_to_pay gives way when it is weak, when the model also hears claims_paid,
-   * or when the date is already past.
+   * or when the date is already past. Nor is a turn that names times only to turn them down, with
+   * no figure or kind to pay (明天？明天我哪有钱 后天也没有): the model hears the dates, not the no.
    */
   private pastPayment(
     out: OutputTurn,
@@ -302,10 +303,19 @@ export class CallSession {
   ): void {
     if (!out.intents.includes('promise_to_pay')) return;
     const fig = figures();
+    if (fig?.refused) {
+      // 明天？明天我哪有钱 后天也没有: times named only to be turned down promise nothing
+      this.dropPromise(out);
+      return;
+    }
     if (!fig?.paid) return;
     const p = probs.get('intent:promise_to_pay') ?? 0;
     const past = fig.due !== null && new Date(fig.due).getTime() < dayStart(this.opts.at);
     if (p >= SURE_PROMISE && !past && !out.intents.includes('claims_paid')) return;
+    this.dropPromise(out);
+  }
+
+  private dropPromise(out: OutputTurn): void {
     out.intents = out.intents.filter((id) => id !== 'promise_to_pay');
     out.labels = out.labels.filter((l) => !(l.kind === 'intent' && l.id === 'promise_to_pay'));
   }

@@ -40,6 +40,13 @@ describe('promiseFigures', () => {
     expect(promiseFigures('两千没有问题 明天就还', REF)).toMatchObject({ amount: 2000 });
   });
 
+  it('marks a turn that names times only to turn them down', () => {
+    for (const text of ['后天？后天我哪有钱 大后天也没有', '月底肯定不行 下个月也悬', '不是明天 明天真没钱'])
+      expect(promiseFigures(text, REF), text).toMatchObject({ refused: true });
+    for (const text of ['明天不行 后天还你', '明天没钱 后天还你五百', '月底不行 下个月五号全部还清'])
+      expect(promiseFigures(text, REF)?.refused, text).toBe(false);
+  });
+
   it('does not read 还款的事 (the repayment as a topic) as a payment made', () => {
     expect(promiseFigures('还款的事我清楚 12号 12号我还两千', REF)).toMatchObject({
       amount: 2000,

@@ -26,6 +26,11 @@ export interface PromiseFigures {
    * 两千五) and promises none: the figures are what was paid, not what will be.
    */
   paid: boolean;
+  /**
+   * Every time said is turned down or only echoed (明天？明天我哪有钱 后天也没有; 元旦前肯定不行 春节前也悬)
+   * and no figure is promised: the turn names times to refuse them.
+   */
+  refused: boolean;
 }
 
 export interface Span {
@@ -75,7 +80,7 @@ const PAID_BEFORE =
 const PAY_AFTER =
   /^[^，,。！!？?；;]{0,8}?(?:还|還|转|轉|打|凑|付|交|处理|给你|给您|给[0-9０-９一二两三四五六七八九十]|存|补|结清|弄|办|搞定)/;
 const REFUSAL_AFTER =
-  /^[^，,。！!？?；;]{0,3}(?:没钱|没有钱|不行|不可能|还不了|还不上|(?<!能)不能|没法|没办法|够呛|困难)/;
+  /^[^，,。！!？?；;]{0,3}(?:没钱|没有钱|哪有钱|哪来的?钱|不行|不可能|还不了|还不上|(?<!能)不能|没法|没办法|够呛|困难|悬|也没有(?!问题))/;
 /** 下礼拜三才发: the money comes only then; a later time of paying is likelier, but this one stands. */
 const LATE_AFTER = /^[^，,。！!？?；;]{0,3}(?:才到|才结|才发|才有|才能)/;
 /** 提成下个月初发, 这两天发钱: the day money comes in, when no pay verb follows it. */
@@ -310,6 +315,18 @@ function withoutFrames(text: string, times: TimeMention[]): TimeMention[] {
   );
 }
 
+/**
+ * 这个月够呛 … / 不是今天 / 明天？(the collector's time echoed): a time refused, ruled out or only
+ * repeated as a question is not the time of paying.
+ */
+function turnedDown(text: string, t: TimeMention): boolean {
+  return (
+    REFUSAL_AFTER.test(text.slice(t.end, t.end + 12)) ||
+    NEGATED_TIME.test(text.slice(0, t.start)) ||
+    /^\s*[？?]/.test(text.slice(t.end, t.end + 2))
+  );
+}
+
 /** The time of paying: not a past date, not the day money arrives, near the amount if any. */
 function pickTime(
   text: string,
@@ -318,12 +335,8 @@ function pickTime(
   amount: AmountMention | null,
   settledFrom: number,
 ): TimeMention | null {
-  // 这个月够呛 … / 不是今天: a time refused or ruled out is not the time of paying.
   const usable = times.filter(
-    (t) =>
-      !REFUSAL_AFTER.test(text.slice(t.end, t.end + 12)) &&
-      !HARDSHIP_AFTER.test(text.slice(t.end, t.end + 12)) &&
-      !NEGATED_TIME.test(text.slice(0, t.start)),
+    (t) => !turnedDown(text, t) && !HARDSHIP_AFTER.test(text.slice(t.end, t.end + 12)),
   );
   const resolved = usable.filter((t) => t.to !== null);
   const pool = withoutFrames(text, resolved.length > 0 ? resolved : usable);
@@ -543,5 +556,7 @@ function figuresOf(said: string, ref: Date, facts: Facts | undefined, offer: boo
     amountSpan: picked ? span(picked) : null,
     timeSpan: t ? span(t) : null,
     paid: tellsPaid(text, times, ref),
+    refused:
+      times.length > 0 && picked === null && kindWord === null && times.every((x) => turnedDown(text, x)),
   };
 }
