@@ -206,11 +206,12 @@ describe('a promise in a debtor turn, read past what surrounds it', () => {
     expect(label?.evidence?.text).toBe('三万二我下个月十号一次性打到卡里');
   });
 
-  it('is not heard in times named only to be turned down', () => {
+  it('is not heard in times named only to be turned down, nor in the collector’s figure declined', () => {
     for (const text of [
       '后天？后天我哪有钱 大后天也没有',
       '月底肯定不行 下个月也悬',
       '下周一不行 下周三也够呛',
+      '你们要我下周一还八千 这不可能 我上哪弄去',
     ]) {
       const t = debtorTurn(text);
       expect(t.intents, text).not.toContain('promise_to_pay');

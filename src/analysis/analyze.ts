@@ -336,7 +336,15 @@ export class CallSession {
     const p = probs.get(label) ?? 0;
     if (p < 0.2 || out.intents.includes('refuse') || out.intents.includes('stalling')) return;
     const fig = figures();
-    if (!fig || fig.paid || fig.amount === null || fig.due === null || fig.vague || !PAY_VERB.test(f.norm))
+    if (
+      !fig ||
+      fig.paid ||
+      fig.refused ||
+      fig.amount === null ||
+      fig.due === null ||
+      fig.vague ||
+      !PAY_VERB.test(f.norm)
+    )
       return;
     this.addLabel(out, f, model, model.labels.indexOf(label), label, p);
   }
@@ -365,7 +373,7 @@ export class CallSession {
     }
     if (long < 2 || candidates.length === 0) return false;
     const whole = figures();
-    if (!whole || whole.paid || (whole.amount === null && whole.due === null)) return false;
+    if (!whole || whole.paid || whole.refused || (whole.amount === null && whole.due === null)) return false;
     // only the clauses that hold the figure or the time the turn's figures picked
     const spans = [whole.amountSpan, whole.timeSpan].filter((x) => x !== null);
     const clauses = candidates.filter((c) => spans.some((x) => x.start < c.end && x.end > c.start));

@@ -47,6 +47,13 @@ describe('promiseFigures', () => {
       expect(promiseFigures(text, REF)?.refused, text).toBe(false);
   });
 
+  it('marks the collector’s figure repeated and then declined', () => {
+    for (const text of ['你们要我下周一还八千 这不可能 我上哪弄去', '您让我十号前还两千 我得跟家里商量'])
+      expect(promiseFigures(text, REF), text).toMatchObject({ refused: true });
+    for (const text of ['你说下周一还八千是吧 行 我想办法', '下周一我还八千 不可能再拖了'])
+      expect(promiseFigures(text, REF)?.refused, text).toBe(false);
+  });
+
   it('does not read 还款的事 (the repayment as a topic) as a payment made', () => {
     expect(promiseFigures('还款的事我清楚 12号 12号我还两千', REF)).toMatchObject({
       amount: 2000,

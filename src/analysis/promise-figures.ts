@@ -477,6 +477,24 @@ function offeredAmount(text: string, a: AmountMention): boolean {
   );
 }
 
+/** 让我月底还三千 / 你说下周三还五千: the clause repeats what the collector asks for. */
+const ECHO_BEFORE = /(?:你|您)们?(?:说|讲|要|让|叫)|让我|要我|叫我/;
+/** …and what follows declines it, or leaves it undecided. */
+const DECLINE_AFTER = /不可能|不行|做不到|办不到|定不了|没办法|没法|哪来|哪有|商量|考虑考虑|再说/;
+
+/**
+ * 让我月底还三千 那不可能的 / 你说下周三还五千 我得回去跟我老婆商量商量: the figure and the time are the
+ * collector's, repeated, and declined or left open after them — no promise of the debtor's.
+ */
+function declinedEcho(text: string, amount: AmountMention | null, time: TimeMention | null): boolean {
+  const said = [amount, time].filter((x) => x !== null);
+  if (said.length === 0) return false;
+  const echoed = (x: { start: number }) => ECHO_BEFORE.test(text.slice(clauseStart(text, x.start), x.start));
+  if (!said.every(echoed)) return false;
+  const last = Math.max(...said.map((x) => x.end));
+  return DECLINE_AFTER.test(text.slice(last));
+}
+
 /** The clause around `at` quotes what the debtor said before (你说…, 您二十号说的…, 说好的…). */
 function reported(text: string, at: number): boolean {
   return REPORTED.test(clauseAround(text, at, at));
@@ -557,6 +575,7 @@ function figuresOf(said: string, ref: Date, facts: Facts | undefined, offer: boo
     timeSpan: t ? span(t) : null,
     paid: tellsPaid(text, times, ref),
     refused:
-      times.length > 0 && picked === null && kindWord === null && times.every((x) => turnedDown(text, x)),
+      (times.length > 0 && picked === null && kindWord === null && times.every((x) => turnedDown(text, x))) ||
+      (!offer && declinedEcho(text, picked, t)),
   };
 }
