@@ -54,6 +54,13 @@ describe('promiseFigures', () => {
       expect(promiseFigures(text, REF)?.refused, text).toBe(false);
   });
 
+  it('marks paying on a waiver or plan granted as no promise (the guide: request_plan)', () => {
+    for (const text of ['假如违约金能免掉 这周五我就还六千', '要是给我分期 每个月我能还八百'])
+      expect(promiseFigures(text, REF), text).toMatchObject({ refused: true });
+    for (const text of ['如果减免批不下来 我月底也还三千', '利息的事再说 这周五我还六千'])
+      expect(promiseFigures(text, REF)?.refused, text).toBe(false);
+  });
+
   it('does not read 还款的事 (the repayment as a topic) as a payment made', () => {
     expect(promiseFigures('还款的事我清楚 12号 12号我还两千', REF)).toMatchObject({
       amount: 2000,

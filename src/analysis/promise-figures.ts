@@ -27,8 +27,9 @@ export interface PromiseFigures {
    */
   paid: boolean;
   /**
-   * Every time said is turned down or only echoed (明天？明天我哪有钱 后天也没有; 元旦前肯定不行 春节前也悬)
-   * and no figure is promised: the turn names times to refuse them.
+   * The figures are said without promising them: every time is turned down or only echoed (明天？明天我
+   * 哪有钱 后天也没有; 元旦前肯定不行 春节前也悬) with no figure to pay, the collector's figure is repeated to
+   * decline it (让我月底还三千 那不可能的), or paying hangs on a waiver or plan (要是能把利息免了 我下周就能还五千).
    */
   refused: boolean;
 }
@@ -477,6 +478,14 @@ function offeredAmount(text: string, a: AmountMention): boolean {
   );
 }
 
+/**
+ * 要是能把利息免了 我下周就能还五千 / 如果给我分期我就还: paying only if a waiver or a plan is granted is
+ * asking for it (request_plan, the guide), not a promise — unless the condition is that it is refused
+ * (如果减免不了 我月底也还三千).
+ */
+const HYPOTHETICAL =
+  /(?:如果|要是|假如|假设|只要|若是)[^。！!？?；;]{0,10}?(?:减免|免了|免掉|免除|分期|停息|挂账|打折|少还|利息|违约金|罚息|延期)(?![^，,。！!？?；;\s]{0,4}(?:不了|不下来|不批|没批|不行|不成))/;
+
 /** 让我月底还三千 / 你说下周三还五千: the clause repeats what the collector asks for. */
 const ECHO_BEFORE = /(?:你|您)们?(?:说|讲|要|让|叫)|让我|要我|叫我/;
 /** …and what follows declines it, or leaves it undecided. */
@@ -576,6 +585,6 @@ function figuresOf(said: string, ref: Date, facts: Facts | undefined, offer: boo
     paid: tellsPaid(text, times, ref),
     refused:
       (times.length > 0 && picked === null && kindWord === null && times.every((x) => turnedDown(text, x))) ||
-      (!offer && declinedEcho(text, picked, t)),
+      (!offer && (declinedEcho(text, picked, t) || HYPOTHETICAL.test(text))),
   };
 }
