@@ -260,3 +260,18 @@ describe('the persona’s confidence', () => {
     expect(p.confidence).toBe(most);
   });
 });
+
+describe('a sum and a day the model is only moderately sure of', () => {
+  it.each([
+    ['那就礼拜六 礼拜六两百 要得要得', 200],
+    ['周五我转你八百', 800],
+  ])('make a promise when paid or settled on: %s', (text, amount) => {
+    const t = debtorTurn(analyzer(0.3), text);
+    expect(t.intents).toContain('promise_to_pay');
+    expect(t.promise).toMatchObject({ amount, vague: false });
+  });
+
+  it.each(['礼拜六 两百块的那个账单', '明天 三千 我哪有'])('make none when neither: %s', (text) => {
+    expect(debtorTurn(analyzer(0.3), text).promise).toBeNull();
+  });
+});

@@ -343,7 +343,7 @@ export class CallSession {
       fig.amount === null ||
       fig.due === null ||
       fig.vague ||
-      !PAY_VERB.test(f.norm)
+      !(PAY_VERB.test(f.norm) || SETTLED.test(f.norm))
     )
       return;
     this.addLabel(out, f, model, model.labels.indexOf(label), label, p);
@@ -563,6 +563,8 @@ export class CallSession {
 
 const PAY_VERB = /还|转|打|存|交|凑|给/;
 /** Paying, said of the creditor: 给 alone is any giving (明天就发给12378), 给你/给您 the payment. */
+/** 那就礼拜六 礼拜六两百 要得要得: a sum and a day settled on, with no pay verb said. */
+const SETTLED = /那就|就这么定|就这样|要得|没问题|行吧|好吧/;
 const PAY_TO_CREDITOR = /还|转|打|存|交|凑|给(?:你|您)/;
 
 /** What persona reads of a turn not the debtor's: no label probabilities (read only). */
