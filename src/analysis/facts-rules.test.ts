@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { criminalConditions, lawfulFrame, legalClaimLawful } from './facts-rules';
+import { criminalClaimCertain, criminalConditions, lawfulFrame, legalClaimLawful } from './facts-rules';
+import { normalize } from './normalize';
 
 const at = new Date('2026-11-30T10:00:00+08:00');
 const met = {
@@ -27,6 +28,29 @@ describe('criminal-liability conditions', () => {
     ['no facts', undefined],
   ])('fail with %s', (_, facts) => {
     expect(criminalConditions(facts, at).met).toBe(false);
+  });
+});
+
+describe('criminal claims false whatever the facts', () => {
+  it.each([
+    '你这个已经构成信用卡诈骗罪了',
+    '材料我们已经移交公安 经侦那边已经立案',
+    '按规定肯定是要追究你刑事责任的',
+    '到时候你老婆也得跟着受牵连',
+    '你父母到时候得替你还这笔钱',
+    '再拖下去派出所就来带走你',
+  ])('are certain: %s', (text) => {
+    expect(criminalClaimCertain(normalize(text))).toBe(true);
+  });
+
+  it.each([
+    '我们不是警察 也不会抓人',
+    '满足条件的话有可能移交公安 这是法律规定',
+    '您家里人不用替您还 也不会受牵连',
+    '家属不承担任何责任',
+    '欠款逾期不构成犯罪',
+  ])('are not said in: %s', (text) => {
+    expect(criminalClaimCertain(normalize(text))).toBe(false);
   });
 });
 
