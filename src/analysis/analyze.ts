@@ -181,8 +181,8 @@ export class CallSession {
       };
       this.pastPayment(out, probs, figures);
       this.concretePromise(out, f, probs, model, figures);
-      if (this.clausePromise(out, model, figures))
-        f = featurizeTurn(input.text, { speaker: input.speaker, audience });
+      // (its clause scans take the n-gram scratch; nothing after this reads the turn's scan)
+      this.clausePromise(out, model, figures);
       out.promise = this.findPromise(out, index, figures);
     }
     this.checkIdentityRefusal(out, f);
@@ -355,13 +355,12 @@ export class CallSession {
    * the complaint around it outweighs it. When the turn is not heard as a promise, a refusal or a
    * payment made, and its figures name an amount or a time, the clauses (of two or more) that hold the
    * figure or the time the turn's figures picked and pay the creditor are read apart; one the model is
-   * all but sure is a promise, naming an amount or a time of its own, makes the turn a promise. Returns whether clauses were scanned (the turn's n-gram scratch is then theirs).
+   * all but sure is a promise, naming an amount or a time of its own, makes the turn a promise.
    */
-  private clausePromise(out: OutputTurn, model: GroupModel, figures: () => PromiseFigures | null): boolean {
-    if (out.intents.some((id) => id === 'promise_to_pay' || id === 'refuse' || id === 'claims_paid'))
-      return false;
+  private clausePromise(out: OutputTurn, model: GroupModel, figures: () => PromiseFigures | null): void {
+    if (out.intents.some((id) => id === 'promise_to_pay' || id === 'refuse' || id === 'claims_paid')) return;
     const i = model.labels.indexOf('intent:promise_to_pay');
-    if (i < 0) return false;
+    if (i < 0) return;
     // clauses of 8+ characters, of which at least two; those that pay the creditor are candidates
     const candidates: { start: number; end: number }[] = [];
     let long = 0;
@@ -371,13 +370,13 @@ export class CallSession {
       long++;
       if (PAY_TO_CREDITOR.test(m[0])) candidates.push({ start: m.index, end: m.index + m[0].length });
     }
-    if (long < 2 || candidates.length === 0) return false;
+    if (long < 2 || candidates.length === 0) return;
     const whole = figures();
-    if (!whole || whole.paid || whole.refused || (whole.amount === null && whole.due === null)) return false;
+    if (!whole || whole.paid || whole.refused || (whole.amount === null && whole.due === null)) return;
     // only the clauses that hold the figure or the time the turn's figures picked
     const spans = [whole.amountSpan, whole.timeSpan].filter((x) => x !== null);
     const clauses = candidates.filter((c) => spans.some((x) => x.start < c.end && x.end > c.start));
-    if (clauses.length === 0) return false;
+    if (clauses.length === 0) return;
     let best = 0;
     let said: { start: number; end: number } = clauses[0]!;
     for (const c of clauses) {
@@ -390,9 +389,9 @@ export class CallSession {
         said = c;
       }
     }
-    if (best < SURE_CLAUSE_PROMISE) return true;
+    if (best < SURE_CLAUSE_PROMISE) return;
     const own = promiseFigures(out.text.slice(said.start, said.end), this.opts.at, this.opts.facts);
-    if (!own || own.paid || (own.amount === null && own.due === null)) return true;
+    if (!own || own.paid || (own.amount === null && own.due === null)) return;
     out.intents.push('promise_to_pay');
     out.labels.push({
       kind: 'intent',
@@ -401,7 +400,6 @@ export class CallSession {
       source: 'model',
       evidence: span(out.text, said.start, said.end),
     });
-    return true;
   }
 
   private findPromise(
@@ -562,9 +560,9 @@ export class CallSession {
 }
 
 const PAY_VERB = /还|转|打|存|交|凑|给/;
-/** Paying, said of the creditor: 给 alone is any giving (明天就发给12378), 给你/给您 the payment. */
 /** 那就礼拜六 礼拜六两百 要得要得: a sum and a day settled on, with no pay verb said. */
 const SETTLED = /那就|就这么定|就这样|要得|没问题|行吧|好吧/;
+/** Paying, said of the creditor: 给 alone is any giving (明天就发给12378), 给你/给您 the payment. */
 const PAY_TO_CREDITOR = /还|转|打|存|交|凑|给(?:你|您)/;
 
 /** What persona reads of a turn not the debtor's: no label probabilities (read only). */
