@@ -19,7 +19,13 @@ import {
   lawfulFrame,
   legalClaimLawful,
 } from './facts-rules';
-import { featurizeTurn, prepareGroup, scanProbs, type TurnScan as TurnFeatures } from './featurize';
+import {
+  featurizeTurn,
+  gramScratch,
+  prepareGroup,
+  scanProbs,
+  type TurnScan as TurnFeatures,
+} from './featurize';
 import { checkOpening, REFUSE_IDENTITY } from './identity';
 import type { GroupModel } from './linear-model';
 import type { AnalysisModel } from './model';
@@ -64,6 +70,9 @@ const FALLBACK_META: RuleMeta = { severity: 'medium', force: '', source: '', tit
  * 227/242. Without it the score margin reads as certainty ("把握 100%") after two sentences.
  */
 const PERSONA_CEILING = [0, 0.69, 0.85, 0.92, 0.93] as const;
+
+/** The n-gram scratch of a turn's sentences and clauses read apart (the turn's own scan is the default one). */
+const ASIDE = gramScratch();
 
 /** Analyses whole calls, or one turn at a time for live assist (see CallSession). */
 export class Analyzer {
@@ -132,14 +141,13 @@ export class CallSession {
       input.speaker === 'agent' ? (audienceOverride ?? this.lastListener ?? 'unknown') : 'debtor';
     if (input.speaker !== 'agent') this.lastListener = input.speaker;
     const model = input.speaker === 'agent' ? this.config.model.agent : this.config.model.debtor;
-    let f = featurizeTurn(input.text, { speaker: input.speaker, audience });
-    // a long collector turn with a violation cue is read sentence by sentence too; the sentences' scans
-    // take the n-gram scratch, so the turn is scanned again after them
+    const f = featurizeTurn(input.text, { speaker: input.speaker, audience });
+    // a long collector turn with a violation cue is read sentence by sentence too (in a scratch of
+    // their own: the turn's scan holds)
     const sentenceMax =
       input.speaker === 'agent' && f.cues.some((c) => c.label.startsWith('violation:'))
         ? this.sentenceMax(model, input.text, audience)
         : null;
-    if (sentenceMax) f = featurizeTurn(input.text, { speaker: input.speaker, audience });
     // the debtor's words for the persona, while the turn's n-gram scan is current
     const textRows = input.speaker === 'debtor' ? personaTextRows(this.config.model.persona, f) : undefined;
     const out: OutputTurn = {
@@ -181,7 +189,6 @@ export class CallSession {
       };
       this.pastPayment(out, probs, figures);
       this.concretePromise(out, f, probs, model, figures);
-      // (its clause scans take the n-gram scratch; nothing after this reads the turn's scan)
       this.clausePromise(out, model, figures);
       out.promise = this.findPromise(out, index, figures);
     }
@@ -205,7 +212,7 @@ export class CallSession {
     if (sentences.length < 2) return null;
     const max = new Float64Array(model.labels.length);
     for (const s of sentences) {
-      const p = scanProbs(model, featurizeTurn(s, { speaker: 'agent', audience }));
+      const p = scanProbs(model, featurizeTurn(s, { speaker: 'agent', audience }, ASIDE));
       for (let i = 0; i < max.length; i++) if (p[i]! > max[i]!) max[i] = p[i]!;
     }
     return max;
@@ -382,7 +389,7 @@ export class CallSession {
     for (const c of clauses) {
       const p = scanProbs(
         model,
-        featurizeTurn(out.text.slice(c.start, c.end), { speaker: 'debtor', audience: 'debtor' }),
+        featurizeTurn(out.text.slice(c.start, c.end), { speaker: 'debtor', audience: 'debtor' }, ASIDE),
       )[i]!;
       if (p > best) {
         best = p;

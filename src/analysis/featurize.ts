@@ -168,21 +168,29 @@ export interface TurnScan {
 }
 
 let scanSeq = 0;
-const SCRATCH: GramScan = {
-  id: 0,
-  count: 0,
-  from: new Int32Array(256),
-  len: new Int32Array(256),
-  hash: new Int32Array(256),
-  occ: new Int32Array(256),
-  row: new Int32Array(256),
-  rowModel: null,
-  markers: [],
-};
+
+/**
+ * A scratch for n-gram scans. A scan holds until the next scan into the same scratch: the analyser
+ * scans a turn into the default one and a turn's sentences or clauses into one of their own, so the
+ * turn's scan outlives them.
+ */
+export function gramScratch(): GramScan {
+  return {
+    id: 0,
+    count: 0,
+    from: new Int32Array(256),
+    len: new Int32Array(256),
+    hash: new Int32Array(256),
+    occ: new Int32Array(256),
+    row: new Int32Array(256),
+    rowModel: null,
+    markers: [],
+  };
+}
+const SCRATCH = gramScratch();
 let dedupe = new Int32Array(1024);
 
-function scanGrams(s: string): GramScan {
-  const g = SCRATCH;
+function scanGrams(s: string, g: GramScan): GramScan {
   const n = s.length;
   const occurrences = 3 * n;
   if (g.occ.length < occurrences) {
@@ -238,11 +246,14 @@ function sameSpan(s: string, a: number, b: number, k: number): boolean {
   return true;
 }
 
-/** `featurize` for the analyser: the same features and values, the n-grams as a GramScan. */
-export function featurizeTurn(text: string, ctx: TurnContext): TurnScan {
+/**
+ * `featurize` for the analyser: the same features and values, the n-grams as a GramScan in `scratch`
+ * (valid until the next scan into it).
+ */
+export function featurizeTurn(text: string, ctx: TurnContext, scratch: GramScan = SCRATCH): TurnScan {
   const norm = normalize(text);
   const c = compact(norm);
-  const grams = scanGrams(c.chars);
+  const grams = scanGrams(c.chars, scratch);
   const cues = findCues(c);
   const size = grams.count + grams.markers.length;
   return {
