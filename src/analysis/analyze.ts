@@ -8,6 +8,7 @@ import {
   type Severity,
   STRATEGIES,
 } from '../domain/ids';
+import { findAmounts } from './amount';
 import type { Analysis, Evidence, Facts, InputTurn, OutputTurn, PromiseToPay, Violation } from './contract';
 import { evidenceFor, span } from './evidence';
 import {
@@ -18,6 +19,7 @@ import {
   DEFAULT_CRIMINAL,
   lawfulFrame,
   legalClaimLawful,
+  offerDeadlineProblem,
 } from './facts-rules';
 import {
   featurizeTurn,
@@ -670,18 +672,26 @@ export function judgeFact(
     }
     case 'language.false_deadline': {
       const exp = facts?.offer?.expires_at;
-      if (exp) {
-        const times = findTimes(norm, opts.at);
-        const expiry = toLocal(new Date(exp), SHANGHAI);
-        const sameDay = (d: Date) => {
-          const l = toLocal(d, SHANGHAI);
-          return l.year === expiry.year && l.month === expiry.month && l.day === expiry.day;
-        };
-        if (times.length > 0 && times.every((t) => t.to !== null && sameDay(t.to)))
-          return { violation: false, reason: '' };
-        return { violation: true, reason: '所说期限与银行方案的真实截止日不符' };
-      }
-      return { violation: true, reason: '期限、"最后机会"或优惠在账户事实中不存在' };
+      const dayOf = (d: Date) => {
+        const l = toLocal(d, SHANGHAI);
+        return [l.year, l.month, l.day] as const;
+      };
+      const times = exp
+        ? findTimes(norm, opts.at).map((t) => ({
+            start: t.start,
+            end: t.end,
+            day: t.to ? dayOf(t.to) : null,
+          }))
+        : [];
+      const amounts = facts?.offer?.settlement_amount !== undefined ? findAmounts(norm) : [];
+      const problem = offerDeadlineProblem(
+        norm,
+        facts?.offer,
+        exp ? dayOf(new Date(exp)) : null,
+        times,
+        amounts,
+      );
+      return problem ? { violation: true, reason: problem } : { violation: false, reason: '' };
     }
     default:
       return { violation: true, reason: '' };

@@ -150,3 +150,89 @@ const LAWFUL_FRAME: Readonly<Record<string, RegExp>> = {
 export function lawfulFrame(rule: string, norm: string): boolean {
   return LAWFUL_FRAME[rule]?.test(norm) ?? false;
 }
+
+// ---- language.false_deadline: a stated deadline or offer against facts.offer ---------------------
+
+/** After a time, what makes it a deadline: 12号前, 月底截止, 周五就没了, 今天是最后一天, 明天到期. */
+const DEADLINE_AFTER =
+  /^(?:之?前|以前|为止|截[止至]|到期|过期|有效|失效|作废|关闭|结束|取消|恢复|是最后|最后|必须|一定要|就?得|就要|就(?:没|取消|作废|恢复|过期|截止|结束|关闭|停|失效|到期))/;
+/** Further on in the time's clause: 今天是优惠价最后一天, 周五这个价就没有了. */
+const DEADLINE_LATER = /最后(?:一天|一次|期限|机会)|截[止至]|到期|过期|作废|失效|就没(?:有)?了/;
+const CLAUSE_END = /[\s，。,！？!?；;、]/;
+/** A time whose own words end in a deadline. */
+const DEADLINE_SPAN = /(?:前|为止|截止)$/;
+/** Before a time, what makes it a deadline: 只到, 截止到, 最晚, 最迟, 限, 有效期到, 保留到. */
+const DEADLINE_BEFORE =
+  /(?:只到|截[止至]到?|最晚|最迟|限|有效期?到?|期限是?|截止日期?是?|保留到|延到|到期日?是?)$/;
+/** Where a sum is the offer's (the sum to settle): 结清, 一次性, 只需, 只要还, 只用还. */
+const SETTLEMENT_WORD = /结清|接清|一次性|只[需要用](?:还|付|交)?|就(?:算|能)?(?:结清|两清|清了)/;
+
+export interface OfferTerms {
+  expires_at?: string;
+  settlement_amount?: number;
+}
+
+export interface StatedTime {
+  start: number;
+  end: number;
+  /** the day it is on, Asia/Shanghai, as [year, month, day] (the end of a span) */
+  day: readonly [number, number, number] | null;
+}
+
+export interface StatedAmount {
+  start: number;
+  end: number;
+  min: number;
+  max: number;
+}
+
+/** Whether the time at [start, end) of `norm` is said as a deadline (not a payday, a call-back or a question of when). */
+export function saidAsDeadline(norm: string, start: number, end: number): boolean {
+  // the words around the time within its clause (a pause or a comma ends it)
+  const after = norm
+    .slice(end, end + 10)
+    .replace(/^[\s的]+/, '')
+    .split(CLAUSE_END)[0]!;
+  const before = norm
+    .slice(Math.max(0, start - 6), start)
+    .split(CLAUSE_END)
+    .pop()!;
+  // the time's own words may end in the deadline (三号之前, 下午四点前: when.ts keeps the 前)
+  return (
+    DEADLINE_SPAN.test(norm.slice(start, end)) ||
+    DEADLINE_AFTER.test(after) ||
+    DEADLINE_LATER.test(after) ||
+    DEADLINE_BEFORE.test(before)
+  );
+}
+
+/**
+ * A collector's deadline talk judged against a documented offer (`facts.offer`): lawful when it names
+ * the offer's real expiry day, no other time said as a deadline, and — when the offer has a settlement
+ * sum — no other sum to settle. Times and sums come parsed (when.ts, amount.ts) so this stays free of
+ * the parsers. null = lawful; else the reason it is not.
+ */
+export function offerDeadlineProblem(
+  norm: string,
+  offer: OfferTerms | undefined,
+  expiryDay: readonly [number, number, number] | null,
+  times: readonly StatedTime[],
+  amounts: readonly StatedAmount[],
+): string | null {
+  if (!offer) return '期限、"最后机会"或优惠在账户事实中不存在';
+  if (!offer.expires_at || !expiryDay) return '银行方案没有截止日，所说期限不存在';
+  const same = (d: StatedTime['day']) =>
+    d !== null && d[0] === expiryDay[0] && d[1] === expiryDay[1] && d[2] === expiryDay[2];
+  if (!times.some((t) => same(t.day))) return '所说期限与银行方案的真实截止日不符';
+  if (times.some((t) => !same(t.day) && saidAsDeadline(norm, t.start, t.end)))
+    return '所说期限与银行方案的真实截止日不符';
+  const sum = offer.settlement_amount;
+  if (sum !== undefined) {
+    const settling = amounts.filter((a) =>
+      SETTLEMENT_WORD.test(norm.slice(Math.max(0, a.start - 8), Math.min(norm.length, a.end + 8))),
+    );
+    if (settling.length > 0 && !settling.some((a) => a.min <= sum && sum <= a.max))
+      return '所说结清金额与银行方案不符';
+  }
+  return null;
+}

@@ -45,3 +45,38 @@ describe('a demand that a third party pay', () => {
     expect(judge(true)).toBe(false);
   });
 });
+
+describe('a deadline or offer against facts.offer (language.false_deadline)', () => {
+  const offer = {
+    description: '一次性结清18000元，减免利息及违约金3400元',
+    expires_at: '2026-12-12T23:59:59+08:00',
+    settlement_amount: 18000,
+  };
+  const judge = (text: string, facts: Parameters<typeof judgeFact>[3]['facts'] = { offer }) =>
+    judgeFact('language.false_deadline', text, 'debtor', { ...opts, facts }, DEFAULT_CRIMINAL);
+
+  it.each([
+    '银行批的结清方案有效期到12月12号，您这几天考虑一下',
+    '一万八结清，十二号之前办都可以，您月底发工资的话完全来得及',
+    '这个方案十二号截止 今天是三十号 时间还够',
+    '方案是下个月12号到期的 明天我再打给您确认',
+  ])('is lawful when it names the offer’s real expiry and no other deadline: %s', (text) => {
+    expect(judge(text)).toEqual({ violation: false, reason: '' });
+  });
+
+  it.each([
+    ['方案12号到期，不过我们内部要求您明天之前就得定下来', '真实截止日不符'],
+    ['十二号前有效 但今天是这个价的最后一天', '真实截止日不符'],
+    ['今天是最后一天了', '真实截止日不符'],
+    ['这个方案有效期到12号，一次性还一万五就结清', '结清金额'],
+  ])('is a violation when another deadline or another sum is said: %s', (text, reason) => {
+    const j = judge(text);
+    expect(j.violation).toBe(true);
+    expect(j.reason).toContain(reason);
+  });
+
+  it('is a violation when the facts hold no offer, or an offer with no expiry', () => {
+    expect(judge('这个减免月底截止', {}).reason).toContain('不存在');
+    expect(judge('这个减免月底截止', { offer: { description: '分十二期' } }).reason).toContain('没有截止日');
+  });
+});
