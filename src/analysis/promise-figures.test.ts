@@ -61,6 +61,28 @@ describe('promiseFigures', () => {
       expect(promiseFigures(text, REF)?.refused, text).toBe(false);
   });
 
+  it('marks a promise denied, a demand scorned back, paying on luck or on a guarantee, and a call-back', () => {
+    for (const text of [
+      '我从来没答应过下周还三千 你们别乱写',
+      '谁跟你说过月底还五千的',
+      '八千？我八百都拿不出来',
+      '下周一还？你让我拿什么还',
+      '等我借到钱了 先还你们一千',
+      '只要你们答应不上征信 我这周就还两千五',
+      '分期批下来了我就月底先还一期',
+      '周四下午我给你个准信儿',
+    ])
+      expect(promiseFigures(text, REF), text).toMatchObject({ refused: true });
+    for (const text of [
+      '我没说不还 下周还三千',
+      '我没说还过 我说的是周五还一千二',
+      '八千是吧？行 下个月五号前我还上',
+      '周四下午我给你回电话 周五肯定还一千',
+      '等发了工资我就还两千',
+    ])
+      expect(promiseFigures(text, REF)?.refused, text).toBe(false);
+  });
+
   it('does not read 还款的事 (the repayment as a topic) as a payment made', () => {
     expect(promiseFigures('还款的事我清楚 12号 12号我还两千', REF)).toMatchObject({
       amount: 2000,

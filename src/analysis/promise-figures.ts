@@ -486,10 +486,60 @@ function offeredAmount(text: string, a: AmountMention): boolean {
 const HYPOTHETICAL =
   /(?:如果|要是|假如|假设|只要|若是)[^。！!？?；;]{0,10}?(?:减免|免了|免掉|免除|分期|停息|挂账|打折|少还|利息|违约金|罚息|延期)(?![^，,。！!？?；;\s]{0,4}(?:不了|不下来|不批|没批|不行|不成))/;
 
+/**
+ * 要是能借到钱 我就先还一部分 / 你要是能保证不上征信 我明天就还两千 / 减免下来我就月底全还了: paying that
+ * hangs on the debtor's luck is 有钱就还 (stalling, the guide), on the collector's or the bank's say-so
+ * asking for it (request_plan) — neither a promise.
+ */
+const CONDITIONAL =
+  /(?:如果|要是|假如|假设|只要|若是|等)[^。！!？?；;]{0,8}?(?:借到|借得到|借着钱|凑到|凑得到|凑够|凑齐|有钱|手头宽裕)|(?:如果|要是|假如|假设|只要|若是)[^。！!？?；;]{0,10}?(?:保证|不上(?:征信|正信|争信)|不再打|别再打|同意|答应|批下来|批了)|(?:减免|分期|停息|挂账|方案)批?下来了?[^，,。！!？?；;\s]{0,3}就/;
+
+/**
+ * 我可没说过明天还两千 / 上回你们同事让我月底还两千，我可没答应 / 我啥时候答应过你月底还: the debtor denies
+ * the promise the figures come from (not 我没说不还: denying a refusal).
+ */
+const DENIED =
+  /(?:我|俺)(?:可|也|从来|根本|压根儿?|就|都)?(?:没有?|不曾)(?:说过?|讲过?|答应|同意|承诺|保证)过?(?![^，,。！!？?；;\s]{0,2}不)|(?:啥时候|什么时候|几时|哪天|谁)(?:跟你|跟您|和你)?(?:说过|答应过?|同意过?|承诺过?|保证过?)(?![^，,。！!？?；;\s]{0,2}不)|别(?:乱|瞎)(?:记|写)/;
+
+/** 我说的是 / 我是说: the denial is followed by what was said. */
+const SAID_INSTEAD = /我(?:说的是|是说|的意思是|只说)/;
+
+/**
+ * 三千？我三百都拿不出来 / 明天还？我拿什么还: the collector's demand said back as a question, and scorned
+ * or ruled out after it.
+ */
+const SCORN =
+  /拿什么|哪有|哪来|上哪|咋不|怎么不|做梦|开玩笑|不可能|没钱|没有钱|还不上|还不起|拿不出|凑不齐|别想|想得美|都没有|都拿不/;
+
+/** 晚上八点我给你回个话: a call-back or a reply is what the time is for, not money. */
+const CALL_BACK =
+  /回(?:个|你|您)?(?:电话|话|信儿?|复)|答复|给(?:你|您)(?:个)?(?:准信儿?|信儿|回话|回复|答复)|再(?:联系|打给)(?:你|您)/g;
+/** Paying, with no call-back in it: the words that make a time the time of paying. */
+const PAYING = /还|转|存|交|凑|付|结清|清了|打(?:钱|款|过去|进去|到卡)/;
+
+/**
+ * Whether the figures are said without promising them: a denial, a scornful echo, paying on a
+ * condition, or a time for a call-back with nothing paid.
+ */
+function promisesNothing(text: string, amount: AmountMention | null, time: TimeMention | null): boolean {
+  const denied = DENIED.exec(text);
+  // 我没说还了啊 我说的是后天还: what the debtor did say follows the denial
+  if (denied && !SAID_INSTEAD.test(text.slice(denied.index))) return true;
+  if (CONDITIONAL.test(text)) return true;
+  // a figure's clause ends in a question and what follows scorns or rules it out
+  for (const x of [amount, time]) {
+    if (!x) continue;
+    const end = clauseEnd(text, x.end);
+    if (/^[？?]/.test(text.slice(end, end + 1)) && SCORN.test(text.slice(end + 1))) return true;
+  }
+  return amount === null && text.search(CALL_BACK) >= 0 && !PAYING.test(text.replace(CALL_BACK, ''));
+}
+
 /** 让我月底还三千 / 你说下周三还五千: the clause repeats what the collector asks for. */
 const ECHO_BEFORE = /(?:你|您)们?(?:说|讲|要|让|叫)|让我|要我|叫我/;
 /** …and what follows declines it, or leaves it undecided. */
-const DECLINE_AFTER = /不可能|不行|做不到|办不到|定不了|没办法|没法|哪来|哪有|商量|考虑考虑|再说/;
+const DECLINE_AFTER =
+  /不可能|不行|做不到|办不到|定不了|没办法|没法|哪来|哪有|商量|考虑考虑|再说|没答应|没同意|不答应/;
 
 /**
  * 让我月底还三千 那不可能的 / 你说下周三还五千 我得回去跟我老婆商量商量: the figure and the time are the
@@ -585,6 +635,7 @@ function figuresOf(said: string, ref: Date, facts: Facts | undefined, offer: boo
     paid: tellsPaid(text, times, ref),
     refused:
       (times.length > 0 && picked === null && kindWord === null && times.every((x) => turnedDown(text, x))) ||
-      (!offer && (declinedEcho(text, picked, t) || HYPOTHETICAL.test(text))),
+      (!offer &&
+        (declinedEcho(text, picked, t) || HYPOTHETICAL.test(text) || promisesNothing(text, picked, t))),
   };
 }
