@@ -77,6 +77,26 @@ describe('a payment already made is not a promise', () => {
   });
 });
 
+describe('figures turned down are no promise', () => {
+  it.each(['后天？后天我哪有钱 大后天也没有', '六千？我六百都拿不出来'])(
+    'drops a sure promise_to_pay and hears the refusal in %s',
+    (text) => {
+      const t = debtorTurn(analyzer(0.99), text);
+      expect(t.promise).toBeNull();
+      expect(t.intents).toEqual(['refuse']);
+      expect(t.labels).toEqual([expect.objectContaining({ id: 'refuse', source: 'cue' })]);
+    },
+  );
+
+  it('hears no refusal in a promise denied or made on a condition: neither declines to pay', () => {
+    for (const text of ['我可没答应过月底还五千', '要是能借到钱 下周先还一千']) {
+      const t = debtorTurn(analyzer(0.99), text);
+      expect(t.promise, text).toBeNull();
+      expect(t.intents, text).toEqual([]);
+    }
+  });
+});
+
 function call(a: Analyzer, turns: [string, string][], facts?: Facts) {
   return a.analyze(
     turns.map(([speaker, text]) => ({ speaker: speaker === 'A' ? 'agent' : 'debtor', text }) as const),

@@ -315,6 +315,18 @@ export class CallSession {
     if (fig?.refused) {
       // 明天？明天我哪有钱 后天也没有: times named only to be turned down promise nothing
       this.dropPromise(out);
+      // …and decline to commit now (the guide's refuse), when the model heard nothing else in the turn
+      if (fig.declined && out.intents.length === 0) {
+        const at = fig.timeSpan ?? fig.amountSpan;
+        out.intents.push('refuse');
+        out.labels.push({
+          kind: 'intent',
+          id: 'refuse',
+          score: round(probs.get('intent:refuse') ?? 0),
+          source: 'cue',
+          evidence: at ? span(out.text, at.start, at.end) : span(out.text, 0, out.text.length),
+        });
+      }
       return;
     }
     if (!fig?.paid) return;

@@ -32,6 +32,12 @@ export interface PromiseFigures {
    * decline it (让我月底还三千 那不可能的), or paying hangs on a waiver or plan (要是能把利息免了 我下周就能还五千).
    */
   refused: boolean;
+  /**
+   * Of `refused`, the turns that turn the figures down: every time turned down, the collector's figure
+   * repeated and declined, or scorned back as a question (明天还两千？你咋不说明天还两万呢) — a refusal to
+   * commit now, where the rest of `refused` (a denial, a condition, a call-back) need not be.
+   */
+  declined: boolean;
 }
 
 export interface Span {
@@ -89,7 +95,7 @@ const INCOME_AFTER =
   /^(?:我们?|俺|他们?)?(?:工资|钱|提成|奖金|货款|款)?(?:就|才)?(?:发|到账|下来|结算|回款|出粮)/;
 /** 年中就关门了, 上个月住院: the time of a hardship told, not of a payment. */
 const HARDSHIP_AFTER =
-  /^[^，,。！!？?；;\s]{0,4}?(?:关门|倒闭|破产|停工|停产|裁员|失业|下岗|辞职|出事|住院|生病|病了|离婚|被骗|黄了|垮了|关了)/;
+  /^[^，,。！!？?；;\s]{0,4}?(?:关门|倒闭|破产|停工|停产|裁员|失业|下岗|辞职|出事|住院|生病|病了|离婚|被骗|黄了|垮了|关了|在医院|躺(?:在|着)|做手术|动手术)/;
 /** 不是今天: a time said only to be ruled out. */
 const NEGATED_TIME = /(?:不是|并不是)\s*$/;
 /** 月初也就是下礼拜: a restatement explains the time before it and does not replace it. */
@@ -517,22 +523,21 @@ const CALL_BACK =
 /** Paying, with no call-back in it: the words that make a time the time of paying. */
 const PAYING = /还|转|存|交|凑|付|结清|清了|打(?:钱|款|过去|进去|到卡)/;
 
-/**
- * Whether the figures are said without promising them: a denial, a scornful echo, paying on a
- * condition, or a time for a call-back with nothing paid.
- */
-function promisesNothing(text: string, amount: AmountMention | null, time: TimeMention | null): boolean {
+/** Whether a promise the figures would make is denied, hangs on a condition, or is a call-back. */
+function promisesNothing(text: string, amount: AmountMention | null): boolean {
   const denied = DENIED.exec(text);
   // 我没说还了啊 我说的是后天还: what the debtor did say follows the denial
   if (denied && !SAID_INSTEAD.test(text.slice(denied.index))) return true;
   if (CONDITIONAL.test(text)) return true;
-  // a figure's clause ends in a question and what follows scorns or rules it out
-  for (const x of [amount, time]) {
-    if (!x) continue;
-    const end = clauseEnd(text, x.end);
-    if (/^[？?]/.test(text.slice(end, end + 1)) && SCORN.test(text.slice(end + 1))) return true;
-  }
   return amount === null && text.search(CALL_BACK) >= 0 && !PAYING.test(text.replace(CALL_BACK, ''));
+}
+
+/** A figure's clause ends in a question and what follows scorns or rules it out (三千？我三百都拿不出来). */
+function scorned(text: string, figures: readonly { end: number }[]): boolean {
+  return figures.some((x) => {
+    const end = clauseEnd(text, x.end);
+    return /^[？?]/.test(text.slice(end, end + 1)) && SCORN.test(text.slice(end + 1));
+  });
 }
 
 /** 让我月底还三千 / 你说下周三还五千: the clause repeats what the collector asks for. */
@@ -622,6 +627,9 @@ function figuresOf(said: string, ref: Date, facts: Facts | undefined, offer: boo
   const loose = (t?.vague ?? false) || hedged;
   const vague = (kind === 'amount' && amount === null) || due === null || loose;
 
+  const declined =
+    (times.length > 0 && picked === null && kindWord === null && times.every((x) => turnedDown(text, x))) ||
+    (!offer && (declinedEcho(text, picked, t) || scorned(text, [...times, ...amounts])));
   return {
     amount,
     amount_max: amountMax,
@@ -633,9 +641,7 @@ function figuresOf(said: string, ref: Date, facts: Facts | undefined, offer: boo
     amountSpan: picked ? span(picked) : null,
     timeSpan: t ? span(t) : null,
     paid: tellsPaid(text, times, ref),
-    refused:
-      (times.length > 0 && picked === null && kindWord === null && times.every((x) => turnedDown(text, x))) ||
-      (!offer &&
-        (declinedEcho(text, picked, t) || HYPOTHETICAL.test(text) || promisesNothing(text, picked, t))),
+    refused: declined || (!offer && (HYPOTHETICAL.test(text) || promisesNothing(text, picked))),
+    declined,
   };
 }
