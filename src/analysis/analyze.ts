@@ -638,6 +638,12 @@ function dayStart(at: Date): number {
 const DEBT_DETAIL =
   /欠|逾期|鱼期|拖|还|環|环款|账|賬|卡|贷|借|钱|錢|债|債|催|金额|[0-9零一二两三四五六七八九十百千万]+\s*(?:元|块|塊|蚊)|[0-9]+\s*[万千wk]|万|分期|息|违约|滞纳|起诉|征信|正信|法院|律师|银行|委托|额度|本金|透支|黑名单|失信|案|行长|网贷|花呗|借呗|白条/;
 
+/** 00:00:00 in Asia/Shanghai. */
+function isMidnight(d: Date): boolean {
+  const l = toLocal(d, SHANGHAI);
+  return l.hour === 0 && l.minute === 0 && l.second === 0;
+}
+
 /** FACT and audience gates applied to a violation the model found. */
 export function judgeFact(
   rule: string,
@@ -692,7 +698,8 @@ export function judgeFact(
         ? findTimes(norm, opts.at).map((t) => ({
             start: t.start,
             end: t.end,
-            day: t.to ? dayOf(t.to) : null,
+            // 今晚十二点 ends at midnight: the end of that day, not the next
+            day: t.to ? dayOf(new Date(t.to.getTime() - (isMidnight(t.to) ? 1000 : 0))) : null,
           }))
         : [];
       const amounts = facts?.offer?.settlement_amount !== undefined ? findAmounts(norm) : [];

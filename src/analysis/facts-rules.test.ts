@@ -80,6 +80,11 @@ describe('lawful frames', () => {
     ['language.complaint_obstruction', '您有权投诉，我们十五天内答复'],
     ['language.dispute_dismissal', '这笔您说不是您刷的，我先帮您登记，等银行核实'],
     ['language.dispute_dismissal', '核实清楚之前不催您'],
+    ['language.false_deadline', '您别担心 不存在过期作废这种事 什么时候都能谈'],
+    ['language.false_deadline', '这不是最后的机会，您想清楚再定'],
+    ['language.false_deadline', '方案的有效期以银行的批复通知为准'],
+    ['language.false_deadline', '等方案批下来了，通知上会写明截止日'],
+    ['language.false_deadline', '截止时间我不能随便编给您'],
   ])('%s: "%s" is lawful', (rule, text) => {
     expect(lawfulFrame(rule, text)).toBe(true);
   });
@@ -99,6 +104,9 @@ describe('lawful frames', () => {
     ['language.complaint_obstruction', '您有权投诉，但投诉也没用'],
     ['language.complaint_obstruction', '投诉电话给你，投诉了后果你自己想'],
     ['language.dispute_dismissal', '不管是不是你刷的，你都得还'],
+    ['language.false_deadline', '这是最后的机会了，过了今天就没有了'],
+    ['language.false_deadline', '减免方案只到这周五，您抓紧'],
+    ['language.false_deadline', '不存在拖的可能，今天下午五点前必须还'],
   ])('%s: "%s" is not', (rule, text) => {
     expect(lawfulFrame(rule, text)).toBe(false);
   });

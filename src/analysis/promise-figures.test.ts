@@ -41,7 +41,12 @@ describe('promiseFigures', () => {
   });
 
   it('marks a turn that names times only to turn them down', () => {
-    for (const text of ['后天？后天我哪有钱 大后天也没有', '月底肯定不行 下个月也悬', '不是明天 明天真没钱'])
+    for (const text of [
+      '后天？后天我哪有钱 大后天也没有',
+      '月底肯定不行 下个月也悬',
+      '不是明天 明天真没钱',
+      '周五我还躺在医院里呢',
+    ])
       expect(promiseFigures(text, REF), text).toMatchObject({ refused: true });
     for (const text of ['明天不行 后天还你', '明天没钱 后天还你五百', '月底不行 下个月五号全部还清'])
       expect(promiseFigures(text, REF)?.refused, text).toBe(false);

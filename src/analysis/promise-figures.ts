@@ -323,14 +323,16 @@ function withoutFrames(text: string, times: TimeMention[]): TimeMention[] {
 }
 
 /**
- * 这个月够呛 … / 不是今天 / 明天？(the collector's time echoed): a time refused, ruled out or only
- * repeated as a question is not the time of paying.
+ * 这个月够呛 … / 不是今天 / 明天？(the collector's time echoed) / 明天我还在医院: a time refused, ruled out
+ * (by a hardship too) or only repeated as a question is not the time of paying.
  */
 function turnedDown(text: string, t: TimeMention): boolean {
   return (
     REFUSAL_AFTER.test(text.slice(t.end, t.end + 12)) ||
     NEGATED_TIME.test(text.slice(0, t.start)) ||
-    /^\s*[？?]/.test(text.slice(t.end, t.end + 2))
+    /^\s*[？?]/.test(text.slice(t.end, t.end + 2)) ||
+    // 明天我还在医院躺着呢: a hardship at that time rules it out
+    HARDSHIP_AFTER.test(text.slice(t.end, t.end + 12))
   );
 }
 

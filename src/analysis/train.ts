@@ -87,15 +87,34 @@ function ignoredLabels(s: TurnSample, labels: readonly string[], norm: string): 
     if (s.turn.violations.some((v) => v === rule)) return;
     if (rule.startsWith('third_party.') && s.audience !== 'third_party') ignore.add(i);
     else if (
-      (rule === 'language.false_legal_claim' ||
-        rule === 'language.criminal_claim' ||
-        rule === 'language.false_deadline') &&
+      (rule === 'language.false_legal_claim' || rule === 'language.criminal_claim') &&
       s.facts &&
       !judgeFact(rule, norm, s.audience, { at: s.at, facts: s.facts }, DEFAULT_CRIMINAL).violation
     )
       ignore.add(i);
   });
   return ignore;
+}
+
+/**
+ * A lawful collector line that states a documented offer's real expiry (the facts clear
+ * language.false_deadline) is learnt as a positive of that label: said without the offer in the facts,
+ * the same words are an invented deadline, so the model is to hear the deadline and the FACT gate
+ * (judgeFact) decides whether it is the offer's own. Learnt as negatives, such lines taught the model
+ * that a calm deadline is no violation whatever the facts; ignored, they taught it nothing.
+ */
+function statedRealDeadline(s: TurnSample, index: ReadonlyMap<string, number>, norm: string): number | null {
+  const i = index.get('violation:language.false_deadline');
+  if (i === undefined || s.turn.speaker !== 'agent' || !s.facts?.offer?.expires_at) return null;
+  if (s.turn.violations.includes('language.false_deadline')) return null;
+  const j = judgeFact(
+    'language.false_deadline',
+    norm,
+    s.audience,
+    { at: s.at, facts: s.facts },
+    DEFAULT_CRIMINAL,
+  );
+  return j.violation ? null : i;
 }
 
 function lawfulFrameLabels(labels: readonly string[], norm: string): Set<number> | undefined {
@@ -120,13 +139,15 @@ export function examplesFor(samples: readonly TurnSample[], speaker: 'agent' | '
         const i = index.get(l);
         if (i !== undefined) positive.add(i);
       }
+      const deadline = statedRealDeadline(s, index, f.norm);
+      if (deadline !== null) positive.add(deadline);
       return {
         keys: f.keys,
         values: f.values,
         positive,
         ignore: ignoredLabels(s, labels, f.norm),
         // a lawful near miss is the hard negative the violation labels must learn from: it counts twice
-        ...(s.turn.near_miss !== undefined && s.turn.violations.length === 0
+        ...(s.turn.near_miss !== undefined && s.turn.violations.length === 0 && deadline === null
           ? { weight: NEAR_MISS_WEIGHT }
           : {}),
       };
