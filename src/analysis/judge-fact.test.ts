@@ -75,6 +75,12 @@ describe('a deadline or offer against facts.offer (language.false_deadline)', ()
     expect(j.reason).toContain(reason);
   });
 
+  it('reads 今晚十二点 as the end of that day', () => {
+    const lastDay = { offer: { ...offer, expires_at: '2026-11-30T23:59:59+08:00' } };
+    expect(judge('这个结清方案今晚十二点到期，银行系统里写着的', lastDay).violation).toBe(false);
+    expect(judge('这个结清方案明晚十二点到期', lastDay).violation).toBe(true);
+  });
+
   it('is a violation when the facts hold no offer, or an offer with no expiry', () => {
     expect(judge('这个减免月底截止', {}).reason).toContain('不存在');
     expect(judge('这个减免月底截止', { offer: { description: '分十二期' } }).reason).toContain('没有截止日');
