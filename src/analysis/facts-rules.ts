@@ -1,3 +1,4 @@
+import type { AmountMention } from './amount';
 import type { Facts } from './contract';
 
 /**
@@ -171,11 +172,6 @@ const DEADLINE_BEFORE =
 /** Where a sum is the offer's (the sum to settle): 结清, 一次性, 只需, 只要还, 只用还. */
 const SETTLEMENT_WORD = /结清|接清|一次性|只[需要用](?:还|付|交)?|就(?:算|能)?(?:结清|两清|清了)/;
 
-export interface OfferTerms {
-  expires_at?: string;
-  settlement_amount?: number;
-}
-
 export interface StatedTime {
   start: number;
   end: number;
@@ -183,12 +179,8 @@ export interface StatedTime {
   day: readonly [number, number, number] | null;
 }
 
-export interface StatedAmount {
-  start: number;
-  end: number;
-  min: number;
-  max: number;
-}
+/** A sum said, as amount.ts finds it. */
+export type StatedAmount = Pick<AmountMention, 'start' | 'end' | 'min' | 'max'>;
 
 /** Whether the time at [start, end) of `norm` is said as a deadline (not a payday, a call-back or a question of when). */
 export function saidAsDeadline(norm: string, start: number, end: number): boolean {
@@ -218,7 +210,7 @@ export function saidAsDeadline(norm: string, start: number, end: number): boolea
  */
 export function offerDeadlineProblem(
   norm: string,
-  offer: OfferTerms | undefined,
+  offer: Facts['offer'],
   expiryDay: readonly [number, number, number] | null,
   times: readonly StatedTime[],
   amounts: readonly StatedAmount[],
