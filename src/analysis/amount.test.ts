@@ -35,6 +35,12 @@ describe('findAmounts', () => {
     ['人民币壹拾亿零壹佰万零贰拾壹元整', '人民币壹拾亿零壹佰万零贰拾壹元整', 1001000021, 1001000021],
     ['一万块月底还', '一万块', 10000, 10000],
     ['三千分三期', '三千', 3000, 3000],
+    // digits after a magnitude are its lower orders unless a day, month or hour follows them
+    ['1万2000块', '1万2000块', 12000, 12000],
+    ['剩下的三千12月31号再还', '三千', 3000, 3000],
+    ['两千15号之前', '两千', 2000, 2000],
+    ['先还5百20号', '5百', 500, 500],
+    ['3千12点前转', '3千', 3000, 3000],
   ])('reads %s as money', (text, span, min, max) => {
     expect(figures(text)).toEqual([[span, min, max]]);
   });

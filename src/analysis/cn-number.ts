@@ -54,6 +54,8 @@ def('多余几幾来', K.Approx, 0);
 
 /** 两/俩 never appear inside a digit-by-digit reading (一七二零), so "两两" is not 22. */
 const NOT_IN_DIGIT_STRING = new Set(['两', '兩', '俩', '倆'].map((c) => c.codePointAt(0)!));
+/** What makes digits right after a magnitude a date or a clock time: 月, 号, 日, 点, 时. */
+const DATE_UNIT = new Set(['月', '号', '號', '日', '点', '點', '时', '時'].map((c) => c.charCodeAt(0)));
 const ZERO_CODES = new Set(['零', '〇', '○'].map((c) => c.codePointAt(0)!));
 
 export function numeralKind(code: number): K {
@@ -248,6 +250,9 @@ export function scanNumber(text: string, i: number, options?: ScanOptions): Scan
         break;
       }
       if (sepSeen && group !== 3) break;
+      // 三千12号, 两千15号, 五百20号之前: digits after a magnitude that a day, month or hour follows are
+      // a date, not the figure's lower orders (两万3 and 1万2000 still are)
+      if (lastTokenUnit && unitsSeen > 0 && q < n && DATE_UNIT.has(text.charCodeAt(q))) break;
       let fracInt = 0;
       let fracDigits = 0;
       if (q + 1 < n) {
