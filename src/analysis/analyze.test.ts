@@ -216,6 +216,37 @@ describe('a risk to the debtor’s life', () => {
   });
 });
 
+describe('the promises in the draft note', () => {
+  const note = (...lines: string[]) =>
+    analyzer(0.99).analyze(
+      lines.map((text) => ({ speaker: 'debtor' as const, text })),
+      { at: AT },
+    ).note;
+
+  it('keeps a promise said once as it was', () => {
+    expect(note('我12月5号还两千')).toContain('承诺：2026-12-05 23:59 前还 2000 元，待坐席确认。');
+  });
+
+  it('records a change of mind as the promise that stands, naming the one before', () => {
+    const n = note('我12月5号还两千', '算了5号不行 12月10号还两千');
+    expect(n).toContain('承诺：2026-12-10 23:59 前还 2000 元（通话中先说过：2026-12-05 23:59 前还 2000 元）');
+    expect(n).not.toContain('分 2 笔');
+  });
+
+  it('keeps both parts of a plan when the later one is a further payment due after the first', () => {
+    const n = note('我12月5号先还两千', '剩下的三千12月31号再还');
+    expect(n).toContain(
+      '承诺分 2 笔：2026-12-05 23:59 前还 2000 元；2026-12-31 23:59 前还 3000 元，待坐席确认。',
+    );
+  });
+
+  it('says a promise repeated in the same words once', () => {
+    const n = note('我12月5号还两千', '对 12月5号还两千 放心');
+    expect(n).toContain('承诺：2026-12-05 23:59 前还 2000 元，待坐席确认。');
+    expect(n).not.toContain('先说过');
+  });
+});
+
 describe('findings in words a reviewer reads', () => {
   // a stand-in whose collector turns all score high for insult: the rule with no fact to weigh
   const model = standIn({ 'violation:language.insult': 0.99 }, { 'intent:refuse': 0.01 });

@@ -36,12 +36,8 @@ export function writeNote(
     .filter((i) => i !== 'promise_to_pay')
     .map((i) => INTENT_NAMES_ZH[i]);
   if (intents.length) lines.push(`客户表现：${intents.join('、')}。`);
-  if (a.promises.length) {
-    const last = a.promises[a.promises.length - 1]!;
-    lines.push(
-      `承诺：${describePromise(last, ctx.timeZone)}${last.vague ? '（承诺含糊，需再确认金额和日期）' : ''}，待坐席确认。`,
-    );
-  } else if (spoke) lines.push('本次未形成还款承诺。');
+  if (a.promises.length) lines.push(promiseLine(a.promises, ctx.timeZone));
+  else if (spoke) lines.push('本次未形成还款承诺。');
   if (a.persona.id)
     lines.push(
       `类型判断：${PERSONA_NAMES_ZH[a.persona.id]}（把握 ${Math.round(a.persona.confidence * 100)}%）；还款能力${LEVEL[a.ability.level]}，还款意愿${LEVEL[a.willingness.level]}。`,
@@ -51,6 +47,47 @@ export function writeNote(
     lines.push(`合规提示：发现 ${a.violations.length} 处问题（${rules.join('、')}），需质检复核。`);
   } else lines.push('合规：未发现问题。');
   return lines.join('');
+}
+
+type Promised = Analysis['promises'][number];
+
+/** Said as a payment besides one promised before: 再还, 剩下的, 尾款, 第二笔, 另外. */
+const FURTHER = /再|剩下|剩余|余下|其余|尾款|余款|第二笔|下一笔|另外|还有/;
+
+/**
+ * The note's promise line. A debtor often says a promise more than once, or changes it: a later promise
+ * replaces the one before unless it is said as a further payment (FURTHER) due after it — then both stand,
+ * as parts of a plan. Replaced promises are named, so the collector sees the change of mind.
+ */
+function promiseLine(promises: readonly Promised[], tz: string): string {
+  const standing: Promised[] = [];
+  const replaced: Promised[] = [];
+  const same = (a: Promised, b: Promised) =>
+    a.amount === b.amount && a.amount_max === b.amount_max && a.due === b.due && a.kind === b.kind;
+  for (const p of promises) {
+    const last = standing.at(-1);
+    if (!last) standing.push(p);
+    else if (same(last, p)) standing[standing.length - 1] = p;
+    else if (
+      FURTHER.test(p.text) &&
+      p.due !== null &&
+      last.due !== null &&
+      Date.parse(p.due) > Date.parse(last.due)
+    )
+      standing.push(p);
+    else {
+      if (!replaced.some((r) => same(r, last))) replaced.push(last);
+      standing[standing.length - 1] = p;
+    }
+  }
+  const said = (p: Promised) =>
+    `${describePromise(p, tz)}${p.vague ? '（承诺含糊，需再确认金额和日期）' : ''}`;
+  const what =
+    standing.length === 1
+      ? `承诺：${said(standing[0]!)}`
+      : `承诺分 ${standing.length} 笔：${standing.map(said).join('；')}`;
+  const before = replaced.filter((r) => !standing.some((s) => same(s, r)));
+  return `${what}${before.length ? `（通话中先说过：${before.map((r) => describePromise(r, tz)).join('；')}）` : ''}，待坐席确认。`;
 }
 
 const LEVEL = { low: '低', medium: '中', high: '高', unknown: '未知' } as const;
