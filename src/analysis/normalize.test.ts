@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compact, ngramKeys } from './features';
-import { normalize } from './normalize';
+import { foldSpeech, normalize } from './normalize';
 
 describe('normalize', () => {
   it.each([
@@ -29,5 +29,17 @@ describe('compact n-grams', () => {
     expect(c.pos).toEqual([0, 1, 3, 7]);
     expect(c.endPos[2]).toBe(7);
     expect(ngramKeys(c)).toContain('还0块');
+  });
+});
+
+describe('foldSpeech', () => {
+  it.each([
+    ['我上个礼拜三先还咗三千', '我上个礼拜三先还了三千'],
+    ['下个月15号 我还侬五百 一分勿多', '下个月15号 我还你五百 一分不多'],
+    ['这个月底先还最滴', '这个月底先还最低'],
+    ['冇问题 ＯＫ', '没问题 ＯＫ'],
+  ])('says %s as %s, of the same length, and nothing else', (input, out) => {
+    expect(foldSpeech(input)).toBe(out);
+    expect(foldSpeech(input)).toHaveLength(input.length);
   });
 });

@@ -143,9 +143,13 @@ export function normalize(text: string): string {
   return base.replace(FOLD_RE, (m) => FOLD_MAP.get(m) ?? m);
 }
 
-/** The ASR slips above put right, nothing else (same length; dialect words are left as they are). */
-export function fixSlips(text: string): string {
-  return text.replace(SLIP_RE, (m) => SLIP_MAP.get(m) ?? m);
+/**
+ * The ASR slips put right and the dialect words above said in Mandarin (还咗三千 → 还了三千, 我还侬五百 →
+ * 我还你五百, 唔得 → 不得), nothing else: every fold is of the same length, so a span found in the result
+ * points into what was said. What the figures of a promise read (promise-figures.ts).
+ */
+export function foldSpeech(text: string): string {
+  return text.replace(FOLD_RE, (m) => FOLD_MAP.get(m) ?? m);
 }
 
 /** Characters that carry no n-gram signal (punctuation, spaces, fillers' marks). */

@@ -38,6 +38,16 @@ describe('promiseFigures', () => {
     expect(promiseFigures('周五还四千 算了 三千五吧 四千凑不齐', REF)).toMatchObject({ amount: 3500 });
     expect(promiseFigures('六千拿不出来 明天先还两千', REF)).toMatchObject({ amount: 2000 });
     expect(promiseFigures('两千没有问题 明天就还', REF)).toMatchObject({ amount: 2000 });
+    expect(promiseFigures('一千五我真的整不出来，反正那三五百我先转', REF)).toMatchObject({
+      amount: 300,
+      amount_max: 500,
+    });
+  });
+
+  it('reads a payment told in dialect, or with 先 or 还清, as made', () => {
+    for (const text of ['我上个礼拜三先还咗三千落去', '上周五先还了两千', '去年年底就全部还清了'])
+      expect(promiseFigures(text, REF), text).toMatchObject({ paid: true });
+    expect(promiseFigures('我先还三千', REF)).toMatchObject({ paid: false, amount: 3000 });
   });
 
   it('marks a turn that names times only to turn them down', () => {

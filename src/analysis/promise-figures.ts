@@ -1,7 +1,7 @@
 import { formatInZone, SHANGHAI } from '../domain/calendar';
 import { type AmountMention, findAmounts } from './amount';
 import type { Facts } from './contract';
-import { fixSlips } from './normalize';
+import { foldSpeech } from './normalize';
 import { findTimes, type TimeMention } from './when';
 
 /**
@@ -115,18 +115,18 @@ const FIRST_NEAR = /先[^，,。！!？?；;\s]{0,3}$/;
 const HEDGE_AFTER = /^[^，,。！!？?；;]{0,8}?(?:争取|尽量|看看|说不准|不一定|不敢|试试)/;
 /** 不对 / 算了 / 那就: what follows replaces what was said before. */
 const CORRECTION = /不对|算了|那就/g;
-/** 三千凑不齐的, 五千拿不出来: the figure is out of reach (not 三千没有问题). */
+/** 三千凑不齐的, 五千拿不出来, 一千五我真的整不出来: the figure is out of reach (not 三千没有问题). */
 const FIGURE_REFUSED_AFTER =
-  /^[^，,。！!？?；;\s]{0,2}(?:凑不齐|凑不够|凑不出|拿不出|还不了|还不上|不可能|不太可能|没有(?!问题)|没那么多)/;
+  /^[^，,。！!？?；;\s]{0,4}?(?:凑不齐|凑不够|凑不出|拿不出|整不出|弄不出|搞不出|掏不出|还不了|还不上|还不起|付不起|给不了|不可能|不太可能|没有(?!问题)|没那么多)/;
 const PAST_AFTER = /^[^，,。！!？?；;]{0,4}(?:已经|刚刚?|(?:还|转|打|付)过(?!去|来)|还了一|不是还了)/;
 const NOW_WORD = /(?:马上|立刻|立马|现在就|这就)$/;
 
 /**
- * A pay verb marked as done: 还了, 转过, 存了, 已经还, 打过去了 (not 还了就 …, 转过去, 别再打了).
+ * A pay verb marked as done: 还了, 转过, 存了, 还清了, 已经还, 打过去了 (not 还了就 …, 转过去, 别再打了).
  * 打 counts only before a figure or 款/钱: 打了两千.
  */
 const PAST_PAY =
-  /(?:还|還|转|轉|付|交|存)(?:了|过)(?!去|来|就|再|以后|之后|后|给)|打(?:了|过)(?=\s*(?:[0-9０-９一二两三四五六七八九十]|款|钱))|(?:转|轉|打)过去了|已经[^，,。！!？?；;\s]{0,4}(?:还|還|转|轉|打|付|交|存)/g;
+  /(?:还|還|转|轉|付|交|存)(?:了|过)(?!去|来|就|再|以后|之后|后|给)|(?:还|還|结|結)清(?:了|过)(?!就|再|以后|之后|后)|打(?:了|过)(?=\s*(?:[0-9０-９一二两三四五六七八九十]|款|钱))|(?:转|轉|打)过去了|已经[^，,。！!？?；;\s]{0,4}(?:还|還|转|轉|打|付|交|存)/g;
 /**
  * …or told with 的 after the when or how: 二十号还的, 手机银行转的 (not 会还的: a promise, nor 还款的事:
  * the repayment as a topic).
@@ -135,9 +135,9 @@ const PAST_DE =
   /(?:还|還|转|轉|付|交|存)(?:款|账)?的(?!话|时候|钱|事|问题|情况|方案|计划|安排|日期|日子|时间|金额|能力|压力|途径|方式|办法)/g;
 /** A modal before 的 makes it an assurance: 我会还的, 肯定还的. */
 const MODAL_BEFORE = /(?:会|要|肯定|一定|保证|绝对|能|得|都)[^，,。！!？?；;\s]{0,4}$/;
-/** A payment still to come: 再转两千, 我就去还, 先还, 会还, 先六百 (the verb not marked 了/过/的). */
+/** A payment still to come: 再转两千, 我就去还, 先还, 会还, 先六百 (the verb not marked 了/过/的: 先还了三千 is done). */
 const FUTURE_PAY =
-  /(?:再|会|要|先|准备|打算|马上|立马|立刻|争取|尽量|去|就|能|可以|得|一定|肯定|保证)[^，,。！!？?；;\s]{0,6}?(?:还|還|转|轉|打|付|交|存|凑|补|结清|处理)(?![了过的]|有|是|在|没|不|欠|剩)|(?:先|再)[^，,。！!？?；;\s]{0,2}?(?:[0-9０-９]|[一二两三四五六七八九十][百千万])/;
+  /(?:再|会|要|先|准备|打算|马上|立马|立刻|争取|尽量|去|就|能|可以|得|一定|肯定|保证)[^，,。！!？?；;\s]{0,6}?(?:还|還|转|轉|打|付|交|存|凑|补|结清|处理)(?![了过的]|清[了过]|有|是|在|没|不|欠|剩)|(?:先|再)[^，,。！!？?；;\s了过]{0,2}?(?:[0-9０-９]|[一二两三四五六七八九十][百千万])/;
 /**
  * 了 that completes a payment to come, unless a past date is said: 把最低的还了, 去镇上顺路就还了
  * (but 上个月我把三千还了 is done).
@@ -579,8 +579,9 @@ function clauseEnd(text: string, at: number): number {
 }
 
 function figuresOf(said: string, ref: Date, facts: Facts | undefined, offer: boolean): PromiseFigures | null {
-  // ASR slips put right (还最滴 → 还最低); the same length, so spans point into what was said
-  const text = fixSlips(said);
+  // ASR slips put right (还最滴 → 还最低) and dialect in Mandarin (还咗 → 还了); the same length, so
+  // spans point into what was said
+  const text = foldSpeech(said);
   const span = (m: { start: number; end: number }): Span => ({
     start: m.start,
     end: m.end,
