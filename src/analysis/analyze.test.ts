@@ -216,6 +216,50 @@ describe('a risk to the debtor’s life', () => {
   });
 });
 
+describe('a debtor who only says yes to the collector’s proposal', () => {
+  // the stand-in hears no promise in any debtor turn: what follows is the session's reading of the call
+  const call = (agent: string, debtor: string) =>
+    analyzer(0.01).analyze(
+      [
+        { speaker: 'agent', text: agent },
+        { speaker: 'debtor', text: debtor },
+      ],
+      { at: AT },
+    ).turns[1]!;
+  const proposal = '今天下午四点前先还个500，表个态，行不行';
+
+  it.each(['行吧', '好的 没问题', '嗯 那就这样', '好啦咁就咁啦', 'OK'])(
+    'promises the proposal by %s',
+    (yes) => {
+      const t = call(proposal, yes);
+      expect(t.intents).toEqual(['promise_to_pay']);
+      expect(t.labels[0]).toMatchObject({ id: 'promise_to_pay', source: 'cue', evidence: { text: yes } });
+      expect(t.promise).toMatchObject({ amount: 500, due: '2026-11-30T16:00:00+08:00', kind: 'amount' });
+    },
+  );
+
+  it.each(['不行', '行吗', '行吧 我尽量', '嗯', '好 我考虑一下'])('promises nothing by %s', (reply) => {
+    expect(call(proposal, reply).promise).toBeNull();
+  });
+
+  it('promises nothing by a yes to a balance read back', () => {
+    expect(call('您这张卡一共欠一万二', '好的').promise).toBeNull();
+  });
+
+  it('does not make the read-back of a promise a second one', () => {
+    // 0.3: below the label's threshold, so the first turn is a promise by its figures (concretePromise)
+    const a = analyzer(0.3).analyze(
+      [
+        { speaker: 'debtor', text: '我明天还两千' },
+        { speaker: 'agent', text: '好的 那就明天还两千 可以吧' },
+        { speaker: 'debtor', text: '好' },
+      ],
+      { at: AT },
+    );
+    expect(a.promises).toHaveLength(1);
+  });
+});
+
 describe('the promises in the draft note', () => {
   const note = (...lines: string[]) =>
     analyzer(0.99).analyze(

@@ -31,6 +31,7 @@ import {
 import { checkOpening, REFUSE_IDENTITY } from './identity';
 import type { GroupModel } from './linear-model';
 import type { AnalysisModel } from './model';
+import { foldSpeech } from './normalize';
 import { writeNote } from './note';
 import {
   type PersonaTurnInput,
@@ -192,6 +193,7 @@ export class CallSession {
       this.pastPayment(out, probs, figures);
       this.concretePromise(out, f, probs, model, figures);
       this.clausePromise(out, model, figures);
+      this.assentToOffer(out, index, probs);
       out.promise = this.findPromise(out, index, figures);
     }
     this.checkIdentityRefusal(out, f);
@@ -342,8 +344,8 @@ export class CallSession {
   }
 
   /**
-   * A debtor turn that names both a sum and a date and ties them to paying is a promise even when
-   * the model is only moderately sure: the figures are the evidence.
+   * A debtor turn that names both a sum (or the minimum, or all of it) and a date and ties them to paying
+   * is a promise even when the model is only moderately sure: the figures are the evidence.
    */
   private concretePromise(
     out: OutputTurn,
@@ -361,10 +363,12 @@ export class CallSession {
       !fig ||
       fig.paid ||
       fig.refused ||
-      fig.amount === null ||
+      (fig.kind === 'amount' && fig.amount === null) ||
       fig.due === null ||
+      new Date(fig.due).getTime() < dayStart(this.opts.at) ||
       fig.vague ||
-      !(PAY_VERB.test(f.norm) || SETTLED.test(f.norm))
+      // 全部清掉 / 最低的那个: the kind is said as paying
+      !(PAY_VERB.test(f.norm) || SETTLED.test(f.norm) || fig.kind !== 'amount')
     )
       return;
     this.addLabel(out, f, model, model.labels.indexOf(label), label, p);
@@ -383,10 +387,11 @@ export class CallSession {
     const i = model.labels.indexOf('intent:promise_to_pay');
     if (i < 0) return;
     // clauses of 8+ characters, of which at least two; those that pay the creditor are candidates
+    const text = out.text;
     const candidates: { start: number; end: number }[] = [];
     let long = 0;
     CLAUSE.lastIndex = 0;
-    for (let m = CLAUSE.exec(out.text); m; m = CLAUSE.exec(out.text)) {
+    for (let m = CLAUSE.exec(text); m; m = CLAUSE.exec(text)) {
       if (m[0].replace(/\s/g, '').length < MIN_SENTENCE) continue;
       long++;
       if (PAY_TO_CREDITOR.test(m[0])) candidates.push({ start: m.index, end: m.index + m[0].length });
@@ -403,7 +408,7 @@ export class CallSession {
     for (const c of clauses) {
       const p = scanProbs(
         model,
-        featurizeTurn(out.text.slice(c.start, c.end), { speaker: 'debtor', audience: 'debtor' }, ASIDE),
+        featurizeTurn(text.slice(c.start, c.end), { speaker: 'debtor', audience: 'debtor' }, ASIDE),
       )[i]!;
       if (p > best) {
         best = p;
@@ -411,8 +416,8 @@ export class CallSession {
       }
     }
     if (best < SURE_CLAUSE_PROMISE) return;
-    const own = promiseFigures(out.text.slice(said.start, said.end), this.opts.at, this.opts.facts);
-    if (!own || own.paid || (own.amount === null && own.due === null)) return;
+    const own = promiseFigures(text.slice(said.start, said.end), this.opts.at, this.opts.facts);
+    if (!own || own.paid || own.refused || (own.amount === null && own.due === null)) return;
     out.intents.push('promise_to_pay');
     out.labels.push({
       kind: 'intent',
@@ -420,6 +425,33 @@ export class CallSession {
       score: round(best),
       source: 'model',
       evidence: span(out.text, said.start, said.end),
+    });
+  }
+
+  /**
+   * 行吧 / 好的没问题 / 好啦咁就咁啦 right after the collector proposes a payment (今天下午四点前先还个500，
+   * 行不行): the guide's "a collector's proposal the debtor only agrees to" is a promise, with the collector's
+   * figures. The model reads the turn alone and cannot hear what it agrees to. Only a turn of assent and
+   * nothing else (ASSENT_ONLY: no 不, 吗, 再说, 尽量), answering the turn just before it, and not a proposal
+   * that only reads back the promise the debtor had made.
+   */
+  private assentToOffer(out: OutputTurn, index: number, probs: Map<string, number>): void {
+    if (out.intents.length > 0 || !assentOnly(out.text)) return;
+    const before = this.turns[index - 1];
+    if (!before || before.out.speaker !== 'agent') return;
+    const offer = this.collectorOffer(index);
+    if (!offer || (offer.kind === 'amount' && offer.amount === null)) return;
+    const made = this.turns
+      .slice(Math.max(0, index - OFFER_REACH), index - 1)
+      .findLast((t) => t.out.speaker === 'debtor' && t.out.promise)?.out.promise;
+    if (made && made.amount === offer.amount && made.kind === offer.kind && made.due === offer.due) return;
+    out.intents.push('promise_to_pay');
+    out.labels.push({
+      kind: 'intent',
+      id: 'promise_to_pay',
+      score: round(probs.get('intent:promise_to_pay') ?? 0),
+      source: 'cue',
+      evidence: span(out.text, 0, out.text.length),
     });
   }
 
@@ -588,6 +620,18 @@ const PAY_TO_CREDITOR = /还|转|打|存|交|凑|给(?:你|您)/;
 
 /** What persona reads of a turn not the debtor's: no label probabilities (read only). */
 const NO_PROBS: ReadonlyMap<string, number> = new Map();
+
+/** Particles, fillers and pauses around an assent: 嗯 好吧, 那行啦, 好的好的. */
+const ASSENT_FILLER = /[\s，,。.！!、～~…嗯恩啊呃哦噢唉哎呀吧啦喽咯嘛哈那]/g;
+/** Words that only agree (dialect folded: 冇问题 → 没问题). */
+const ASSENT =
+  /^(?:行|好|成|中|得|妥|可以|要得|没问题|没得问题|同意|ok|okay|好的|好嘞|好咧|就这样|就这么办|就这么定|这么定|一言为定|听你的|按你说的|照你说的|咁就咁|就咁)+$/;
+
+/** A turn that says yes and nothing else (see assentToOffer). */
+function assentOnly(text: string): boolean {
+  const words = foldSpeech(text).toLowerCase().replace(ASSENT_FILLER, '');
+  return words.length > 0 && words.length <= 12 && ASSENT.test(words);
+}
 
 /** How many turns back a debtor's agreement may reach for the collector's proposal. */
 const OFFER_REACH = 3;
