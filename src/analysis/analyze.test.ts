@@ -317,6 +317,38 @@ describe('findings in words a reviewer reads', () => {
   });
 });
 
+describe('a promised day said back by the collector', () => {
+  // every collector turn scores high for false_deadline, every debtor turn for a promise
+  const model = standIn(
+    { 'violation:language.false_deadline': 0.99, 'violation:language.false_legal_claim': 0.01 },
+    { 'intent:promise_to_pay': 0.99 },
+  );
+  const deadlines = (...turns: [string, string][]) =>
+    new Analyzer({ model, rules: new Map() })
+      .analyze(
+        turns.map(([who, text]) => ({ speaker: who === 'A' ? 'agent' : 'debtor', text })),
+        { at: AT },
+      )
+      .violations.filter((v) => v.rule === 'language.false_deadline')
+      .map((v) => v.turn);
+
+  it('is no invented deadline', () => {
+    expect(
+      deadlines(
+        ['D', '明天下午三点前还两千'],
+        ['A', '好 明天下午三点前两千 我两点半给您打个电话提醒 分期材料我今天就开始准备'],
+      ),
+    ).toEqual([]);
+  });
+
+  it('is one when the day is not the one promised, when no promise was made, or when a last chance or a consequence goes with it', () => {
+    expect(deadlines(['D', '明天下午三点前还两千'], ['A', '后天下午三点前两千'])).toEqual([1]);
+    expect(deadlines(['D', '嗯'], ['A', '明天下午三点前两千'])).toEqual([1]);
+    expect(deadlines(['D', '明天下午三点前还两千'], ['A', '明天下午三点前两千 这是最后的机会'])).toEqual([1]);
+    expect(deadlines(['D', '明天下午三点前还两千'], ['A', '明天下午三点前两千 不然等着收传票'])).toEqual([1]);
+  });
+});
+
 describe('the persona’s confidence', () => {
   // a persona model that names guilty whatever is said, at a softmax of about 0.97
   const model = loadAnalysisModel({

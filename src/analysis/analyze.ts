@@ -20,6 +20,7 @@ import {
   lawfulFrame,
   legalClaimLawful,
   offerDeadlineProblem,
+  saidAsDeadline,
 } from './facts-rules';
 import {
   featurizeTurn,
@@ -283,6 +284,37 @@ export class CallSession {
       const { evidence } = evidenceFor(out.text, f, model, i, label);
       out.violations.push(this.violation(rule, out.index, evidence, verdict.reason));
     });
+    // a deadline the debtor set, said back (and nothing else found in the turn: 下午四点前我要看到钱，看不到你就
+    // 等着收传票 is no read-back)
+    if (
+      out.violations.length === 1 &&
+      out.violations[0]!.rule === 'language.false_deadline' &&
+      this.readsBackPromise(f.norm)
+    )
+      out.violations = [];
+  }
+
+  /**
+   * 好 我确认 明天下午三点前还一万 / 明天下午三点前两千 我两点半给您打电话提醒: the collector says back the
+   * day the debtor promised. A deadline the debtor set is not one the collector made up (false_deadline is
+   * an invented deadline, offer or last chance): every time said is the due day of a promise the debtor made
+   * earlier in the call, and nothing speaks of an offer, a last chance or what happens after.
+   */
+  private readsBackPromise(norm: string): boolean {
+    if (URGENCY.test(norm)) return false;
+    const promised = new Set<string>();
+    for (const t of this.turns)
+      if (t.out.speaker === 'debtor' && t.out.promise?.due)
+        promised.add(formatInZone(new Date(t.out.promise.due), this.tz).slice(0, 10));
+    if (promised.size === 0) return false;
+    const said = findTimes(norm, this.opts.at).filter((t) => t.to !== null);
+    // the times said as deadlines, when there are any (分期材料我今日就开始准备 sets none)
+    const deadlines = said.filter((t) => saidAsDeadline(norm, t.start, t.end));
+    const times = deadlines.length > 0 ? deadlines : said;
+    return (
+      times.length > 0 &&
+      times.every((t) => promised.has(formatInZone(new Date(t.to!.getTime() - 1), this.tz).slice(0, 10)))
+    );
   }
 
   private violation(rule: string, turn: number | null, ev: Evidence | null, reason: string): Violation {
@@ -632,6 +664,10 @@ function assentOnly(text: string): boolean {
   const words = foldSpeech(text).toLowerCase().replace(ASSENT_FILLER, '');
   return words.length > 0 && words.length <= 12 && ASSENT.test(words);
 }
+
+/** What makes a date more than a promise said back: an offer, a last chance, what happens after it. */
+const URGENCY =
+  /最后|过期|作废|截止|失效|机会|名额|优惠|减免|方案|活动|否则|不然|过了|之后就|以后就|来不及|等着|后果|别怪/;
 
 /** How many turns back a debtor's agreement may reach for the collector's proposal. */
 const OFFER_REACH = 3;
