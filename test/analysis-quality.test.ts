@@ -58,12 +58,12 @@ describe('analysis quality on the held-out dev split', () => {
 /** Every line and turn of every corpus split: a held-out fixture must share none of them. */
 /** Floors of the fresh-calls probe: under its figures after the changes it led to (its README). */
 const FRESH_CALLS = {
-  strategies: 0.77,
+  strategies: 0.79,
   reasons: 0.82,
-  intents: 0.78,
-  recall: 0.8,
+  intents: 0.8,
+  recall: 0.87,
   promises: 0.92,
-  persona: 0.9,
+  persona: 0.95,
 };
 
 function corpusTexts(): Set<string> {
@@ -248,8 +248,11 @@ describe('a promise in a debtor turn, read past what surrounds it', () => {
     );
     expect(t.intents).toEqual(expect.arrayContaining(['complaint_threat', 'promise_to_pay']));
     expect(t.promise).toMatchObject({ amount: 32000, due: '2027-01-10T23:59:59+08:00', vague: false });
+    // the evidence is the promise, not the anger: the clause when the clause reading found it, or the words
+    // of it the model weighed most when the whole turn was heard as a promise
     const label = t.labels.find((l) => l.id === 'promise_to_pay');
-    expect(label?.evidence?.text).toBe('三万二我下个月十号一次性打到卡里');
+    expect(label?.evidence?.text.length).toBeGreaterThan(4);
+    expect('三万二我下个月十号一次性打到卡里').toContain(label?.evidence?.text);
   });
 
   it('is not heard in times named only to be turned down, nor in the collector’s figure declined', () => {

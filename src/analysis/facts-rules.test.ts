@@ -85,6 +85,8 @@ describe('lawful frames', () => {
     ['language.false_deadline', '方案的有效期以银行的批复通知为准'],
     ['language.false_deadline', '等方案批下来了，通知上会写明截止日'],
     ['language.false_deadline', '截止时间我不能随便编给您'],
+    ['language.improper_payment', '别转给我个人 走官方账户'],
+    ['language.improper_payment', '个人账户千万别转 认准银行App'],
   ])('%s: "%s" is lawful', (rule, text) => {
     expect(lawfulFrame(rule, text)).toBe(true);
   });
@@ -107,6 +109,9 @@ describe('lawful frames', () => {
     ['language.false_deadline', '这是最后的机会了，过了今天就没有了'],
     ['language.false_deadline', '减免方案只到这周五，您抓紧'],
     ['language.false_deadline', '不存在拖的可能，今天下午五点前必须还'],
+    ['language.improper_payment', '直接转我个人账户 手续费给二百就行'],
+    ['language.improper_payment', '别走对公了 转我微信快'],
+    ['language.improper_payment', '别转银行了 加我的微信转给我'],
   ])('%s: "%s" is not', (rule, text) => {
     expect(lawfulFrame(rule, text)).toBe(false);
   });
