@@ -464,7 +464,7 @@ export class CallSession {
    * 行吧 / 好的没问题 / 好啦咁就咁啦 right after the collector proposes a payment (今天下午四点前先还个500，
    * 行不行): the guide's "a collector's proposal the debtor only agrees to" is a promise, with the collector's
    * figures. The model reads the turn alone and cannot hear what it agrees to. Only a turn of assent and
-   * nothing else (ASSENT_ONLY: no 不, 吗, 再说, 尽量), answering the turn just before it, and not a proposal
+   * nothing else (assentOnly: no 不, 吗, 再说, 尽量), answering the turn just before it, and not a proposal
    * that only reads back the promise the debtor had made.
    */
   private assentToOffer(out: OutputTurn, index: number, probs: Map<string, number>): void {
