@@ -352,14 +352,13 @@ export class CallSession {
       // …and decline to commit now (the guide's refuse), when the model heard nothing else in the turn
       if (fig.declined && out.intents.length === 0) {
         const at = fig.timeSpan ?? fig.amountSpan;
-        out.intents.push('refuse');
-        out.labels.push({
-          kind: 'intent',
-          id: 'refuse',
-          score: round(probs.get('intent:refuse') ?? 0),
-          source: 'cue',
-          evidence: at ? span(out.text, at.start, at.end) : span(out.text, 0, out.text.length),
-        });
+        addIntent(
+          out,
+          'refuse',
+          probs.get('intent:refuse') ?? 0,
+          'cue',
+          at ?? { start: 0, end: out.text.length },
+        );
       }
       return;
     }
@@ -450,14 +449,7 @@ export class CallSession {
     if (best < SURE_CLAUSE_PROMISE) return;
     const own = promiseFigures(text.slice(said.start, said.end), this.opts.at, this.opts.facts);
     if (!own || own.paid || own.refused || (own.amount === null && own.due === null)) return;
-    out.intents.push('promise_to_pay');
-    out.labels.push({
-      kind: 'intent',
-      id: 'promise_to_pay',
-      score: round(best),
-      source: 'model',
-      evidence: span(out.text, said.start, said.end),
-    });
+    addIntent(out, 'promise_to_pay', best, 'model', said);
   }
 
   /**
@@ -477,13 +469,9 @@ export class CallSession {
       .slice(Math.max(0, index - OFFER_REACH), index - 1)
       .findLast((t) => t.out.speaker === 'debtor' && t.out.promise)?.out.promise;
     if (made && made.amount === offer.amount && made.kind === offer.kind && made.due === offer.due) return;
-    out.intents.push('promise_to_pay');
-    out.labels.push({
-      kind: 'intent',
-      id: 'promise_to_pay',
-      score: round(probs.get('intent:promise_to_pay') ?? 0),
-      source: 'cue',
-      evidence: span(out.text, 0, out.text.length),
+    addIntent(out, 'promise_to_pay', probs.get('intent:promise_to_pay') ?? 0, 'cue', {
+      start: 0,
+      end: out.text.length,
     });
   }
 
@@ -652,6 +640,24 @@ const PAY_TO_CREDITOR = /还|转|打|存|交|凑|给(?:你|您)/;
 
 /** What persona reads of a turn not the debtor's: no label probabilities (read only). */
 const NO_PROBS: ReadonlyMap<string, number> = new Map();
+
+/** An intent a rule of the session gives a debtor turn, its evidence the span [start, end) of the turn. */
+function addIntent(
+  out: OutputTurn,
+  id: 'refuse' | 'promise_to_pay',
+  score: number,
+  source: 'cue' | 'model',
+  at: { start: number; end: number },
+): void {
+  out.intents.push(id);
+  out.labels.push({
+    kind: 'intent',
+    id,
+    score: round(score),
+    source,
+    evidence: span(out.text, at.start, at.end),
+  });
+}
 
 /** Particles, fillers and pauses around an assent: 嗯 好吧, 那行啦, 好的好的. */
 const ASSENT_FILLER = /[\s，,。.！!、～~…嗯恩啊呃哦噢唉哎呀吧啦喽咯嘛哈那]/g;
