@@ -114,8 +114,6 @@ const DIALECT: ReadonlyArray<readonly [string, string]> = [
   ['晓得', '知道'],
 ];
 
-const SLIP_RE = new RegExp(SLIPS.map(([from]) => from).join('|'), 'g');
-const SLIP_MAP = new Map(SLIPS);
 const FOLD_RE = new RegExp(
   `${[...SLIPS, ...DIALECT].map(([from]) => from).join('|')}|唔(?=[\\u4e00-\\u9fa5])`,
   'g',
