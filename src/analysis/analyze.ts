@@ -461,8 +461,7 @@ export class CallSession {
    */
   private assentToOffer(out: OutputTurn, index: number, probs: Map<string, number>): void {
     if (out.intents.length > 0 || !assentOnly(out.text)) return;
-    const before = this.turns[index - 1];
-    if (!before || before.out.speaker !== 'agent') return;
+    if (this.turns[index - 1]?.out.speaker !== 'agent') return;
     const offer = this.collectorOffer(index);
     if (!offer || (offer.kind === 'amount' && offer.amount === null)) return;
     const made = this.turns
