@@ -42,6 +42,7 @@ import {
   personaTextRows,
   personaWords,
 } from './persona';
+import { promiseChecks } from './promise-checks';
 import { type PromiseFigures, promiseFigures, proposalFigures } from './promise-figures';
 import { findTimes } from './when';
 
@@ -577,6 +578,12 @@ export class CallSession {
       ability,
       willingness,
       promises,
+      promise_checks: promiseChecks(
+        turns,
+        this.turns.map((t) => t.features.norm),
+        this.opts.at,
+        this.tz,
+      ),
       violations,
       disclosure: { identity: { ok: identity.ok, missing: identity.missing, evidence: identity.evidence } },
       note: '',

@@ -109,6 +109,20 @@ export const promiseSchema = z.object({
 });
 export type PromiseToPay = z.infer<typeof promiseSchema>;
 
+/** What the call shows of the collector's work on one promise (promise-checks.ts). */
+export const promiseCheckSchema = z.object({
+  /** the debtor turn of the promise */
+  turn: z.number().int().nonnegative(),
+  /** the collector said the amount or the day back, or confirmed it in words, before the next promise */
+  read_back: z.boolean(),
+  read_back_turn: z.number().int().nonnegative().nullable(),
+  /** where the money comes from: the collector asked, the debtor told unasked, or neither */
+  source: z.enum(['asked', 'told']).nullable(),
+  /** the collector said a reminder will come before the due time */
+  reminder: z.boolean(),
+});
+export type PromiseCheck = z.infer<typeof promiseCheckSchema>;
+
 export const outputTurnSchema = z.object({
   index: z.number().int().nonnegative(),
   speaker: speakerSchema,
@@ -144,6 +158,8 @@ export const analysisSchema = z.object({
   ability: estimateSchema,
   willingness: estimateSchema,
   promises: z.array(promiseSchema),
+  /** one per promise, in the same order (absent from analyses stored before it existed) */
+  promise_checks: z.array(promiseCheckSchema).default([]),
   violations: z.array(violationSchema),
   disclosure: z.object({
     identity: z.object({

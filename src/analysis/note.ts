@@ -1,6 +1,6 @@
 import { formatInZone, toLocal } from '../domain/calendar';
 import { INTENT_NAMES_ZH, PERSONA_NAMES_ZH, REASON_NAMES_ZH } from '../domain/ids';
-import type { Analysis, Facts } from './contract';
+import type { Analysis, Facts, PromiseCheck } from './contract';
 import { crisisWords } from './crisis';
 
 /**
@@ -36,8 +36,11 @@ export function writeNote(
     .filter((i) => i !== 'promise_to_pay')
     .map((i) => INTENT_NAMES_ZH[i]);
   if (intents.length) lines.push(`客户表现：${intents.join('、')}。`);
-  if (a.promises.length) lines.push(promiseLine(a.promises, ctx.timeZone));
-  else if (spoke) lines.push('本次未形成还款承诺。');
+  if (a.promises.length) {
+    lines.push(promiseLine(a.promises, ctx.timeZone));
+    const check = a.promise_checks.at(-1);
+    if (check) lines.push(checkLine(check));
+  } else if (spoke) lines.push('本次未形成还款承诺。');
   if (a.persona.id)
     lines.push(
       `类型判断：${PERSONA_NAMES_ZH[a.persona.id]}（把握 ${Math.round(a.persona.confidence * 100)}%）；还款能力${LEVEL[a.ability.level]}，还款意愿${LEVEL[a.willingness.level]}。`,
@@ -88,6 +91,19 @@ function promiseLine(promises: readonly Promised[], tz: string): string {
       : `承诺分 ${standing.length} 笔：${standing.map(said).join('；')}`;
   const before = replaced.filter((r) => !standing.some((s) => same(s, r)));
   return `${what}${before.length ? `（通话中先说过：${before.map((r) => describePromise(r, tz)).join('；')}）` : ''}，待坐席确认。`;
+}
+
+/**
+ * The method's promise discipline for the latest promise: said back, where the money comes from, a reminder
+ * before the due time. What is missing is what the collector does next time.
+ */
+function checkLine(c: PromiseCheck): string {
+  const items = [
+    c.read_back ? '已复述金额和日期' : '未复述金额和日期',
+    c.source === 'asked' ? '已问资金来源' : c.source === 'told' ? '资金来源客户已说' : '未问资金来源',
+    c.reminder ? '已告知到期前提醒' : '未告知到期前提醒',
+  ];
+  return `承诺核对：${items.join('，')}。`;
 }
 
 const LEVEL = { low: '低', medium: '中', high: '高', unknown: '未知' } as const;

@@ -43,6 +43,41 @@ describe('reviewing a call in QA', () => {
     }
   });
 
+  it('QA sees for each promise whether the collector said it back, asked the source, and promised a reminder', async () => {
+    const s = await openSession(browser, baseUrl);
+    try {
+      const { page } = s;
+      await login(page, 'qa1');
+      await page.waitForURL('**/qa');
+      // a demo call in which the debtor promised to pay (the API, as the screen reads it)
+      const found = await page.evaluate(async () => {
+        const list = (await (await fetch('/api/qa/calls?pageSize=100')).json()) as {
+          items: { callId: string }[];
+        };
+        for (const item of list.items) {
+          const detail = (await (await fetch(`/api/calls/${encodeURIComponent(item.callId)}`)).json()) as {
+            analysis: { promise_checks: { read_back: boolean }[] };
+          };
+          if (detail.analysis.promise_checks.length > 0)
+            return { callId: item.callId, checks: detail.analysis.promise_checks };
+        }
+        return null;
+      });
+      expect(found).not.toBeNull();
+      await page.goto(`/qa/calls/${encodeURIComponent(found!.callId)}`);
+      await page.getByTestId('call-review').waitFor();
+      const items = page.getByTestId('promise-check');
+      await expect.poll(async () => items.count()).toBe(found!.checks.length);
+      const first = await items.first().textContent();
+      expect(first).toContain(found!.checks[0]!.read_back ? '已复述金额和日期' : '未复述金额和日期');
+      expect(first).toMatch(/资金来源/);
+      expect(first).toMatch(/到期前提醒/);
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('the collector acknowledges one finding and disputes another', async () => {
     const s = await openSession(browser, baseUrl);
     try {

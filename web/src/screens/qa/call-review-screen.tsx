@@ -169,6 +169,28 @@ function ReviewForm({ call, onSaved }: { call: CallDetail; onSaved: () => void }
   );
 }
 
+/** The method's promise discipline for one promise: said back, the money's source, a reminder before the due date. */
+function PromiseCheckItem({ check }: { check: CallDetail['analysis']['promise_checks'][number] }) {
+  const { t } = useI18n();
+  const tag = (ok: boolean, yes: MessageKey, no: MessageKey) => (
+    <Tag color={ok ? 'green' : 'orange'}>{t(ok ? yes : no)}</Tag>
+  );
+  return (
+    <>
+      <dt>{t('qa.promiseCheck', { turn: check.turn + 1 })}</dt>
+      <dd data-testid="promise-check">
+        {tag(check.read_back, 'qa.readBack', 'qa.noReadBack')}
+        {tag(
+          check.source !== null,
+          check.source === 'told' ? 'qa.sourceTold' : 'qa.sourceAsked',
+          'qa.noSource',
+        )}
+        {tag(check.reminder, 'qa.reminder', 'qa.noReminder')}
+      </dd>
+    </>
+  );
+}
+
 /** One call under review: the transcript with the evidence marked, the findings, the score and the answers. */
 export function CallReviewScreen({ params }: ScreenProps) {
   const callId = params.callId ?? '';
@@ -228,6 +250,9 @@ export function CallReviewScreen({ params }: ScreenProps) {
                   </Tag>
                 )}
               </dd>
+              {c.analysis.promise_checks.map((pc) => (
+                <PromiseCheckItem key={pc.turn} check={pc} />
+              ))}
             </dl>
             {mayReview && <ReviewForm call={c} onSaved={call.reload} />}
           </section>
