@@ -325,3 +325,26 @@ describe('importPlacement', () => {
     expect(await countsFor('SEEDED')).toMatchObject({ cases: 120, accounts: 120 });
   });
 });
+
+describe('importPlacement: the placement itself', () => {
+  const input = (o: { asOf?: string; periodStart?: string; periodEnd?: string }) => ({
+    clientId: fx.clientId,
+    batchNo: 'DATES',
+    periodStart: o.periodStart ?? '2026-11-01',
+    periodEnd: o.periodEnd ?? '2027-01-31',
+    asOf: o.asOf ?? '2026-11-01',
+  });
+  const none = { headers: PLACEMENT_HEADERS, rows: (async function* () {})() };
+
+  it.each([
+    [{ periodStart: '2026-12-01', periodEnd: '2026-01-01' }, 'periodEnd'],
+    [{ asOf: '2026-02-30' }, 'asOf'],
+    [{ periodStart: '2026-13-01' }, 'periodStart'],
+  ])('refuses %o with a coded input.invalid on %s, not a bare ZodError', async (o, path) => {
+    const e = await failure(
+      importPlacement(fx.deps, fx.as('lead'), input(o), none, DEFAULT_MAPPING, { reject: () => undefined }),
+    );
+    expect(e.code).toBe('input.invalid');
+    expect(e.details?.issues).toEqual([expect.objectContaining({ path })]);
+  });
+});

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
+import { parseInput } from './errors';
 import { type MappingFile, planColumns } from './import-mapping';
 import { type RowProblem, validateRow } from './import-row';
 import { SeenKeys, SeenPeople } from './import-seen';
@@ -38,7 +40,10 @@ export interface RejectSink {
 export const importPlacementInput = placementInput.and(
   z.object({
     /** the day the file's days-overdue figures refer to (YYYY-MM-DD) */
-    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    asOf: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine(isCalendarDate, { error: 'no such calendar date / 日历上没有这一天', abort: true }),
     skipInvalid: z.boolean().default(false),
     chunkSize: z.int().min(1).max(50_000).default(2_000),
   }),
@@ -98,7 +103,8 @@ export async function importPlacement(
   mapping: MappingFile,
   sink: RejectSink,
 ): Promise<ImportReport> {
-  const i = importPlacementInput.parse(input);
+  // A coded input.invalid (HTTP 400), never a bare ZodError (which would surface as a 500).
+  const i = parseInput(importPlacementInput, input);
   const plan = planColumns(source.headers, mapping);
   const report: ImportReport = {
     imported: false,

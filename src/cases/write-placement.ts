@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertTimeZone } from '../domain/calendar';
+import { assertTimeZone, isCalendarDate } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import { requireUser } from './access';
 import { auditEntry } from './audit-entry';
@@ -24,7 +24,10 @@ import {
  * debtor + phone for contacts): importing the same rows twice changes nothing.
  */
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' });
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' })
+  .refine(isCalendarDate, { error: 'no such calendar date / 日历上没有这一天', abort: true });
 const fen = z.int().min(0);
 const zone = z
   .string()

@@ -17,7 +17,8 @@ huikuan db schema [--live] [--write]
     --live    describe the configured database instead (check a deployed database for drift)
     --write   write it to src/store/schema.snapshot.txt (commit it with the migration)
 
-The database is DATABASE_URL when set, else PGlite in ./data/pglite (HUIKUAN_DATA_DIR overrides).
+The database is DATABASE_URL when set, else PGlite in DATA_DIR/pglite (default ./data/pglite;
+HUIKUAN_DATA_DIR names the PGlite directory itself), the same as \`huikuan start\`.
 `;
 
 export async function dbCommand(argv: string[]): Promise<number> {

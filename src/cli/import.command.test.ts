@@ -4,7 +4,7 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAgency } from '../cases/create-agency';
 import { createClient } from '../cases/create-client';
 import { csvLine, generateCases, PLACEMENT_HEADERS, placementRecord } from '../generator';
@@ -13,6 +13,7 @@ import { createCaseStore } from '../store/case-store';
 import { createIdGenerator, systemClock } from '../store/ids';
 import { openScratchDb, type ScratchDb } from '../store/open-db';
 import { openPglite } from '../store/pglite-db';
+import { main } from './main';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/huikuan');
@@ -255,5 +256,38 @@ describe('huikuan import on the embedded PGlite', () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('huikuan import: dates on the command line', () => {
+  async function usage(args: string[]): Promise<{ code: number; err: string }> {
+    const err = vi.spyOn(process.stderr, 'write').mockReturnValue(true);
+    try {
+      const code = await main([
+        'import',
+        join(ROOT, 'test/fixtures/placements/standard.csv'),
+        '--client',
+        '某银行',
+        ...args,
+      ]);
+      return { code, err: err.mock.calls.map((c) => String(c[0])).join('') };
+    } finally {
+      err.mockRestore();
+    }
+  }
+
+  it.each([
+    [['--as-of', '2026-02-30'], '--as-of: there is no such day as 2026-02-30'],
+    [['--as-of', '2026-13-01'], '--as-of: there is no such day as 2026-13-01'],
+    [['--period-start', '2026-04-31'], '--period-start: there is no such day as 2026-04-31'],
+    [
+      ['--period-start', '2026-12-01', '--period-end', '2026-01-01'],
+      "--period-end 2026-01-01 is before the period's start 2026-12-01",
+    ],
+  ])('%j is a usage error: one line saying why, exit 2, no stack trace', async (args, line) => {
+    const r = await usage(args);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe(`huikuan import: ${line}`);
+    expect(r.err).not.toMatch(/\n\s+at /);
   });
 });

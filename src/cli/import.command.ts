@@ -5,7 +5,7 @@ import { DEFAULT_MAPPING } from '../cases/import-mapping';
 import { type ImportReport, importPlacement, type SourceRow } from '../cases/import-placement';
 import type { RowProblem } from '../cases/import-row';
 import { type ImportTarget, resolveImportTarget } from '../cases/import-target';
-import { addDays, localDateKey, SHANGHAI } from '../domain/calendar';
+import { addDays, isCalendarDate, localDateKey, SHANGHAI } from '../domain/calendar';
 import { isDomainError } from '../domain/errors';
 import { openPlacementFile, RejectsFile, readMappingFile } from '../io/placement-files';
 import { loadPlaybookDir } from '../io/playbook-files';
@@ -32,7 +32,8 @@ export const IMPORT_HELP = `huikuan import FILE --client NAME [--batch NAME] [--
 
 Without --skip-invalid a file with any bad row imports nothing: every bad row is reported with
 its row number, column and reason. Importing the same file again changes nothing; a killed import
-leaves the database as it was. The database is DATABASE_URL, else ./data/pglite.
+leaves the database as it was. The database is DATABASE_URL, else PGlite in DATA_DIR/pglite
+(./data/pglite; HUIKUAN_DATA_DIR names the PGlite directory itself), the same as \`huikuan start\`.
 `;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -40,6 +41,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 function day(name: string, v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
   if (!DAY.test(v)) throw new UsageError(`--${name} must be a date YYYY-MM-DD (got "${v}")`);
+  // Refused, not rolled over: 2026-02-30 is no day, not 2 March.
+  if (!isCalendarDate(v)) throw new UsageError(`--${name}: there is no such day as ${v}`);
   return v;
 }
 
@@ -97,6 +100,8 @@ export async function importCommand(argv: string[]): Promise<number> {
   const asOf = day('as-of', values['as-of']) ?? localDateKey(systemClock.now(), SHANGHAI);
   const periodStart = day('period-start', values['period-start']) ?? asOf;
   const periodEnd = day('period-end', values['period-end']) ?? plusDays(periodStart, 90);
+  if (periodEnd < periodStart)
+    throw new UsageError(`--period-end ${periodEnd} is before the period's start ${periodStart}`);
   const batchNo = values.batch?.trim() || basename(file, extname(file));
   const rejectsPath = values.rejects ?? join(dirname(file), `${basename(file, extname(file))}.rejects.csv`);
   const mapping = values.mapping ? readMappingFile(values.mapping) : DEFAULT_MAPPING;

@@ -145,6 +145,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`huikuan ${name}: ${e.localized(lang())}\n`);
       return 1;
     }
+    // The environment is wrong (config/config.ts): say which variable, no stack trace. By name, so
+    // that `huikuan help` need not load the configuration module.
+    if (e instanceof Error && e.name === 'ConfigError') {
+      process.stderr.write(`huikuan ${name}: ${e.message}\n`);
+      return 2;
+    }
     throw e;
   }
 }

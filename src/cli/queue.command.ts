@@ -22,7 +22,8 @@ export const QUEUE_HELP = `huikuan queue --collector ID [--at ISO] [--page N] [-
 
 Lists today's workable cases, best first, with the points behind each place; cases the contact
 guard blocks right now (holds, quiet hours in the debtor's zone, conversations used up) are left
-out. The database is DATABASE_URL, else ./data/pglite.
+out. The database is DATABASE_URL, else PGlite in DATA_DIR/pglite (default ./data/pglite), as for
+\`huikuan start\`.
 `;
 
 export async function queueCommand(argv: string[]): Promise<number> {

@@ -42,7 +42,7 @@ huikuan suggest --case ID [--call ID] [--as USER] [--at ISO] [options]
   --case ID          a stored case (the id the API and the web UI use, case_…): its latest call, its
                      earlier contacts and what followed, its facts and the bank's offer policy, ranked
                      with what the agency's calls taught (as GET /api/cases/{id}/suggestions does).
-                     The database is DATABASE_URL, else ./data/pglite ("huikuan db migrate" first)
+                     The database is DATABASE_URL, else PGlite in DATA_DIR/pglite ("huikuan db migrate" first)
   --call ID          with --case: which of the case's calls (default: the latest; none yet: a first call)
   --as USER          with --case: who will speak (a login or user id of the case's agency): your name
                      and staff number fill the scripts; without it they show as 【…】

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, dataDirsFromEnv, loadConfig } from './config';
 
 const dirs: string[] = [];
 function dataDir(): string {
@@ -86,5 +86,38 @@ describe('loadConfig', () => {
     const c = loadConfig({ DATA_DIR: dataDir(), SESSION_SECRET: 'e'.repeat(32) });
     expect(c.sessionSecretSource).toBe('env');
     expect(c.sessionSecret).toBe('e'.repeat(32));
+  });
+});
+
+describe('dataDirsFromEnv: one data directory for every command', () => {
+  it('puts PGlite in DATA_DIR/pglite, as `huikuan start` always did', () => {
+    const dir = dataDir();
+    expect(dataDirsFromEnv({ DATA_DIR: dir })).toEqual({ dataDir: dir, pgliteDir: join(dir, 'pglite') });
+    expect(loadConfig({ DATA_DIR: dir, SESSION_SECRET: 's'.repeat(40) }).pgliteDir).toBe(join(dir, 'pglite'));
+  });
+
+  it('takes HUIKUAN_DATA_DIR as the PGlite directory itself, for the server too', () => {
+    const dir = dataDir();
+    expect(dataDirsFromEnv({ HUIKUAN_DATA_DIR: dir }).pgliteDir).toBe(dir);
+    expect(
+      loadConfig({ DATA_DIR: '', HUIKUAN_DATA_DIR: dir, SESSION_SECRET: 's'.repeat(40) }).pgliteDir,
+    ).toBe(dir);
+    expect(dataDirsFromEnv({ HUIKUAN_DATA_DIR: 'memory://' }).pgliteDir).toBe('memory://');
+  });
+
+  it('defaults to ./data/pglite and treats empty values as unset', () => {
+    expect(dataDirsFromEnv({ DATA_DIR: '', HUIKUAN_DATA_DIR: '' }).pgliteDir).toBe(
+      join(process.cwd(), 'data', 'pglite'),
+    );
+  });
+
+  it('refuses both variables naming different databases, and accepts them agreeing', () => {
+    const dir = dataDir();
+    expect(() => dataDirsFromEnv({ DATA_DIR: dir, HUIKUAN_DATA_DIR: join(dir, 'elsewhere') })).toThrow(
+      ConfigError,
+    );
+    expect(dataDirsFromEnv({ DATA_DIR: dir, HUIKUAN_DATA_DIR: join(dir, 'pglite') }).pgliteDir).toBe(
+      join(dir, 'pglite'),
+    );
   });
 });

@@ -127,6 +127,34 @@ export class ConfigError extends Error {
 const SECRET_FILE = 'session-secret';
 
 /**
+ * Where local state lives, for every command alike (`huikuan start`, `serve`, `import`, `queue`,
+ * `suggest`, `db`): the one place DATA_DIR and HUIKUAN_DATA_DIR are read.
+ *
+ * - DATA_DIR: the state directory (default ./data); PGlite in DATA_DIR/pglite, the generated session
+ *   secret in DATA_DIR/session-secret.
+ * - HUIKUAN_DATA_DIR: the PGlite directory itself (older name, kept); it does not move the secret.
+ *
+ * Both set and naming different databases is refused rather than one silently winning. Empty
+ * values count as unset. DATABASE_URL, when set, is used instead of PGlite (not decided here).
+ */
+export function dataDirsFromEnv(env: NodeJS.ProcessEnv = process.env): {
+  dataDir: string;
+  pgliteDir: string;
+} {
+  const dataDirVar = env.DATA_DIR?.trim() || undefined;
+  const pgliteVar = env.HUIKUAN_DATA_DIR?.trim() || undefined;
+  const dataDir = resolve(dataDirVar ?? 'data');
+  const fromDataDir = join(dataDir, 'pglite');
+  if (pgliteVar === undefined) return { dataDir, pgliteDir: fromDataDir };
+  const pgliteDir = pgliteVar.startsWith('memory://') ? pgliteVar : resolve(pgliteVar);
+  if (dataDirVar !== undefined && pgliteDir !== fromDataDir)
+    throw new ConfigError([
+      `DATA_DIR (PGlite in ${fromDataDir}) and HUIKUAN_DATA_DIR (${pgliteDir}) name different databases; set only one`,
+    ]);
+  return { dataDir, pgliteDir };
+}
+
+/**
  * The secret kept in DATA_DIR when SESSION_SECRET is not set: generated once (mode 0600) and
  * reused, so sessions and login throttling survive a restart.
  */
@@ -172,7 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     );
   }
   const e = r.data;
-  const dataDir = resolve(overrides.dataDir ?? e.DATA_DIR);
+  const dirs = dataDirsFromEnv(env);
+  const dataDir = overrides.dataDir !== undefined ? resolve(overrides.dataDir) : dirs.dataDir;
   let sessionSecret = overrides.sessionSecret ?? e.SESSION_SECRET;
   let sessionSecretSource: Config['sessionSecretSource'] = overrides.sessionSecret
     ? 'given'
@@ -189,7 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir,
-    pgliteDir: join(dataDir, 'pglite'),
+    pgliteDir: overrides.dataDir !== undefined ? join(dataDir, 'pglite') : dirs.pgliteDir,
     sessionSecret,
     sessionSecretSource,
     logLevel: e.LOG_LEVEL,
@@ -219,7 +248,8 @@ export const CONFIG_HELP = `Environment variables (all optional):
   PORT                 port to listen on (default 3000; 0 picks a free one)
   HOST                 address to bind (default 127.0.0.1; 0.0.0.0 to serve the network)
   DATABASE_URL         postgres://… to use a PostgreSQL server; default: embedded PGlite in DATA_DIR/pglite
-  DATA_DIR             where local state lives (default ./data)
+  DATA_DIR             where local state lives (default ./data), for every huikuan command
+  HUIKUAN_DATA_DIR     older name: the PGlite directory itself (default DATA_DIR/pglite)
   SESSION_SECRET       ≥ 32 characters; default: generated once and kept in DATA_DIR/session-secret.
                        Set the same value on every process when running several.
   LOG_LEVEL            debug | info | warn | error | silent (default info)

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysInMonth, formatInZone, fromLocal, isLeapYear, isoWeekday, toLocal } from './calendar';
+import {
+  addDays,
+  daysInMonth,
+  formatInZone,
+  fromLocal,
+  isCalendarDate,
+  isLeapYear,
+  isoWeekday,
+  toLocal,
+} from './calendar';
 
 describe('calendar', () => {
   it.each([
@@ -45,5 +54,30 @@ describe('calendar', () => {
   it('normalises overflowing days across a leap February', () => {
     expect(addDays({ year: 2028, month: 2, day: 28 }, 1)).toEqual({ year: 2028, month: 2, day: 29 });
     expect(addDays({ year: 2027, month: 2, day: 28 }, 1)).toEqual({ year: 2027, month: 3, day: 1 });
+  });
+});
+
+describe('isCalendarDate', () => {
+  it('accepts real days, leap days included', () => {
+    for (const d of ['2026-01-01', '2026-02-28', '2028-02-29', '2000-02-29', '2026-12-31'])
+      expect(isCalendarDate(d), d).toBe(true);
+  });
+
+  it('refuses days that do not exist instead of rolling them over', () => {
+    for (const d of [
+      '2026-02-30',
+      '2026-02-29',
+      '1900-02-29',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-04-31',
+      '2026-01-00',
+    ])
+      expect(isCalendarDate(d), d).toBe(false);
+  });
+
+  it('refuses anything that is not YYYY-MM-DD', () => {
+    for (const d of ['2026-2-3', '20260203', '2026-02-03T00:00', '', '0000-01-01'])
+      expect(isCalendarDate(d), d).toBe(false);
   });
 });

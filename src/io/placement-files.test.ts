@@ -10,6 +10,7 @@ import {
   cellText,
   detectDelimiter,
   detectEncoding,
+  looksBinary,
   openPlacementFile,
   RejectsFile,
   readMappingFile,
@@ -236,5 +237,42 @@ describe('writeGeneratedFiles', () => {
         encoding: 'utf-8',
       }),
     ).rejects.toMatchObject({ code: 'generate.xlsx_too_large' });
+  });
+});
+
+describe('files that are not a spreadsheet', () => {
+  const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52];
+
+  it('looksBinary: image, PDF, ZIP and NUL bytes are binary; UTF-8 and GBK text is not', () => {
+    expect(looksBinary(Uint8Array.from(PNG))).toBe(true);
+    expect(looksBinary(Buffer.from('%PDF-1.7\n'))).toBe(true);
+    expect(looksBinary(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14]))).toBe(true);
+    expect(looksBinary(Buffer.from('a,b\u0000,c\n'))).toBe(true);
+    expect(looksBinary(readFileSync(join(FIXTURES, 'standard.csv')))).toBe(false);
+    expect(looksBinary(readFileSync(join(FIXTURES, 'standard-gbk.csv')))).toBe(false);
+  });
+
+  it('says a PNG renamed .csv is not a CSV or XLSX file, instead of reading it as one', async () => {
+    const file = join(tmp, 'photo.csv');
+    writeFileSync(file, Uint8Array.from(PNG));
+    const e = await openPlacementFile(file).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(DomainError);
+    expect((e as DomainError).code).toBe('import.not_tabular');
+    expect((e as DomainError).localized('zh')).toContain('不是 CSV 或 XLSX 文件');
+  });
+
+  it('names the file by displayName in its messages, not by the path it was read from', async () => {
+    const file = join(tmp, 'upload.csv');
+    writeFileSync(file, '');
+    const e = await openPlacementFile(file, { displayName: '银行委案.csv' }).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect((e as DomainError).code).toBe('import.no_header');
+    expect((e as DomainError).localized('zh')).toBe('银行委案.csv：没有第 1 行表头');
+    expect((e as DomainError).localized('en')).not.toContain(tmp);
   });
 });

@@ -30,6 +30,8 @@ export interface OpenOptions {
   /** XLSX worksheet name or 1-based position; default the first */
   sheet?: string | undefined;
   encoding?: MappingFile['encoding'];
+  /** how messages name the file (an upload's own name, not the server's temporary path); default the path */
+  displayName?: string | undefined;
 }
 
 export interface OpenedPlacementFile extends PlacementSource {
@@ -51,10 +53,11 @@ function unreadable(file: string, e: unknown): DomainError {
 export async function openPlacementFile(file: string, opts: OpenOptions = {}): Promise<OpenedPlacementFile> {
   const ext = extname(file).toLowerCase();
   if (ext === '.xlsx' || ext === '.xlsm') return openXlsx(file, opts);
+  const shown = opts.displayName ?? file;
   if (ext === '.xls')
     throw new DomainError('import.xls', {
-      en: `${file}: the old .xls format is not read; save the sheet as .xlsx or CSV`,
-      zh: `${file}：不支持旧版 .xls 格式，请另存为 .xlsx 或 CSV`,
+      en: `${shown}: the old .xls format is not read; save the sheet as .xlsx or CSV`,
+      zh: `${shown}：不支持旧版 .xls 格式，请另存为 .xlsx 或 CSV`,
     });
   return openCsv(file, opts);
 }
@@ -64,7 +67,7 @@ export async function openPlacementFile(file: string, opts: OpenOptions = {}): P
 const SAMPLE_BYTES = 64 * 1024;
 
 /** Reads up to `n` bytes from the start of the file. */
-async function head(file: string, n: number): Promise<Buffer> {
+async function head(file: string, n: number, shown = file): Promise<Buffer> {
   const parts: Buffer[] = [];
   let got = 0;
   try {
@@ -74,7 +77,7 @@ async function head(file: string, n: number): Promise<Buffer> {
       got += b.length;
     }
   } catch (e) {
-    throw unreadable(file, e);
+    throw unreadable(shown, e);
   }
   return Buffer.concat(parts, got);
 }
@@ -121,8 +124,33 @@ function decoder(encoding: 'utf-8' | 'gb18030'): Transform {
   });
 }
 
+/** Signatures of files people mistake for a spreadsheet export (the file named .csv): */
+const BINARY_MAGIC: readonly (readonly number[])[] = [
+  [0x89, 0x50, 0x4e, 0x47], // PNG
+  [0xff, 0xd8, 0xff], // JPEG
+  [0x47, 0x49, 0x46, 0x38], // GIF
+  [0x25, 0x50, 0x44, 0x46, 0x2d], // %PDF-
+  [0x50, 0x4b, 0x03, 0x04], // ZIP (an XLSX or DOCX under another name)
+  [0xd0, 0xcf, 0x11, 0xe0], // OLE2: old .xls / .doc
+];
+
+/**
+ * True when the start of a file is not text: a known binary signature, or a NUL byte (which no
+ * CSV in UTF-8 or GBK holds).
+ */
+export function looksBinary(sample: Uint8Array): boolean {
+  if (BINARY_MAGIC.some((m) => m.every((b, i) => sample[i] === b))) return true;
+  return sample.includes(0);
+}
+
 async function openCsv(file: string, opts: OpenOptions): Promise<OpenedPlacementFile> {
-  const sample = await head(file, SAMPLE_BYTES);
+  const shown = opts.displayName ?? file;
+  const sample = await head(file, SAMPLE_BYTES, shown);
+  if (looksBinary(sample))
+    throw new DomainError('import.not_tabular', {
+      en: `${shown}: not a CSV or XLSX file (it holds binary data); export the sheet as CSV (UTF-8 or GBK) or .xlsx`,
+      zh: `${shown}：不是 CSV 或 XLSX 文件（内容为二进制数据），请将表格导出为 CSV（UTF-8 或 GBK）或 .xlsx`,
+    });
   const encoding =
     opts.encoding === 'utf-8'
       ? 'utf-8'
@@ -150,12 +178,12 @@ async function openCsv(file: string, opts: OpenOptions): Promise<OpenedPlacement
       if (recordNo === headerRow) headers = r.value;
     }
   } catch (e) {
-    throw csvError(file, e);
+    throw csvError(shown, e);
   }
   if (!headers)
     throw new DomainError('import.no_header', {
-      en: `${file}: there is no header row ${headerRow}`,
-      zh: `${file}：没有第 ${headerRow} 行表头`,
+      en: `${shown}: there is no header row ${headerRow}`,
+      zh: `${shown}：没有第 ${headerRow} 行表头`,
     });
   async function* rows(): AsyncGenerator<SourceRow> {
     try {
@@ -166,7 +194,7 @@ async function openCsv(file: string, opts: OpenOptions): Promise<OpenedPlacement
         yield { row: recordNo, cells: r.value };
       }
     } catch (e) {
-      throw csvError(file, e);
+      throw csvError(shown, e);
     } finally {
       records.destroy();
     }
@@ -234,10 +262,11 @@ function rowCells(row: ExcelJS.Row): string[] {
 }
 
 async function openXlsx(file: string, opts: OpenOptions): Promise<OpenedPlacementFile> {
+  const shown = opts.displayName ?? file;
   try {
     accessSync(file, constants.R_OK);
   } catch (e) {
-    throw unreadable(file, e);
+    throw unreadable(shown, e);
   }
   const headerRow = opts.headerRow ?? 1;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
@@ -264,12 +293,12 @@ async function openXlsx(file: string, opts: OpenOptions): Promise<OpenedPlacemen
       }
     }
   } catch (e) {
-    throw xlsxError(file, e);
+    throw xlsxError(shown, e);
   }
   if (!sheet)
     throw new DomainError('import.no_sheet', {
-      en: `${file}: no worksheet "${opts.sheet ?? 1}"`,
-      zh: `${file}：没有工作表"${opts.sheet ?? 1}"`,
+      en: `${shown}: no worksheet "${opts.sheet ?? 1}"`,
+      zh: `${shown}：没有工作表"${opts.sheet ?? 1}"`,
     });
   const rowsIt: AsyncIterator<ExcelJS.Row> = sheet[Symbol.asyncIterator]();
   let headers: string[] | null = null;
@@ -284,12 +313,12 @@ async function openXlsx(file: string, opts: OpenOptions): Promise<OpenedPlacemen
       if (r.value.number > headerRow) break;
     }
   } catch (e) {
-    throw xlsxError(file, e);
+    throw xlsxError(shown, e);
   }
   if (!headers)
     throw new DomainError('import.no_header', {
-      en: `${file}: there is no header row ${headerRow}`,
-      zh: `${file}：没有第 ${headerRow} 行表头`,
+      en: `${shown}: there is no header row ${headerRow}`,
+      zh: `${shown}：没有第 ${headerRow} 行表头`,
     });
   async function* rows(): AsyncGenerator<SourceRow> {
     try {
@@ -306,7 +335,7 @@ async function openXlsx(file: string, opts: OpenOptions): Promise<OpenedPlacemen
         }
       }
     } catch (e) {
-      throw xlsxError(file, e);
+      throw xlsxError(shown, e);
     }
   }
   return { kind: 'xlsx', encoding: null, delimiter: null, headers, rows: rows() };

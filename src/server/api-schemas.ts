@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { analysisSchema, factsSchema, inputTurnSchema } from '../analysis/contract';
+import { isCalendarDate } from '../domain/calendar';
 import { INTENTS, PERSONAS, REASONS, SPEAKERS, STRATEGIES } from '../domain/ids';
 import {
   intentSchema,
@@ -23,7 +24,10 @@ import {
 
 const id = z.string().min(1).max(100);
 const iso = z.iso.datetime({ offset: true });
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'YYYY-MM-DD' });
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'YYYY-MM-DD' })
+  .refine(isCalendarDate, { error: 'no such calendar date / 日历上没有这一天', abort: true });
 const fen = z.int().min(0);
 const bilingual = z.object({ zh: z.string(), en: z.string() });
 

@@ -18,6 +18,7 @@ import {
   csrfProtection,
   limits,
   refuseWhileDraining,
+  rejectNul,
   requestContext,
   securityHeaders,
 } from './middleware';
@@ -89,6 +90,7 @@ export function createApp(services: Services, opts: AppOptions = {}): ApiApp {
   app.use('/api/*', limits(services));
   app.use('/api/*', authenticate(services));
   app.use('/api/*', csrfProtection());
+  app.use('/api/*', rejectNul());
 
   registerRoutes(app, services);
   for (const register of opts.routes ?? []) register(app, services);

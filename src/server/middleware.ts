@@ -4,12 +4,15 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
+import { routePath } from 'hono/route';
 import { timeout } from 'hono/timeout';
+import type { z } from 'zod';
 import { CSRF_HEADER, SESSION_COOKIE, sameToken } from './auth/sessions';
 import { httpError } from './errors';
 import { pickLang } from './i18n';
 import type { ApiEnv } from './route-kit';
 import type { Services } from './services';
+import { invalidInput } from './validation';
 
 /** Paths with their own limits: uploads are large and slow by nature. */
 export const UPLOAD_PATHS = new Set(['/api/imports']);
@@ -192,6 +195,99 @@ export function csrfProtection(): MiddlewareHandler<ApiEnv> {
           zh: '缺少或错误的 CSRF 令牌（X-CSRF-Token），请刷新页面后重试',
           en: 'Missing or wrong CSRF token (X-CSRF-Token); reload and try again',
         });
+    }
+    await next();
+  };
+}
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+const FORM_TYPES = new Set(['multipart/form-data', 'application/x-www-form-urlencoded']);
+
+/** Where a NUL character was found: the field's path and the part of the request. */
+interface NulAt {
+  path: (string | number)[];
+  target: 'param' | 'query' | 'json' | 'form';
+}
+
+/** The first string (or object key) holding NUL in a parsed body, walked without recursion. */
+function nulInValue(root: unknown): (string | number)[] | null {
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: root, path: [] }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { v, path } = item;
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return path;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
+    } else if (typeof v === 'object' && v !== null && !(v instanceof Blob)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\0')) return [...path, k];
+        stack.push({ v: x, path: [...path, k] });
+      }
+    }
+  }
+  return null;
+}
+
+async function nulIn(c: Context<ApiEnv>): Promise<NulAt | null> {
+  // The path as decoded: %00 in a segment names the route's parameter there (`caseId`), if any.
+  const segments = new URL(c.req.url).pathname.split('/');
+  const pattern = routePath(c, -1).split('/');
+  for (const [i, raw] of segments.entries()) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(raw);
+    } catch {
+      continue;
+    }
+    if (!decoded.includes('\0')) continue;
+    const p = pattern[i] ?? '';
+    return { path: [p.startsWith(':') ? p.slice(1).replace(/\{.*$/, '') : 'path'], target: 'param' };
+  }
+  for (const [k, values] of Object.entries(c.req.queries()))
+    if (k.includes('\0') || values.some((v) => v.includes('\0'))) return { path: [k], target: 'query' };
+  if (BODILESS.has(c.req.method)) return null;
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (JSON_TYPE.test(type)) {
+    // An upload's body is a file, streamed by its route (which refuses JSON); never read it here.
+    if (UPLOAD_PATHS.has(c.req.path)) return null;
+    let body: unknown;
+    try {
+      body = await c.req.json(); // cached: the route's validator reads the same parse
+    } catch {
+      return null; // malformed JSON is the validator's to report
+    }
+    const path = nulInValue(body);
+    return path ? { path, target: 'json' } : null;
+  }
+  if (FORM_TYPES.has(type)) {
+    let form: unknown;
+    try {
+      form = await c.req.parseBody({ all: true }); // cached for the route's own parseBody()
+    } catch {
+      return null;
+    }
+    const path = nulInValue(form);
+    return path ? { path, target: 'form' } : null;
+  }
+  return null;
+}
+
+/**
+ * NUL (U+0000) anywhere in the decoded path, the query, or the strings and keys of a JSON or form
+ * body is refused with `input.invalid` (400) naming the field: PostgreSQL text cannot hold it, and
+ * no field of this API means it. One check here instead of one per route. Uploaded files are not
+ * looked into (an XLSX workbook is binary); the import reads them itself.
+ */
+export function rejectNul(): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const at = await nulIn(c);
+    if (at) {
+      const issue: z.core.$ZodIssue = {
+        code: 'custom',
+        path: at.path,
+        message: 'must not contain the NUL character (\\u0000) / 不能包含空字符（\\u0000）',
+      };
+      throw invalidInput([issue], c.get('lang'), at.target);
     }
     await next();
   };

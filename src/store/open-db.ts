@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { dataDirsFromEnv } from '../config/config';
 import { assertSchemaName, type Db } from './db';
 import { migrate } from './migrate';
 import { openPostgres } from './pg-db';
@@ -32,9 +33,13 @@ export async function openDb(opts: OpenDbOptions = {}): Promise<Db> {
   return openPglite(dir.startsWith('memory://') ? dir : resolve(dir));
 }
 
-/** The database the environment names: DATABASE_URL, else HUIKUAN_DATA_DIR, else ./data/pglite. */
+/**
+ * The database the environment names, as `huikuan start` reads it: DATABASE_URL, else PGlite in
+ * DATA_DIR/pglite (or HUIKUAN_DATA_DIR), else ./data/pglite (config/config.ts, dataDirsFromEnv).
+ */
 export function openDbFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Db> {
-  return openDb({ url: env.DATABASE_URL || undefined, dataDir: env.HUIKUAN_DATA_DIR || undefined });
+  if (env.DATABASE_URL) return openDb({ url: env.DATABASE_URL });
+  return openDb({ dataDir: dataDirsFromEnv(env).pgliteDir });
 }
 
 async function createSchema(url: string, schema: string): Promise<void> {

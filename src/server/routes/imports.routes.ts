@@ -87,12 +87,19 @@ async function saveStream(body: ReadableStream<Uint8Array>, path: string): Promi
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 export function registerImportRoutes(app: ApiApp, services: Services): void {
   app.openapi(upload, async (c) => {
     const p = principal(c);
     const lang = c.get('lang');
     const type = c.req.header('content-type') ?? '';
+    // A JSON body is not a placement file: read as CSV it would only give "missing columns".
+    if (JSON_TYPE.test(type))
+      throw httpError('request.unsupported_media_type', {
+        zh: '导入接口接收 CSV 或 XLSX 文件：请用 multipart/form-data（字段 file），或以 text/csv、XLSX 类型发送文件本身，不接受 JSON',
+        en: 'The import takes a CSV or XLSX file: send multipart/form-data (field `file`) or the file itself as text/csv or XLSX, not JSON',
+      });
     const dir = await mkdtemp(join(tmpdir(), 'huikuan-import-'));
     try {
       let fields: Record<string, unknown>;
@@ -124,11 +131,25 @@ export function registerImportRoutes(app: ApiApp, services: Services): void {
       const f = parsed.data;
       const asOf = f.asOf ?? localDateKey(services.clock.now(), SHANGHAI);
       const periodStart = f.periodStart ?? asOf;
+      if (f.periodEnd !== undefined && f.periodEnd < periodStart)
+        throw invalidInput(
+          [
+            {
+              code: 'custom',
+              path: ['periodEnd'],
+              message: `the placement ends before it starts (${periodStart}) / 委案结束日期早于开始日期（${periodStart}）`,
+            },
+          ],
+          lang,
+          'form',
+        );
       const batchNo = f.batchNo ?? (basename(fileName, extname(fileName)).slice(0, 64) || 'upload');
       const source = await openPlacementFile(path, {
         headerRow: DEFAULT_MAPPING.header_row,
         sheet: DEFAULT_MAPPING.sheet,
         encoding: DEFAULT_MAPPING.encoding,
+        // Messages name the file as uploaded, never the server's temporary path.
+        displayName: fileName,
       });
       const report = await importPlacement(
         await depsFor(services, p),
