@@ -1,5 +1,5 @@
 import { forbidden, invalidState, notFound } from './errors';
-import type { Actor, CaseRecord, CaseRepo, OrgRepo, Role, UserRecord } from './ports';
+import type { Actor, CaseRecord, CaseRepo, CaseStatus, OrgRepo, Role, UserRecord } from './ports';
 
 const RANK: Record<Role, number> = { collector: 1, trainer: 1, qa: 2, lead: 3, manager: 4, admin: 5 };
 
@@ -58,11 +58,26 @@ export async function requireCase(
 ): Promise<CaseRecord> {
   const c = await cases.get(agencyId, caseId, { forUpdate: opts.forUpdate ?? false });
   if (!c) throw notFound('case', caseId);
-  if (opts.open && c.status !== 'open')
-    throw invalidState(
-      'case.not_open',
-      { en: `Case ${caseId} is ${c.status}, not open`, zh: `案件 ${caseId} 状态为 ${c.status}，不是进行中` },
-      { caseId, status: c.status },
-    );
+  if (opts.open && c.status !== 'open') throw caseNotOpen(c);
   return c;
+}
+
+/** The case statuses as the UI names them (web/src/i18n/labels.ts), for messages in Chinese. */
+export const CASE_STATUS_ZH: Record<CaseStatus, string> = {
+  open: '在催',
+  settled: '已结清',
+  closed: '已关闭',
+  recalled: '已撤案',
+};
+
+/** `case.not_open` (HTTP 409): the case is settled, closed or recalled, so it cannot be worked. */
+export function caseNotOpen(c: Pick<CaseRecord, 'id' | 'status'>, action?: { en: string; zh: string }) {
+  return invalidState(
+    'case.not_open',
+    {
+      en: `Case ${c.id} is ${c.status}, not open${action ? `: ${action.en}` : ''}`,
+      zh: `案件 ${c.id} 状态为“${CASE_STATUS_ZH[c.status]}”，不在催收中${action ? `：${action.zh}` : ''}`,
+    },
+    { caseId: c.id, status: c.status },
+  );
 }

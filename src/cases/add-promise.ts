@@ -1,3 +1,4 @@
+import { formatYuan } from '../domain/money';
 import { auditEntry } from './audit-entry';
 import { invalidState } from './errors';
 import type { Actor, CaseRecord, CaseTx, IdGenerator, PromiseRecord } from './ports';
@@ -26,8 +27,8 @@ export async function addPromise(
     throw invalidState(
       'promise.exceeds_balance',
       {
-        en: `The promised amount exceeds the balance (${c.balanceFen} fen)`,
-        zh: `承诺金额超过欠款余额（${c.balanceFen} 分）`,
+        en: `The promised amount exceeds the balance (${formatYuan(c.balanceFen)})`,
+        zh: `承诺金额超过欠款余额（${formatYuan(c.balanceFen)}）`,
       },
       { balanceFen: c.balanceFen },
     );

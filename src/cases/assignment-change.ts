@@ -1,4 +1,4 @@
-import { roleAtLeast } from './access';
+import { caseNotOpen, roleAtLeast } from './access';
 import { auditEntry } from './audit-entry';
 import { forbidden, invalidState, notFound } from './errors';
 import type { Actor, CaseRecord, CaseTx, IdGenerator, UserRecord } from './ports';
@@ -85,12 +85,7 @@ export async function changeAssignment(
 }
 
 function checkCase(me: UserRecord, c: CaseRecord, change: AssignmentChange): void {
-  if (c.status !== 'open')
-    throw invalidState(
-      'case.not_open',
-      { en: `Case ${c.id} is ${c.status}, not open`, zh: `案件 ${c.id} 状态为 ${c.status}，不是进行中` },
-      { caseId: c.id },
-    );
+  if (c.status !== 'open') throw caseNotOpen(c);
   if (!roleAtLeast(me.role, 'manager') && c.teamId !== null && c.teamId !== me.teamId)
     throw forbidden('assign', {
       en: `case ${c.id} belongs to another team`,

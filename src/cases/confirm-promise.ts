@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertCaseAccess, requireCase, requireUser } from './access';
 import { addPromise } from './add-promise';
-import { invalidState, notFound, parseInput } from './errors';
+import { invalidState, notFound, parseInput, proposalDecided } from './errors';
 import type { Actor, Deps } from './ports';
 import { promiseOutput } from './record-promise';
 
@@ -26,15 +26,7 @@ export async function confirmPromise(
     if (!proposal) throw notFound('proposal', i.proposalId);
     const c = await requireCase(tx.cases, actor.agencyId, proposal.caseId, { forUpdate: true, open: true });
     assertCaseAccess(me, c);
-    if (proposal.status !== 'proposed')
-      throw invalidState(
-        'proposal.decided',
-        {
-          en: `Proposal ${proposal.id} was already ${proposal.status}`,
-          zh: `该待确认承诺已处理（${proposal.status}）`,
-        },
-        { status: proposal.status },
-      );
+    if (proposal.status !== 'proposed') throw proposalDecided(proposal.id, proposal.status);
     const amountFen = i.amountFen ?? proposal.amountFen;
     const dueAt = i.dueAt ? new Date(i.dueAt) : proposal.dueAt;
     if (!amountFen || !dueAt)
@@ -42,10 +34,12 @@ export async function confirmPromise(
         en: 'The promise has no definite amount or due time: give them when confirming',
         zh: '承诺缺少明确金额或时间：确认时请补充',
       });
+    // A range only when heard as one and confirmed as heard, or when the caller gives both ends: a
+    // corrected amount alone is a single amount (the heard upper end belonged to the heard amount).
     const amountMaxFen =
       i.amountMaxFen !== undefined
         ? i.amountMaxFen
-        : proposal.amountMaxFen !== null && proposal.amountMaxFen > amountFen
+        : i.amountFen === undefined && proposal.amountMaxFen !== null && proposal.amountMaxFen > amountFen
           ? proposal.amountMaxFen
           : null;
     const now = deps.clock.now();

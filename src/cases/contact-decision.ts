@@ -1,3 +1,4 @@
+import type { Violation } from '../analysis/contract';
 import {
   type Channel,
   checkContact,
@@ -124,13 +125,38 @@ export function contactBlocked(d: GuardDecision, timeZone: string): DomainError 
       en: `Blocked by the contact rules: ${en}. ${next ? `Next allowed: ${formatInZone(next, timeZone)}` : 'Waiting alone will not lift it (the blocking condition, e.g. a hold, must change first)'}`,
     },
     {
+      // Times in the debtor's zone, as the message and the case page give them (docs/api.md).
       blocking: d.blocking.map((b) => ({
         rule: b.rule,
         pack: b.pack,
         reason: b.reason,
-        nextAllowedAt: b.nextAllowedAt?.toISOString() ?? null,
+        nextAllowedAt: b.nextAllowedAt ? formatInZone(b.nextAllowedAt, timeZone) : null,
       })),
-      nextAllowedAt: next?.toISOString() ?? null,
+      nextAllowedAt: next ? formatInZone(next, timeZone) : null,
     },
   );
+}
+
+/**
+ * A call recorded without a contact attempt (the guard never saw it before it was made), judged as of
+ * its time: each rule that would have refused it becomes a compliance finding beside the analyser's,
+ * with the rule pack's severity, force and source, and the guard's reason as its text — so QA sees
+ * it among the call's findings and it costs the auto score like any other. Empty when allowed.
+ */
+export function guardFindings(d: GuardDecision, playbook: Playbook, at: Date, timeZone: string): Violation[] {
+  if (d.allowed) return [];
+  return d.blocking.map((b) => {
+    const meta = playbook.rulePacks[b.pack]?.rules.find((r) => r.id === b.rule);
+    return {
+      rule: b.rule,
+      severity: meta?.severity ?? 'high',
+      evidence: `通话时间 ${formatInZone(at, timeZone)}（未经联系前合规检查）`,
+      turn: null,
+      start: null,
+      end: null,
+      reason: `合规拦截（${b.pack}/${b.rule}）：${b.reason.zh}`,
+      force: meta?.force ?? '',
+      source: meta?.source ?? '',
+    };
+  });
 }

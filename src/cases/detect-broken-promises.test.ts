@@ -64,7 +64,7 @@ async function caseWithPromise(paid: number) {
     await recordPayment(fx.deps, fx.as('collector'), {
       caseId: d.caseId,
       amountFen: paid,
-      paidAt: '2026-12-01T03:00:00Z',
+      paidAt: '2026-12-01T02:00:00Z', // now: a payment is recorded once made
       channel: 'bank_transfer',
       reference: `P-${p.promiseId}`,
     });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertCaseAccess, requireCase, requireUser } from './access';
 import { auditEntry } from './audit-entry';
-import { invalidState, notFound, parseInput } from './errors';
+import { notFound, parseInput, proposalDecided } from './errors';
 import type { Actor, Deps } from './ports';
 
 export const dismissPromiseInput = z.object({
@@ -23,15 +23,7 @@ export async function dismissPromise(
     if (!proposal) throw notFound('proposal', i.proposalId);
     const c = await requireCase(tx.cases, actor.agencyId, proposal.caseId);
     assertCaseAccess(me, c);
-    if (proposal.status !== 'proposed')
-      throw invalidState(
-        'proposal.decided',
-        {
-          en: `Proposal ${proposal.id} was already ${proposal.status}`,
-          zh: `该待确认承诺已处理（${proposal.status}）`,
-        },
-        { status: proposal.status },
-      );
+    if (proposal.status !== 'proposed') throw proposalDecided(proposal.id, proposal.status);
     const now = deps.clock.now();
     await tx.calls.decideProposal(actor.agencyId, proposal.id, {
       status: 'dismissed',

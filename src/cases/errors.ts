@@ -47,6 +47,16 @@ export function invalidState(
   return new DomainError(code, message, details);
 }
 
+/** `proposal.decided` (HTTP 409): the collector already confirmed or dismissed this heard promise. */
+export function proposalDecided(id: string, status: 'confirmed' | 'dismissed' | 'proposed'): DomainError {
+  const zh = { confirmed: '已确认', dismissed: '已忽略', proposed: '待确认' }[status];
+  return new DomainError(
+    'proposal.decided',
+    { en: `Proposal ${id} was already ${status}`, zh: `该待确认承诺已处理（${zh}）` },
+    { status },
+  );
+}
+
 /** Validates a use case's input; a bad input is a coded error listing each problem with its path. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const r = schema.safeParse(input);

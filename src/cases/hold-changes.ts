@@ -77,6 +77,27 @@ export async function openHold(
   return hold;
 }
 
+const HOLD_KIND_NAMES: Record<HoldKind, { zh: string; en: string }> = {
+  stop: { zh: '停催', en: 'a stop-collection hold' },
+  complaint: { zh: '投诉', en: 'a complaint hold' },
+  dispute: { zh: '争议', en: 'a dispute hold' },
+  cease: { zh: '书面要求停止联系', en: 'a written cease hold' },
+};
+
+/** `hold.wrong_kind` (HTTP 409): the hold exists, but this action is for another kind of hold. */
+export function holdWrongKind(holdId: string, kind: HoldKind, expected: HoldKind) {
+  const is = HOLD_KIND_NAMES[kind];
+  const want = HOLD_KIND_NAMES[expected];
+  return invalidState(
+    'hold.wrong_kind',
+    {
+      en: `Hold ${holdId} is ${is.en}, not ${want.en}: use the action for ${is.en}`,
+      zh: `挂起记录 ${holdId} 是“${is.zh}”，不是“${want.zh}”：请使用对应的操作`,
+    },
+    { holdId, kind, expected },
+  );
+}
+
 /** Loads an open hold of the expected kind, locked for closing. */
 export async function requireOpenHold(
   tx: Pick<CaseTx, 'holds' | 'debtors'>,
@@ -85,12 +106,14 @@ export async function requireOpenHold(
   kind: HoldKind,
 ): Promise<HoldRecord> {
   const seen = await tx.holds.get(agencyId, holdId);
-  if (!seen || seen.kind !== kind) throw notFound('hold', holdId);
+  if (!seen) throw notFound('hold', holdId);
+  if (seen.kind !== kind) throw holdWrongKind(holdId, seen.kind, kind);
   const debtor = await tx.debtors.get(agencyId, seen.debtorId);
   if (!debtor) throw notFound('debtor', seen.debtorId);
   await tx.debtors.lockPerson({ clientId: debtor.clientId, idNumber: debtor.idNumber });
   const hold = await tx.holds.get(agencyId, holdId, { forUpdate: true });
-  if (!hold || hold.kind !== kind) throw notFound('hold', holdId);
+  if (!hold) throw notFound('hold', holdId);
+  if (hold.kind !== kind) throw holdWrongKind(holdId, hold.kind, kind);
   if (hold.closedAt)
     throw invalidState(
       'hold.closed',

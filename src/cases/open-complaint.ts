@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Playbook } from '../playbook';
 import { assertCaseAccess, requireUser, roleAtLeast } from './access';
-import { parseInput } from './errors';
+import { notFound, parseInput } from './errors';
+import { assertNotBeforePlacement, assertNotInFuture } from './event-time';
 import { lockPersonAndCase, openHold } from './hold-changes';
 import type { Actor, Deps } from './ports';
 import { holdOutput } from './stop-collection';
@@ -32,6 +33,12 @@ export async function openComplaint(
     if (me.role !== 'qa' && !roleAtLeast(me.role, 'manager')) assertCaseAccess(me, c);
     const now = deps.clock.now();
     const received = i.receivedAt ? new Date(i.receivedAt) : now;
+    // The 15-day answer deadline runs from a receipt that really happened, on this placement.
+    const complaint = { code: 'complaint', en: 'A complaint', zh: '投诉' };
+    assertNotInFuture(complaint, received, now);
+    const debtor = await tx.debtors.get(actor.agencyId, c.debtorId);
+    if (!debtor) throw notFound('debtor', c.debtorId);
+    await assertNotBeforePlacement(tx.org, complaint, c, received, debtor.timeZone);
     const answerDueAt = new Date(received.getTime() + policy.answer_days * 86_400_000);
     const h = await openHold(tx, deps.ids, actor, now, c, {
       kind: 'complaint',

@@ -23,6 +23,7 @@ const req = (over: Partial<PlanRequest> = {}): PlanRequest => ({
   downPaymentFen: 125_000,
   firstDueDate: '2026-12-10',
   timeZone: 'Asia/Shanghai',
+  today: '2026-12-01',
   ...over,
 });
 
@@ -82,6 +83,11 @@ describe('calculatePlan: waivers and policy', () => {
     [{ downPaymentFen: 1_250_000 }, 'plan.down_payment_covers_all'],
     [{ downPaymentFen: -1 }, 'plan.amount_invalid'],
     [{ firstDueDate: '2026-02-30' }, 'plan.date_invalid'],
+    // the proposal's date rule, so that what the calculator shows can be proposed
+    [{ firstDueDate: '2020-01-01' }, 'plan.starts_in_past'],
+    [{ firstDueDate: '2026-11-30' }, 'plan.starts_in_past'],
+    // not a date comes first, even when it would also be in the past
+    [{ firstDueDate: '2026-02-31', today: '2026-12-01' }, 'plan.date_invalid'],
   ] as const)('refuses %o with %s', (over, code) => {
     try {
       calculatePlan(DEBT, POLICY, req(over));

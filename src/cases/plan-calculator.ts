@@ -1,5 +1,6 @@
 import { addDays, daysInMonth, fromLocal } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
+import { formatYuan } from '../domain/money';
 import type { ApproverRole, OfferPolicy, PolicyBreach } from './ports';
 
 /**
@@ -24,6 +25,8 @@ export interface PlanRequest {
   /** local date of the first payment, 'YYYY-MM-DD' */
   firstDueDate: string;
   timeZone: string;
+  /** today in the debtor's zone, 'YYYY-MM-DD': a first payment before it is refused (plan.starts_in_past) */
+  today: string;
 }
 
 export interface ScheduledInstalment {
@@ -69,6 +72,13 @@ export function outstandingOf(debt: PlanDebt): PlanCalculation['outstanding'] {
 
 export function calculatePlan(debt: PlanDebt, policy: OfferPolicy, req: PlanRequest): PlanCalculation {
   const out = outstandingOf(debt);
+  // The date first, the same way for the calculator and the proposal: a valid date, not in the past.
+  parseDate(req.firstDueDate);
+  if (req.firstDueDate < req.today)
+    throw planError('plan.starts_in_past', {
+      en: `The first payment date ${req.firstDueDate} is in the past (today is ${req.today})`,
+      zh: `首期还款日期 ${req.firstDueDate} 早于今天（${req.today}）`,
+    });
   const n = req.instalmentCount;
   if (!Number.isInteger(n) || n < 1 || n > MAX_INSTALMENTS)
     throw planError('plan.instalments_out_of_range', {
@@ -87,13 +97,13 @@ export function calculatePlan(debt: PlanDebt, policy: OfferPolicy, req: PlanRequ
       });
   if (req.interestWaiverFen > out.interestFen)
     throw planError('plan.waiver_exceeds_debt', {
-      en: `The interest waiver exceeds the interest owed (${out.interestFen} fen)`,
-      zh: `利息减免超过了所欠利息（${out.interestFen} 分）`,
+      en: `The interest waiver exceeds the interest owed (${formatYuan(out.interestFen)})`,
+      zh: `利息减免超过了所欠利息（${formatYuan(out.interestFen)}）`,
     });
   if (req.feeWaiverFen > out.feesFen)
     throw planError('plan.waiver_exceeds_debt', {
-      en: `The fee waiver exceeds the fees owed (${out.feesFen} fen)`,
-      zh: `费用减免超过了所欠费用（${out.feesFen} 分）`,
+      en: `The fee waiver exceeds the fees owed (${formatYuan(out.feesFen)})`,
+      zh: `费用减免超过了所欠费用（${formatYuan(out.feesFen)}）`,
     });
   const settlementFen = out.totalFen - req.interestWaiverFen - req.feeWaiverFen;
   if (settlementFen <= 0)

@@ -95,6 +95,9 @@ describe('proposePlan and approvePlan', () => {
   it.each([
     [{ interestWaiverFen: 300_000 }, 'plan.waiver_exceeds_debt'],
     [{ firstDueDate: '2026-11-30' }, 'plan.starts_in_past'],
+    // not a date: said so, as the calculator does (not "in the past")
+    [{ firstDueDate: '2026-02-31' }, 'plan.date_invalid'],
+    [{ firstDueDate: '2027-02-29' }, 'plan.date_invalid'],
     [{ instalmentCount: 0 }, 'input.invalid'],
   ])('refuses %o with %s', async (over, code) => {
     const d = await fx.addDebtor();
@@ -136,7 +139,7 @@ describe('activatePlan and paying a plan', () => {
       recordPayment(fx.deps, fx.as('collector'), {
         caseId: d.caseId,
         amountFen,
-        paidAt: '2026-12-09T03:00:00Z',
+        paidAt: '2026-12-01T01:00:00Z', // before the fixture's clock: early, not in the future
         channel: 'bank_transfer',
         reference: `PLAN-${d.caseId}-${++n}`,
       });

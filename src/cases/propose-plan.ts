@@ -59,11 +59,6 @@ export async function proposePlan(
     const debtor = await tx.debtors.get(actor.agencyId, c.debtorId);
     if (!debtor) throw notFound('debtor', c.debtorId);
     const now = deps.clock.now();
-    if (i.firstDueDate < localDateKey(now, debtor.timeZone))
-      throw invalidState('plan.starts_in_past', {
-        en: 'The first payment date is in the past',
-        zh: '首期还款日期早于今天',
-      });
     const accounts = await tx.cases.accounts(actor.agencyId, c.id);
     const calc = calculatePlan(
       {
@@ -73,7 +68,7 @@ export async function proposePlan(
         settledFen: c.paidFen + c.waivedFen,
       },
       placement.offer,
-      { ...i, timeZone: debtor.timeZone },
+      { ...i, timeZone: debtor.timeZone, today: localDateKey(now, debtor.timeZone) },
     );
     const planId = deps.ids.next('pln');
     const plan: PlanRecord = {

@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Analysis, analysisSchema, type Facts, type InputTurn } from '../analysis/contract';
 import { type DomainError, isDomainError } from '../domain/errors';
 import { createAnalyzer } from '../io/analyzer-files';
+import { autoScore } from '../server/read/qa';
 import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
 import { confirmPromise } from './confirm-promise';
 import { dismissPromise } from './dismiss-promise';
 import type { CallAnalyzer } from './ports';
 import { recordCall } from './record-call';
 import { recordContactAttempt } from './record-contact-attempt';
+import { resumeCollection } from './resume-collection';
+import { stopCollection } from './stop-collection';
 
 let fx: CaseFixture;
 beforeAll(async () => {
@@ -140,6 +143,91 @@ describe('recordCall', () => {
   });
 });
 
+describe('recordCall without a contact attempt: the contact guard as of the call’s time', () => {
+  const record = (caseId: string, at: string, attemptId: string | null = null) =>
+    recordCall({ ...fx.deps, analyzer: fakeAnalyzer({}) }, fx.as('collector'), {
+      caseId,
+      attemptId,
+      at,
+      turns: TURNS,
+    });
+  const storedFindings = async (callId: string) =>
+    (await fx.db.query<{ analysis: Analysis }>('select analysis from calls where id = $1', [callId])).rows[0]!
+      .analysis.violations;
+
+  it('stores a call made on a held case in quiet hours, with a finding per rule it broke', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set('2026-12-03T10:00:00+08:00');
+    await stopCollection(fx.deps, fx.as('lead'), { caseId: d.caseId, reason: '债务人住院' });
+    fx.clock.set('2026-12-04T09:00:00+08:00');
+    const r = await record(d.caseId, '2026-12-03T23:30:00+08:00');
+    // Not lost: stored, its promise proposed.
+    expect(r.proposals).toHaveLength(2);
+    const findings = await storedFindings(r.callId);
+    expect(findings.map((v) => v.rule).sort()).toEqual(['contact.hours', 'contact.stop_list']);
+    const stop = findings.find((v) => v.rule === 'contact.stop_list')!;
+    expect(stop).toMatchObject({ severity: 'high', turn: null, force: 'internal_policy' });
+    expect(stop.reason).toContain('停催：暂停一切联系');
+    expect(findings.find((v) => v.rule === 'contact.hours')!.reason).toContain(
+      '债务人当地时间 23:30，处于 22:00–08:00 禁止催收时段',
+    );
+    expect(stop.evidence).toContain('2026-12-03T23:30:00+08:00');
+    expect(r.violations.map((v) => v.rule)).toContain('contact.stop_list');
+    expect(autoScore(findings)).toBe(60);
+  });
+
+  it('finds the 4th conversation of the day', async () => {
+    const d = await fx.addDebtor();
+    for (const h of ['09', '11', '15']) {
+      const at = `2026-12-05T${h}:00:00+08:00`;
+      fx.clock.set(at);
+      await recordContactAttempt(fx.deps, fx.as('collector'), {
+        caseId: d.caseId,
+        channel: 'call',
+        at,
+        connected: true,
+        answeredBy: 'debtor',
+        outcomeCode: 'talked',
+      });
+    }
+    fx.clock.set('2026-12-05T16:05:00+08:00');
+    const r = await record(d.caseId, '2026-12-05T16:00:00+08:00');
+    const findings = await storedFindings(r.callId);
+    expect(findings).toEqual([expect.objectContaining({ rule: 'contact.frequency', severity: 'high' })]);
+    expect(findings[0]!.reason).toContain('今天已与债务人有效通话 3 次');
+    expect(autoScore(findings)).toBe(80);
+  });
+
+  it('adds nothing to a lawful call, nor to a call whose attempt the guard checked', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set('2026-12-06T10:05:00+08:00');
+    expect(await storedFindings((await record(d.caseId, '2026-12-06T10:00:00+08:00')).callId)).toEqual([]);
+    const a = await recordContactAttempt(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      channel: 'call',
+      at: '2026-12-06T10:04:00+08:00',
+      connected: true,
+      answeredBy: 'debtor',
+      outcomeCode: 'talked',
+    });
+    const r = await record(d.caseId, '2026-12-06T10:04:00+08:00', a.attemptId);
+    expect(await storedFindings(r.callId)).toEqual([]);
+  });
+
+  it('judges the holds as they were at the call: lifted since still counts, opened after does not', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set('2026-12-07T11:00:00+08:00');
+    const hold = await stopCollection(fx.deps, fx.as('lead'), { caseId: d.caseId, reason: '复核中' });
+    fx.clock.set('2026-12-07T13:00:00+08:00');
+    await resumeCollection(fx.deps, fx.as('lead'), { holdId: hold.holdId, note: '已复核' });
+    fx.clock.set('2026-12-07T14:00:00+08:00');
+    const before = await record(d.caseId, '2026-12-07T10:00:00+08:00');
+    expect(await storedFindings(before.callId)).toEqual([]);
+    const during = await record(d.caseId, '2026-12-07T12:00:00+08:00');
+    expect((await storedFindings(during.callId)).map((v) => v.rule)).toEqual(['contact.stop_list']);
+  });
+});
+
 describe('confirmPromise and dismissPromise', () => {
   async function proposals() {
     const d = await fx.addDebtor();
@@ -169,6 +257,47 @@ describe('confirmPromise and dismissPromise', () => {
     expect(
       (await failure(confirmPromise(fx.deps, fx.as('collector'), { proposalId: p.definite }))).code,
     ).toBe('proposal.decided');
+  });
+
+  it('keeps a corrected single amount single: a range only when both ends are given', async () => {
+    // heard "还5000" as 5000–5000; corrected downwards, then upwards, then to a range
+    const down = await confirmPromise(fx.deps, fx.as('collector'), {
+      proposalId: (await proposals()).definite,
+      amountFen: 450_000,
+    });
+    expect(down).toMatchObject({ amountFen: 450_000, amountMaxFen: null });
+    const up = await confirmPromise(fx.deps, fx.as('collector'), {
+      proposalId: (await proposals()).definite,
+      amountFen: 550_000,
+    });
+    expect(up).toMatchObject({ amountFen: 550_000, amountMaxFen: null });
+    const range = await confirmPromise(fx.deps, fx.as('collector'), {
+      proposalId: (await proposals()).definite,
+      amountFen: 400_000,
+      amountMaxFen: 600_000,
+    });
+    expect(range).toMatchObject({ amountFen: 400_000, amountMaxFen: 600_000 });
+    const asHeard = await confirmPromise(fx.deps, fx.as('collector'), {
+      proposalId: (await proposals()).definite,
+    });
+    expect(asHeard).toMatchObject({ amountFen: 500_000, amountMaxFen: null });
+  });
+
+  it('says in Chinese why it refuses: the balance in yuan, the proposal’s state by name', async () => {
+    const p = await proposals();
+    const over = await failure(
+      confirmPromise(fx.deps, fx.as('collector'), { proposalId: p.definite, amountFen: 1_250_001 }),
+    );
+    expect(over.code).toBe('promise.exceeds_balance');
+    expect(over.messageZh).toBe('承诺金额超过欠款余额（¥12,500）');
+    await confirmPromise(fx.deps, fx.as('collector'), { proposalId: p.definite });
+    const again = await failure(confirmPromise(fx.deps, fx.as('collector'), { proposalId: p.definite }));
+    expect(again.messageZh).toBe('该待确认承诺已处理（已确认）');
+    await dismissPromise(fx.deps, fx.as('collector'), { proposalId: p.vague, reason: '只是随口一说' });
+    const dismissed = await failure(
+      dismissPromise(fx.deps, fx.as('collector'), { proposalId: p.vague, reason: '再来一次' }),
+    );
+    expect(dismissed.messageZh).toBe('该待确认承诺已处理（已忽略）');
   });
 
   it('needs the amount and date of a vague promise before it becomes one', async () => {

@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { inputTurnSchema } from '../analysis/contract';
 import { yuanToFen } from '../domain/money';
+import type { Playbook } from '../playbook';
 import { assertCaseAccess, requireCase, requireUser } from './access';
 import { auditEntry } from './audit-entry';
 import { caseFacts } from './case-facts';
+import {
+  clientPolicies,
+  decide,
+  guardFindings,
+  guardInput,
+  historySince,
+  primaryNumber,
+} from './contact-decision';
 import { invalidState, notFound, parseInput } from './errors';
 import type { Actor, CallAnalyzer, Deps, ProposedPromiseRecord } from './ports';
 
@@ -38,10 +47,16 @@ export const recordCallOutput = z.object({
  * Records a call with its transcript: the analyser runs against the case's facts, the analysis is
  * stored, the debtor's ability, willingness and persona on the case are updated, and every promise
  * heard becomes a proposal the collector confirms (confirmPromise) or dismisses.
+ *
+ * A call given with its contact attempt was checked by the contact guard when the attempt was
+ * logged. A call without one is judged by the guard as of its time (a call to the debtor's number,
+ * with the holds open then and the history up to then): a call already made is never lost, but each
+ * rule that would have refused it is added to the analysis as a compliance finding (guardFindings).
  */
 export async function recordCall(
   deps: Deps<'org' | 'cases' | 'debtors' | 'attempts' | 'holds' | 'calls' | 'audit'> & {
     analyzer: CallAnalyzer;
+    playbook: Playbook;
   },
   actor: Actor,
   input: z.input<typeof recordCallInput>,
@@ -65,15 +80,40 @@ export async function recordCall(
         },
         { attemptId: i.attemptId },
       );
+    const caseHolds = await tx.holds.forCase(actor.agencyId, c.id);
     const facts = caseFacts({
       client,
       debtor,
       c,
       accounts: await tx.cases.accounts(actor.agencyId, c.id),
       conversations: await tx.attempts.conversations(actor.agencyId, c.id),
-      holds: await tx.holds.forCase(actor.agencyId, c.id),
+      holds: caseHolds,
     });
-    const analysis = deps.analyzer.analyze(i.turns, { at, facts, timeZone: debtor.timeZone });
+    let analysis = deps.analyzer.analyze(i.turns, { at, facts, timeZone: debtor.timeZone });
+    if (!i.attemptId) {
+      const context = (await tx.attempts.guardContext(actor.agencyId, [debtor.id], historySince(at))).get(
+        debtor.id,
+      ) ?? { contacts: [], holds: [], history: [] };
+      // The holds open at the call's time: those open now (across the client) and this case's
+      // closed since (the guard itself ignores holds opened after the call).
+      const open = new Set(context.holds.map((h) => h.id));
+      const holds = [
+        ...context.holds,
+        ...caseHolds.filter((h) => !open.has(h.id) && h.closedAt !== null && h.closedAt > at),
+      ];
+      const decision = decide(
+        guardInput({
+          channel: 'call',
+          at,
+          debtor,
+          context: { ...context, holds },
+          contact: primaryNumber(context.contacts),
+        }),
+        clientPolicies(deps.playbook, client),
+      );
+      const findings = guardFindings(decision, deps.playbook, at, debtor.timeZone);
+      if (findings.length) analysis = { ...analysis, violations: [...analysis.violations, ...findings] };
+    }
     const callId = deps.ids.next('cal');
     await tx.calls.insert({
       id: callId,

@@ -79,7 +79,9 @@ describe('recordContactAttempt: the guard decides first (quiet hours, GB/T 45251
     } else {
       const e = await blocked(attempt(d.caseId, at));
       expect(e.code).toBe('contact.blocked');
-      expect(e.details?.nextAllowedAt).toBe(new Date(next!).toISOString());
+      // In the debtor's zone, as the message gives it (docs/api.md), not in UTC.
+      expect(e.details?.nextAllowedAt).toBe(next);
+      expect(e.details?.blocking).toEqual([expect.objectContaining({ nextAllowedAt: next })]);
       expect(e.messageZh).toContain('禁止催收时段');
       expect(e.messageZh).toContain(next!);
       expect(await attemptsOf(d.caseId)).toBe(0);
@@ -121,7 +123,7 @@ describe('recordContactAttempt: conversations per day (contact.frequency)', () =
     expect(e.code).toBe('contact.blocked');
     expect(e.details?.blocking).toEqual([expect.objectContaining({ rule: 'contact.frequency' })]);
     // Midnight resets the count, but midnight is quiet hours: the next allowed time is 08:00.
-    expect(e.details?.nextAllowedAt).toBe(local('2026-12-02 08:00'));
+    expect(e.details?.nextAllowedAt).toBe('2026-12-02T08:00:00+08:00');
     expect(await attemptsOf(d.caseId)).toBe(3);
     await expect(attempt(d.caseId, local('2026-12-02 08:00'))).resolves.toBeTruthy();
   });
@@ -297,6 +299,26 @@ describe('recordContactAttempt: what is stored', () => {
       }),
     );
     expect(e.code).toBe('contact.in_future');
+  });
+
+  it('refuses a contact dated before the case was placed (the placement starts 2026-11-01)', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set(local('2026-12-01 10:00'));
+    const rec = (at: string) =>
+      recordContactAttempt(fx.deps, fx.as('collector'), {
+        caseId: d.caseId,
+        channel: 'call',
+        at,
+        connected: false,
+        outcomeCode: 'no_answer',
+      });
+    const e = await blocked(rec('1990-01-03T10:00:00+08:00'));
+    expect(e.code).toBe('contact.before_placement');
+    expect(e.messageZh).toBe(`联系日期 1990-01-03 早于案件 ${d.caseId} 的委案日期 2026-11-01`);
+    // Days are the debtor's: the last minute of Oct 31 in Shanghai is before; Nov 1 morning is fine.
+    expect((await blocked(rec('2026-10-31T23:59:00+08:00'))).code).toBe('contact.before_placement');
+    await expect(rec('2026-11-01T09:00:00+08:00')).resolves.toBeTruthy();
+    expect(await attemptsOf(d.caseId)).toBe(1);
   });
 
   it('lets only the assigned collector (or their lead) work the case', async () => {

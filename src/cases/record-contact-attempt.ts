@@ -14,6 +14,7 @@ import {
   targetKindOf,
 } from './contact-decision';
 import { invalidState, notFound, parseInput } from './errors';
+import { assertNotBeforePlacement } from './event-time';
 import type { Actor, Deps } from './ports';
 
 /** What came of an attempt (催记 outcome). Add, never rename: reports group by these. */
@@ -68,6 +69,8 @@ export const recordContactAttemptOutput = z.object({
   ),
 });
 
+const CONTACT = { code: 'contact', en: 'A contact', zh: '联系' };
+
 /** Attempts are recorded as they happen: a little clock skew is fine, a future attempt is not. */
 const MAX_SKEW_MS = 5 * 60_000;
 
@@ -100,6 +103,7 @@ export async function recordContactAttempt(
     await tx.debtors.lockPerson(person);
     const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { forUpdate: true, open: true });
     assertCaseAccess(me, c);
+    await assertNotBeforePlacement(tx.org, CONTACT, c, at, debtor.timeZone);
     const client = await tx.org.getClient(c.clientId);
     if (!client) throw notFound('client', c.clientId);
     const context = (await tx.attempts.guardContext(actor.agencyId, [debtor.id], historySince(at))).get(

@@ -35,7 +35,7 @@ const pay = (
   recordPayment(fx.deps, fx.as(who), {
     caseId,
     amountFen,
-    paidAt: '2026-12-01T03:00:00Z',
+    paidAt: '2026-12-01T01:00:00Z', // an hour before the fixture's clock
     channel: 'bank_transfer',
     reference: `REF-${++ref}`,
     ...over,
@@ -142,6 +142,56 @@ describe('recordPayment', () => {
     ).map((a) => a.action);
     expect(actions.filter((a) => a === 'payment.recorded')).toHaveLength(2);
     expect(actions).toContain('case.settled');
+  });
+
+  it('refuses a payment dated in the future, beyond a few minutes of clock skew', async () => {
+    const d = await fx.addDebtor();
+    // the fixture's clock stands at 2026-12-01T02:00:00Z
+    const e = await failure(pay(d.caseId, 100, { paidAt: '2027-12-03T20:00:00+08:00' }));
+    expect(e.code).toBe('payment.in_future');
+    expect(e.messageZh).toContain('不能提前登记');
+    await expect(pay(d.caseId, 100, { paidAt: '2026-12-01T02:04:00Z' })).resolves.toMatchObject({
+      duplicate: false,
+    });
+    expect((await caseRow(d.caseId)).paid_fen).toBe(100);
+  });
+
+  it('refuses an amount above the balance, naming the balance in yuan', async () => {
+    const d = await fx.addDebtor();
+    await pay(d.caseId, 600_540);
+    const e = await failure(pay(d.caseId, 999_999_999, { reference: 'TOO-MUCH' }));
+    expect(e.code).toBe('payment.exceeds_balance');
+    expect(e.messageZh).toContain('¥6,494.60');
+    expect(e.messageZh).not.toContain('649460');
+    expect(e.details).toMatchObject({ balanceFen: 649_460 });
+    expect(await caseRow(d.caseId)).toMatchObject({
+      paid_fen: 600_540,
+      balance_fen: 649_460,
+      status: 'open',
+    });
+    // refused, so the reference was not used up
+    await expect(pay(d.caseId, 649_460, { reference: 'TOO-MUCH' })).resolves.toMatchObject({
+      caseStatus: 'settled',
+      balanceFen: 0,
+    });
+  });
+
+  it('refuses a new payment on a settled case with case.not_open; the settling payment again is a duplicate', async () => {
+    const d = await fx.addDebtor();
+    const settling = await pay(d.caseId, 1_250_000, { reference: 'SETTLE-1' });
+    expect(settling.caseStatus).toBe('settled');
+    const e = await failure(pay(d.caseId, 100));
+    expect(e.code).toBe('case.not_open');
+    expect(e.messageZh).toContain('已结清');
+    expect(e.messageZh).not.toContain('settled');
+    await expect(pay(d.caseId, 1_250_000, { reference: 'SETTLE-1' })).resolves.toMatchObject({
+      paymentId: settling.paymentId,
+      duplicate: true,
+      caseStatus: 'settled',
+    });
+    expect(await caseRow(d.caseId)).toMatchObject({ paid_fen: 1_250_000, balance_fen: 0 });
+    await fx.db.query(`update cases set status = 'closed' where id = $1`, [d.caseId]);
+    expect((await failure(pay(d.caseId, 100))).messageZh).toContain('已关闭');
   });
 
   it('accepts a payment from the bank’s feed (the system, no user)', async () => {

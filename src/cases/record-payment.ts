@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { assertCaseAccess, requireCase, requireUser } from './access';
+import { formatYuan } from '../domain/money';
+import { assertCaseAccess, caseNotOpen, requireCase, requireUser } from './access';
 import { allocatePayment, type OpenItem } from './allocate-payment';
 import { auditEntry } from './audit-entry';
 import { invalidState, parseInput } from './errors';
+import { assertNotInFuture } from './event-time';
 import { type Actor, type AllocationRecord, type CaseTx, type Deps, PAYMENT_CHANNELS } from './ports';
 
 export const recordPaymentInput = z.object({
@@ -35,7 +37,9 @@ export const recordPaymentOutput = z.object({
 /**
  * Records a payment and allocates it to the oldest open promises and instalments (kept when paid in
  * full; a shortfall at the due time is settled by the broken-promise job as partially kept).
- * Idempotent on the client's payment reference. The case row is locked first, so two collectors
+ * Idempotent on the client's payment reference. Refused: a payment dated in the future
+ * (`payment.in_future`), one above what is owed (`payment.exceeds_balance`) and a new one on a case
+ * no longer open (`case.not_open`, 409). The case row is locked first, so two collectors
  * recording payments against one promise at the same moment apply them one after the other.
  */
 export async function recordPayment(
@@ -45,6 +49,8 @@ export async function recordPayment(
 ): Promise<z.infer<typeof recordPaymentOutput>> {
   const i = parseInput(recordPaymentInput, input);
   const paidAt = new Date(i.paidAt);
+  // Recorded once made: a little clock skew is fine, a payment dated ahead is not (payment.in_future).
+  assertNotInFuture({ code: 'payment', en: 'A payment', zh: '还款' }, paidAt, deps.clock.now());
   return deps.store.transaction(async (tx) => {
     // A bank repayment feed runs as the system (no user); people are checked against the case.
     const me = actor.userId === null ? null : await requireUser(tx.org, actor);
@@ -62,10 +68,29 @@ export async function recordPayment(
       reference: i.reference,
       recordedBy: actor.userId,
     });
+    // The same reference again is the same payment, whatever the case has become since (a retry).
     if (!claimed) return duplicateOf(tx, actor, c.clientId, c.id, i);
+    // A new payment: refusing it below rolls the claim of its reference back with the transaction.
+    if (c.status !== 'open')
+      throw caseNotOpen(c, { en: 'no payment can be recorded on it', zh: '不能再登记还款' });
 
     const promises = await tx.promises.open(actor.agencyId, c.id);
     const instalments = await tx.plans.openInstalments(actor.agencyId, c.id);
+    // At most what is still owed; an active plan's open instalments (with the bank's instalment fee)
+    // may ask a little more than the balance, and are owed too.
+    const owedFen = Math.max(
+      c.balanceFen,
+      instalments.reduce((s, x) => s + x.amountFen - x.paidFen, 0),
+    );
+    if (i.amountFen > owedFen)
+      throw invalidState(
+        'payment.exceeds_balance',
+        {
+          en: `The payment (${formatYuan(i.amountFen)}) exceeds the balance owed (${formatYuan(owedFen)})`,
+          zh: `还款金额（${formatYuan(i.amountFen)}）超过欠款余额（${formatYuan(owedFen)}）`,
+        },
+        { amountFen: i.amountFen, balanceFen: owedFen },
+      );
     const items: OpenItem[] = [
       ...promises.map((p) => ({
         kind: 'promise' as const,

@@ -56,6 +56,39 @@ describe('停催: stopCollection and resumeCollection', () => {
     expect((await guard(d.debtorId)).allowed).toBe(true);
   });
 
+  it('refuses a review date in the past (the debtor’s today is the earliest)', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set(AT); // 2026-12-01 11:00 in Shanghai
+    const e = await failure(
+      stopCollection(fx.deps, fx.as('lead'), {
+        caseId: d.caseId,
+        reason: '住院',
+        reviewAt: '2000-01-01T00:00:00+08:00',
+      }),
+    );
+    expect(e.code).toBe('hold.review_in_past');
+    expect(e.messageZh).toBe('复核日期 2000-01-01 已过：停催复核日期不能早于今天（2026-12-01）');
+    expect(
+      (
+        await failure(
+          stopCollection(fx.deps, fx.as('lead'), {
+            caseId: d.caseId,
+            reason: '住院',
+            reviewAt: '2026-11-30T23:00:00+08:00',
+          }),
+        )
+      ).code,
+    ).toBe('hold.review_in_past');
+    expect(await onHold(d.debtorId)).toBe(false);
+    await expect(
+      stopCollection(fx.deps, fx.as('lead'), {
+        caseId: d.caseId,
+        reason: '住院',
+        reviewAt: '2026-12-01T09:00:00+08:00',
+      }),
+    ).resolves.toMatchObject({ reviewAt: '2026-12-01T01:00:00.000Z' });
+  });
+
   it('is a lead’s decision', async () => {
     const d = await fx.addDebtor();
     const e = await failure(
@@ -92,6 +125,61 @@ describe('complaints and disputes', () => {
       answer: '已核实并书面答复',
     });
     expect(closed).toEqual({ holdId: h.holdId, stillOnHold: false, late: true });
+  });
+
+  it('refuses a complaint received in the future or before the case was placed', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set(AT);
+    const log = (receivedAt: string) =>
+      openComplaint(fx.deps, fx.as('collector'), {
+        caseId: d.caseId,
+        channel: 'bank',
+        summary: '投诉',
+        receivedAt,
+      });
+    const future = await failure(log('2030-01-01T10:00:00+08:00'));
+    expect(future.code).toBe('complaint.in_future');
+    expect(future.messageZh).toContain('投诉尚未发生，不能提前登记');
+    const before = await failure(log('2020-05-01T10:00:00+08:00'));
+    expect(before.code).toBe('complaint.before_placement');
+    expect(before.messageZh).toBe(`投诉日期 2020-05-01 早于案件 ${d.caseId} 的委案日期 2026-11-01`);
+    expect(await onHold(d.debtorId)).toBe(false);
+    // A few minutes of clock skew is fine; so is a complaint received days ago.
+    await expect(log('2026-12-01T03:04:00Z')).resolves.toMatchObject({ kind: 'complaint' });
+    await expect(log('2026-11-20T10:00:00+08:00')).resolves.toMatchObject({
+      answerDueAt: '2026-12-05T02:00:00.000Z',
+    });
+  });
+
+  it('says a hold is of another kind (409 hold.wrong_kind) instead of that it does not exist', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set(AT);
+    const complaint = await openComplaint(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      channel: 'call',
+      summary: '投诉来电频繁',
+    });
+    const stop = await stopCollection(fx.deps, fx.as('lead'), { caseId: d.caseId, reason: '主管停催' });
+    const resume = await failure(
+      resumeCollection(fx.deps, fx.as('lead'), { holdId: complaint.holdId, note: '恢复' }),
+    );
+    expect(resume.code).toBe('hold.wrong_kind');
+    expect(resume.messageZh).toBe(`挂起记录 ${complaint.holdId} 是“投诉”，不是“停催”：请使用对应的操作`);
+    expect(resume.details).toEqual({ holdId: complaint.holdId, kind: 'complaint', expected: 'stop' });
+    const answer = await failure(
+      closeComplaint(fx.deps, fx.as('qa'), { holdId: stop.holdId, answer: '已答复' }),
+    );
+    expect(answer.code).toBe('hold.wrong_kind');
+    expect(answer.message).toContain('is a stop-collection hold, not a complaint hold');
+    const resolve = await failure(
+      resolveDispute(fx.deps, fx.as('lead'), { holdId: stop.holdId, outcome: 'corrected', note: '调账' }),
+    );
+    expect(resolve.details).toMatchObject({ kind: 'stop', expected: 'dispute' });
+    // An id that is no hold at all is still not found; the holds are untouched.
+    expect(
+      (await failure(resumeCollection(fx.deps, fx.as('lead'), { holdId: 'hld_none', note: '恢复' }))).code,
+    ).toBe('hold.not_found');
+    expect((await guard(d.debtorId)).allowed).toBe(false);
   });
 
   it('keeps the debtor on hold while any hold remains', async () => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { localDateKey } from '../domain/calendar';
 import type { Playbook } from '../playbook';
 import { assertCaseAccess, requireUser } from './access';
-import { parseInput } from './errors';
+import { invalidState, notFound, parseInput } from './errors';
 import { lockPersonAndCase, openHold } from './hold-changes';
 import type { Actor, Deps } from './ports';
 
@@ -34,6 +35,20 @@ export async function stopCollection(
     const reviewAt = i.reviewAt
       ? new Date(i.reviewAt)
       : new Date(now.getTime() + deps.playbook.policies.stop_collection.review_days * 86_400_000);
+    // A review date is a day in the debtor's zone: today is the earliest.
+    const debtor = await tx.debtors.get(actor.agencyId, c.debtorId);
+    if (!debtor) throw notFound('debtor', c.debtorId);
+    const reviewDay = localDateKey(reviewAt, debtor.timeZone);
+    const today = localDateKey(now, debtor.timeZone);
+    if (reviewDay < today)
+      throw invalidState(
+        'hold.review_in_past',
+        {
+          en: `The review date ${reviewDay} has passed: a stop is reviewed today (${today}) or later`,
+          zh: `复核日期 ${reviewDay} 已过：停催复核日期不能早于今天（${today}）`,
+        },
+        { reviewAt: reviewAt.toISOString(), today },
+      );
     const h = await openHold(tx, deps.ids, actor, now, c, {
       kind: 'stop',
       reason: i.reason,

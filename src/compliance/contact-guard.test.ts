@@ -187,6 +187,14 @@ describe('third parties (contact.third_party, contact.third_party_refused)', () 
 });
 
 describe('holds (contact.stop_list)', () => {
+  it('gives a 停催 review date as the debtor’s local day', () => {
+    const base = input({ at: at('2026-12-01 10:00') });
+    const hold = { kind: 'stop' as const, since: at('2026-11-30 10:00'), reviewAt: at('2027-01-01 00:00') };
+    const d = checkContact({ ...base, debtor: { ...base.debtor, holds: [hold] } }, CN);
+    expect(d.blocking[0]!.reason.zh).toContain('复核日期 2027-01-01');
+    expect(d.blocking[0]!.reason.en).toContain('review on 2027-01-01');
+  });
+
   it.each(['stop', 'complaint', 'dispute'] as const)('a %s hold blocks every channel', (kind) => {
     for (const channel of ['call', 'sms', 'visit'] as const) {
       const base = input({ at: at('2026-12-01 10:00'), channel, visit: { staff: 2 } });

@@ -1,4 +1,4 @@
-import { addDays, fromLocal, type LocalDateTime, toLocal } from '../domain/calendar';
+import { addDays, fromLocal, type LocalDateTime, localDateKey, toLocal } from '../domain/calendar';
 import { type CnRuleParams, minutesOfDay, type UsRuleParams } from '../playbook';
 
 /**
@@ -295,10 +295,12 @@ function stopList(input: GuardInput, pack: string): RuleCheck {
     dispute: 'dispute',
     cease: 'written cease',
   };
-  const review = active.find((h) => h.reviewAt)?.reviewAt;
+  const reviewAt = active.find((h) => h.reviewAt)?.reviewAt;
+  // the review day in the debtor's zone (a review at 00:00 Shanghai is not the day before)
+  const review = reviewAt ? localDateKey(reviewAt, input.debtor.timeZones[0] ?? 'Asia/Shanghai') : null;
   return deny('contact.stop_list', pack, null, {
-    zh: `${active.map((h) => names[h.kind]).join('、')}：暂停一切联系${review ? `（复核日期 ${review.toISOString().slice(0, 10)}）` : ''}`,
-    en: `${active.map((h) => namesEn[h.kind]).join(', ')} hold: no contact${review ? ` (review on ${review.toISOString().slice(0, 10)})` : ''}`,
+    zh: `${active.map((h) => names[h.kind]).join('、')}：暂停一切联系${review ? `（复核日期 ${review}）` : ''}`,
+    en: `${active.map((h) => namesEn[h.kind]).join(', ')} hold: no contact${review ? ` (review on ${review})` : ''}`,
   });
 }
 

@@ -55,6 +55,7 @@ describe('runTeamStats', () => {
       amountFen: 300_000,
       dueAt: '2026-12-05T15:59:59Z',
     });
+    fx.clock.set('2026-12-01T06:00:00Z'); // a payment is recorded once made
     await recordPayment(fx.deps, fx.as('collector'), {
       caseId: mine.caseId,
       amountFen: 120_000,
@@ -68,6 +69,7 @@ describe('runTeamStats', () => {
       summary: '嫌电话太多',
     });
     // a payment just after local midnight belongs to the next day
+    fx.clock.set('2026-12-01T16:30:00Z');
     await recordPayment(fx.deps, fx.as('collector'), {
       caseId: mine.caseId,
       amountFen: 10_000,

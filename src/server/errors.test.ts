@@ -13,6 +13,7 @@ describe('statusOf', () => {
     ['contact.blocked', 409],
     ['payment.reference_conflict', 409],
     ['plan.already_live', 409],
+    ['hold.wrong_kind', 409],
     ['request.too_large', 413],
     ['promise.due_in_past', 422],
     ['import.empty', 422],

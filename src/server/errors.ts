@@ -33,6 +33,7 @@ const STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>> = {
   'proposal.decided': 409,
   'case.not_open': 409,
   'hold.closed': 409,
+  'hold.wrong_kind': 409,
   'assignment.already_assigned': 409,
   'assignment.not_assigned': 409,
   'assignment.same_collector': 409,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainError } from '../domain/errors';
+import { recordContactAttempt } from '../cases/record-contact-attempt';
+import { stopCollection } from '../cases/stop-collection';
+import { type DomainError, isDomainError } from '../domain/errors';
 import { createAnalyzer } from '../io/analyzer-files';
 import { type AddedDebtor, type CaseFixture, openCaseFixture } from '../store/case-fixture';
 import { type LiveDeps, LiveHub } from './live-calls';
@@ -174,5 +176,66 @@ describe('live call assist', () => {
       (await hub.session(row)).turn({ speaker: 'agent', text: '还在吗？' }, AT(40)),
     ).rejects.toSatisfy((e: DomainError) => code(e) === 'live.ended');
     expect(await hub.forToken(token)).toBeNull();
+  });
+});
+
+describe('starting a live call is dialling: the contact guard decides first', () => {
+  const blocked = async (p: Promise<unknown>): Promise<DomainError> => {
+    try {
+      await p;
+    } catch (e) {
+      if (isDomainError(e)) return e;
+      throw e;
+    }
+    throw new Error('expected contact.blocked');
+  };
+  const talk = (caseId: string, at: string) => {
+    fx.clock.set(at);
+    return recordContactAttempt(fx.deps, fx.as('collector'), {
+      caseId,
+      channel: 'call',
+      at,
+      connected: true,
+      answeredBy: 'debtor',
+      outcomeCode: 'talked',
+    });
+  };
+
+  it('refuses a held case with the same error as logging a contact, and starts nothing', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set('2026-12-03T10:00:00+08:00');
+    await stopCollection(fx.deps, fx.as('lead'), { caseId: d.caseId, reason: '债务人住院' });
+    const hub = new LiveHub(deps);
+    const live = await blocked(hub.start(fx.as('collector'), { caseId: d.caseId }));
+    const contact = await blocked(talk(d.caseId, '2026-12-03T10:00:00+08:00'));
+    expect(live.code).toBe('contact.blocked');
+    expect(live.messageZh).toBe(contact.messageZh);
+    expect(live.message).toBe(contact.message);
+    expect(live.details).toEqual(contact.details);
+    expect(live.details?.blocking).toEqual([expect.objectContaining({ rule: 'contact.stop_list' })]);
+    const rows = await fx.db.query('select 1 from live_calls where case_id = $1', [d.caseId]);
+    expect(rows.rows).toEqual([]);
+  });
+
+  it('refuses quiet hours with the next allowed time in the debtor’s zone', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set('2026-12-03T23:30:00+08:00');
+    const e = await blocked(new LiveHub(deps).start(fx.as('collector'), { caseId: d.caseId }));
+    expect(e.details?.nextAllowedAt).toBe('2026-12-04T08:00:00+08:00');
+    expect(e.messageZh).toContain('禁止催收时段');
+  });
+
+  it('refuses a 4th conversation of the day; the attempt of the 3rd is not counted against itself', async () => {
+    const d = await fx.addDebtor();
+    await talk(d.caseId, '2026-12-08T09:00:00+08:00');
+    await talk(d.caseId, '2026-12-08T11:00:00+08:00');
+    const third = await talk(d.caseId, '2026-12-08T15:00:00+08:00');
+    fx.clock.set('2026-12-08T15:01:00+08:00');
+    const hub = new LiveHub(deps);
+    const e = await blocked(hub.start(fx.as('collector'), { caseId: d.caseId }));
+    expect(e.messageZh).toContain('今天已与债务人有效通话 3 次');
+    await expect(
+      hub.start(fx.as('collector'), { caseId: d.caseId, attemptId: third.attemptId }),
+    ).resolves.toMatchObject({ liveCallId: expect.any(String) });
   });
 });

@@ -17,6 +17,14 @@ import {
   type Violation,
 } from '../analysis/contract';
 import { assertCaseAccess, requireCase, requireUser } from '../cases/access';
+import {
+  clientPolicies,
+  contactBlocked,
+  decide,
+  guardInput,
+  historySince,
+  primaryNumber,
+} from '../cases/contact-decision';
 import { invalidState, notFound } from '../cases/errors';
 import type { Actor, CaseTx, Clock, IdGenerator, UnitOfWork } from '../cases/ports';
 import { recordCall } from '../cases/record-call';
@@ -397,7 +405,13 @@ export class LiveSession {
         let callId: string | null = null;
         if (turns.length) {
           const r = await recordCall(
-            { store: this.deps.store, clock: this.deps.clock, ids: this.deps.ids, analyzer: this.analyzer },
+            {
+              store: this.deps.store,
+              clock: this.deps.clock,
+              ids: this.deps.ids,
+              analyzer: this.analyzer,
+              playbook: this.playbook,
+            },
             { agencyId: this.row.agencyId, userId: this.row.collectorId },
             {
               caseId: this.row.caseId,
@@ -419,13 +433,71 @@ export class LiveSession {
   }
 }
 
+/** The contact guard on a call about to be dialled: throws `contact.blocked` when the rules refuse it. */
+async function guardLiveCall(
+  sql: Sql,
+  tx: ReturnType<typeof repositories>,
+  agencyId: string,
+  c: { clientId: string; debtorId: string },
+  attemptId: string | null,
+  now: Date,
+  playbook: Playbook,
+): Promise<void> {
+  const debtor = await tx.debtors.get(agencyId, c.debtorId);
+  if (!debtor) throw notFound('debtor', c.debtorId);
+  const client = await tx.org.getClient(c.clientId);
+  if (!client) throw notFound('client', c.clientId);
+  const context = (await tx.attempts.guardContext(agencyId, [debtor.id], historySince(now))).get(
+    debtor.id,
+  ) ?? { contacts: [], holds: [], history: [] };
+  let contact = primaryNumber(context.contacts);
+  let history = context.history;
+  if (attemptId) {
+    const r = await sql.query<{
+      at: Date | string;
+      channel: string;
+      number: string | null;
+      connected: boolean;
+      answered_by: string | null;
+      contact_id: string | null;
+    }>(
+      'select at, channel, number, connected, answered_by, contact_id from contact_attempts where agency_id = $1 and id = $2',
+      [agencyId, attemptId],
+    );
+    const a = r.rows[0];
+    if (a) {
+      contact = context.contacts.find((k) => k.id === a.contact_id) ?? contact;
+      const at = new Date(a.at).getTime();
+      const same = history.findIndex(
+        (h) =>
+          h.at.getTime() === at &&
+          h.channel === a.channel &&
+          h.number === a.number &&
+          h.connected === a.connected &&
+          h.answeredBy === a.answered_by,
+      );
+      if (same >= 0) history = history.filter((_, k) => k !== same);
+    }
+  }
+  const decision = decide(
+    guardInput({ channel: 'call', at: now, debtor, context: { ...context, history }, contact }),
+    clientPolicies(playbook, client),
+  );
+  if (!decision.allowed) throw contactBlocked(decision, debtor.timeZone);
+}
+
 /** The live calls this process serves, and the checks that decide who may join one. */
 export class LiveHub {
   private readonly sessions = new Map<string, Promise<LiveSession>>();
 
   constructor(readonly deps: LiveDeps) {}
 
-  /** Starts a live call on a case the user may work; the token is for a dialer or ASR to connect with. */
+  /**
+   * Starts a live call on a case the user may work; the token is for a dialer or ASR to connect with.
+   * Starting a call is dialling: the contact guard decides first, as for a logged contact attempt, and
+   * a refusal is the same `contact.blocked` error (each rule's reason, the next allowed time). With an
+   * attempt, that attempt is the dial being made: it is left out of the history it is judged against.
+   */
   async start(
     actor: Actor,
     input: z.input<typeof startLiveCallInput>,
@@ -435,6 +507,7 @@ export class LiveHub {
     const token = newLiveToken();
     const liveCallId = this.deps.ids.next('lvc');
     const expires = new Date(now.getTime() + (this.deps.tokenTtlMs ?? 12 * 3600_000));
+    const { playbook } = await this.deps.playbookFor(actor.agencyId);
     await this.deps.db.transaction(async (sql) => {
       const tx = repositories(sql);
       const me = await requireUser(tx.org, actor);
@@ -449,6 +522,7 @@ export class LiveHub {
           },
           { attemptId: i.attemptId },
         );
+      await guardLiveCall(sql, tx, actor.agencyId, c, i.attemptId, now, playbook);
       await insertLiveCall(
         sql,
         {

@@ -40,6 +40,55 @@ describe('live call routes', () => {
     ).toBe(403);
   });
 
+  it('refuses to start on a held case, as a contact is refused; a call recorded there keeps a finding for QA', async () => {
+    const held = (await s.fx.addDebtor()).caseId;
+    s.fx.clock.set('2026-12-03T10:00:00+08:00');
+    const stop = await s.request('POST', `/api/cases/${held}/stop`, await s.as('lead'), { reason: '住院' });
+    expect(stop.status).toBe(201);
+    s.fx.clock.set('2026-12-03T23:40:00+08:00');
+    const me = await s.as('collector');
+    const live = await s.request('POST', `/api/cases/${held}/live-calls`, me, {});
+    const contact = await s.request('POST', `/api/cases/${held}/contacts`, me, {
+      channel: 'call',
+      connected: false,
+      outcomeCode: 'no_answer',
+    });
+    expect(live.status).toBe(409);
+    expect(live.body.error).toEqual({ ...(contact.body.error as object), requestId: expect.any(String) });
+    expect(live.body.error).toMatchObject({
+      code: 'contact.blocked',
+      details: {
+        nextAllowedAt: null,
+        blocking: expect.arrayContaining([expect.objectContaining({ rule: 'contact.stop_list' })]),
+      },
+    });
+    const flat = await s.request('POST', '/api/live-calls', me, { caseId: held });
+    expect(flat.status).toBe(409);
+
+    const call = await s.request('POST', `/api/cases/${held}/calls`, me, {
+      at: '2026-12-03T23:30:00+08:00',
+      transcript: '坐席：您好，我是某某公司催收员小王，工号1234，受银行委托联系您。\n客户：我下周一还1000。',
+    });
+    expect(call.status).toBe(201);
+    const rules = (call.body.violations as { rule: string }[]).map((v) => v.rule);
+    expect(rules).toEqual(expect.arrayContaining(['contact.stop_list', 'contact.hours']));
+    const qa = await s.request('GET', `/api/calls/${call.body.callId}`, await s.as('qa'), undefined);
+    expect(qa.status).toBe(200);
+    const findings = qa.body.findings as { rule: string; severity: string; reason: string }[];
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'contact.stop_list',
+          severity: 'high',
+          reason: expect.stringContaining('停催'),
+        }),
+        expect.objectContaining({ rule: 'contact.hours', severity: 'high' }),
+      ]),
+    );
+    expect(qa.body.autoScore).toBeLessThanOrEqual(60);
+    s.fx.clock.set('2026-12-01T02:00:00Z');
+  });
+
   it('shows a call to those who may work the case, and ends it once', async () => {
     const me = await s.as('collector');
     const started = await s.request('POST', `/api/cases/${caseId}/live-calls`, me, {});

@@ -59,7 +59,7 @@ const startRoute = defineRoute('caseWorkers', {
   tags: ['live'],
   summary: 'Start live call assist on a case; returns the socket path and a token for the dialer',
   description:
-    'Connect to the socket with the session cookie (the browser) or `Authorization: Bearer <token>` (a dialer or ASR). Send each turn as `{"type":"turn","seq":n,"speaker":"agent|debtor|third_party","text":"…"}`; each is answered with its labels, violations, the promise and persona so far and the next strategies. A socket that drops can reconnect to any server and continue.',
+    'Starting a live call is dialling: the contact guard decides first, and a call the rules forbid now is refused with 409 contact.blocked (details.blocking and details.nextAllowedAt, as for POST /api/cases/{caseId}/contacts). Connect to the socket with the session cookie (the browser) or `Authorization: Bearer <token>` (a dialer or ASR). Send each turn as `{"type":"turn","seq":n,"speaker":"agent|debtor|third_party","text":"…"}`; each is answered with its labels, violations, the promise and persona so far and the next strategies. A socket that drops can reconnect to any server and continue.',
   request: { params: z.object({ caseId: id }), body: jsonBody(liveCallStartBody) },
   responses: { 201: jsonContent(liveCallStarted, 'Started'), ...errors(404, 409, 422) },
 });

@@ -119,6 +119,31 @@ describe('a collector works a case from the queue to a recorded promise', () => 
     expect(await calc.getByTestId('plan-result').locator('tbody tr').count()).toBeGreaterThan(1);
   });
 
+  it('on a held case, live assist is disabled with the reason, and recording a call warns first', async () => {
+    const { page } = s;
+    const held = await page.evaluate(async () => {
+      const r = (await (await fetch('/api/cases?status=open&pageSize=100')).json()) as {
+        items: { id: string; onHold: boolean }[];
+      };
+      return r.items.find((x) => x.onHold)?.id ?? null;
+    });
+    expect(held).not.toBeNull();
+    await page.goto(`/cases/${held}`);
+    await page.getByTestId('case-screen').waitFor();
+    await page.getByTestId('live-blocked').waitFor();
+    await expect(page.getByTestId('live-blocked').textContent()).resolves.toMatch(/contact\.stop_list/);
+    await expect(page.getByTestId('live-assist').isDisabled()).resolves.toBe(true);
+    await page.keyboard.press('l');
+    expect(page.url()).not.toContain('/live');
+    await page.keyboard.press('c');
+    const dialog = page.getByRole('dialog', { name: '记录通话' });
+    await dialog.getByTestId('call-guard-warning').waitFor();
+    await expect(dialog.getByTestId('call-guard-warning').textContent()).resolves.toMatch(/仍可记录/);
+    await expect(dialog.getByRole('button', { name: '分析并保存' }).isDisabled()).resolves.toBe(false);
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
   it('logged no console errors', () => {
     expect(s.errors).toEqual([]);
   });

@@ -65,6 +65,14 @@ describe('the demo data', () => {
     expect(demo?.counts.payments).toBeGreaterThan(20);
   });
 
+  it('records its calls with findings within the contact rules: no contact.* finding', async () => {
+    const r = await services.db.query<{ rule: string }>(
+      `select v->>'rule' as rule from calls k, jsonb_array_elements(k.analysis->'violations') v`,
+    );
+    expect(r.rows.length).toBeGreaterThan(0);
+    expect(r.rows.filter((x) => x.rule.startsWith('contact.'))).toEqual([]);
+  });
+
   it('is seeded once: a second start finds the agency and adds nothing', async () => {
     expect(await seedDemo(services, { cases: 120, password: 'x'.repeat(12) })).toBeNull();
   });

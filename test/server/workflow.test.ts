@@ -31,7 +31,8 @@ describe('a blocked contact', () => {
     expect(blocking.map((b) => b.rule)).toContain('contact.hours');
     expect(blocking[0]?.reason.zh.length).toBeGreaterThan(0);
     expect(blocking[0]?.reason.en.length).toBeGreaterThan(0);
-    expect(get(r.body, 'error', 'details', 'nextAllowedAt')).toBe('2026-11-30T00:00:00.000Z');
+    // in the debtor's zone, as the message says it (docs/api.md)
+    expect(get(r.body, 'error', 'details', 'nextAllowedAt')).toBe('2026-11-30T08:00:00+08:00');
     const n = await s.services.db.query('select 1 from contact_attempts where case_id = $1', [caseId]);
     expect(n.rows).toHaveLength(0);
   });
@@ -94,7 +95,26 @@ describe('a blocked contact', () => {
     expect(
       (get(fourth.body, 'error', 'details', 'blocking') as { rule: string }[]).map((b) => b.rule),
     ).toContain('contact.frequency');
-    expect(get(fourth.body, 'error', 'details', 'nextAllowedAt')).toBe('2026-12-01T00:00:00.000Z');
+    expect(get(fourth.body, 'error', 'details', 'nextAllowedAt')).toBe('2026-12-01T08:00:00+08:00');
+    // A call recorded without its attempt right after is kept, with the broken rule a finding for QA.
+    const call = await col.post(`/api/cases/${caseId}/calls`, {
+      at: '2026-11-30T09:55:00+08:00',
+      transcript:
+        '坐席：您好，我是汇信的专员王磊，工号1011，受测试银行甲委托联系您。\n客户：我下周一还1000。',
+    });
+    expect(call.status).toBe(201);
+    const qa = await s.as('qa');
+    const detail = await qa.get(`/api/calls/${field(call.body, 'callId')}`);
+    const findings = get(detail.body, 'findings') as { rule: string; reason: string }[];
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'contact.frequency',
+          reason: expect.stringContaining('今天已与债务人有效通话 3 次'),
+        }),
+      ]),
+    );
+    expect(get(detail.body, 'autoScore')).toBeLessThanOrEqual(80);
   });
 });
 

@@ -951,9 +951,11 @@ async function extras(services: Services, admin: Actor, team: SeedUsers, now: Da
     const text = (DEMO_VIOLATION_CALLS[i] ?? '')
       .replaceAll('{name}', k.name)
       .replaceAll('{bank}', k.bank.replace('（演示）', ''));
-    await recordCall({ ...deps, analyzer: services.analyzer }, as(collector), {
+    // Recorded without a contact attempt, so the contact guard judges each call at its time: minutes
+    // apart, within the hour before now (a demo started in the day shows language findings only).
+    await recordCall({ ...deps, analyzer: services.analyzer, playbook: services.playbook }, as(collector), {
       caseId: k.id,
-      at: new Date(now.getTime() - (i + 1) * 3 * 3_600_000).toISOString(),
+      at: new Date(now.getTime() - (i + 1) * 12 * 60_000).toISOString(),
       turns: parseTranscript(text),
     });
   }

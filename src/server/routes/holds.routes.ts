@@ -27,8 +27,9 @@ const stop = defineRoute('leads', {
   path: '/api/cases/{caseId}/stop',
   tags: ['holds'],
   summary: '停催: stop all collection contact with the debtor until resumed (review date by policy)',
+  description: 'A review date before today (in the debtor’s zone) is refused: 422 hold.review_in_past.',
   request: { params: caseIdParam, body: jsonBody(stopBody) },
-  responses: { 201: jsonContent(holdResponse, 'Stopped'), ...errors(404) },
+  responses: { 201: jsonContent(holdResponse, 'Stopped'), ...errors(404, 422) },
 });
 
 const resume = defineRoute('leads', {
@@ -45,8 +46,10 @@ const complaint = defineRoute('complaints', {
   path: '/api/cases/{caseId}/complaints',
   tags: ['holds'],
   summary: 'Log a complaint: answer due in 15 days; contact stops meanwhile under the default policy',
+  description:
+    'receivedAt (default now) cannot be in the future (5 minutes of clock skew allowed: 422 complaint.in_future) nor before the case was placed (422 complaint.before_placement): the answer is due from it.',
   request: { params: caseIdParam, body: jsonBody(complaintBody) },
-  responses: { 201: jsonContent(holdResponse, 'Logged'), ...errors(404) },
+  responses: { 201: jsonContent(holdResponse, 'Logged'), ...errors(404, 422) },
 });
 
 const answer = defineRoute('complaintAnswerers', {

@@ -5,6 +5,7 @@ import { notFound } from '../../cases/errors';
 import { maskName } from '../../cases/masking';
 import { calculatePlan } from '../../cases/plan-calculator';
 import { proposePlan } from '../../cases/propose-plan';
+import { localDateKey } from '../../domain/calendar';
 import { caseScopeSql, inGroup, type Principal, seesDebtorName } from '../access';
 import { RANK } from '../accounts';
 import {
@@ -153,7 +154,7 @@ export function registerPlanRoutes(app: ApiApp, services: Services): void {
           settledFen: k.paidFen + k.waivedFen,
         },
         placement.offer,
-        { ...b, timeZone: debtor.timeZone },
+        { ...b, timeZone: debtor.timeZone, today: localDateKey(services.clock.now(), debtor.timeZone) },
       );
       const body: z.infer<typeof planCalculationBody> = {
         outstanding: calc.outstanding,

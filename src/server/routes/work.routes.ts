@@ -33,7 +33,7 @@ const contact = defineRoute('caseWorkers', {
   tags: ['work'],
   summary: 'Record a call, SMS or visit — the contact guard decides first',
   description:
-    'A contact the rules forbid now is not recorded: 409 contact.blocked, with details.blocking listing every rule that blocks it (pack, rule, reason in Chinese and English, its next allowed time) and details.nextAllowedAt (null when waiting alone will not help, e.g. a hold).',
+    'A contact the rules forbid now is not recorded: 409 contact.blocked, with details.blocking listing every rule that blocks it (pack, rule, reason in Chinese and English, its next allowed time) and details.nextAllowedAt (null when waiting alone will not help, e.g. a hold); times are in the debtor’s zone. `at` cannot be in the future (422 contact.in_future; 5 minutes of clock skew allowed) nor before the case was placed (422 contact.before_placement).',
   request: { params: caseIdParam, body: jsonBody(recordContactBody) },
   responses: {
     201: jsonContent(recordContactResponse, 'Recorded, with the checks that allowed it'),
@@ -46,6 +46,8 @@ const call = defineRoute('caseWorkers', {
   path: '/api/cases/{caseId}/calls',
   tags: ['work'],
   summary: 'Record a call: transcript in, analysis out (labels, persona, violations), promises proposed',
+  description:
+    'A call that already happened is always stored. Given with its contact attempt, the guard checked it when the attempt was logged; without one, the contact guard judges it as of its `at` (the holds open then, the history up to then), and each rule that would have refused it is added to analysis.violations as a finding (rule e.g. contact.stop_list, contact.hours, contact.frequency; the rule pack’s severity; the guard’s reason) — QA sees it and it lowers the auto score.',
   request: { params: caseIdParam, body: jsonBody(recordCallBody) },
   responses: { 201: jsonContent(recordCallResponse, 'The call and its analysis'), ...errors(404, 409, 422) },
 });
@@ -87,7 +89,7 @@ const payment = defineRoute('caseWorkers', {
   responses: {
     201: jsonContent(paymentResponse, 'Recorded'),
     200: jsonContent(paymentResponse, 'This reference was already recorded: nothing changed'),
-    ...errors(404, 409),
+    ...errors(404, 409, 422),
   },
 });
 

@@ -56,8 +56,10 @@ export const api = {
     http.post<RecordContactResult>(`/api/cases/${enc(caseId)}/contacts`, body),
   recordCall: (caseId: string, body: { transcript: string; attemptId?: string | null }) =>
     http.post<RecordedCall>(`/api/cases/${enc(caseId)}/calls`, body),
-  confirmProposal: (proposalId: string, body: { amountFen?: number; dueAt?: string }) =>
-    http.post<PromiseResult>(`/api/proposals/${enc(proposalId)}/confirm`, body),
+  confirmProposal: (
+    proposalId: string,
+    body: { amountFen?: number; amountMaxFen?: number | null; dueAt?: string },
+  ) => http.post<PromiseResult>(`/api/proposals/${enc(proposalId)}/confirm`, body),
   dismissProposal: (proposalId: string, reason?: string) =>
     http.post<{ proposalId: string }>(`/api/proposals/${enc(proposalId)}/dismiss`, reason ? { reason } : {}),
   recordPromise: (caseId: string, body: { amountFen: number; amountMaxFen?: number | null; dueAt: string }) =>

@@ -16,6 +16,9 @@ export const caseZh = {
   'case.ability': '还款能力',
   'case.willingness': '还款意愿',
   'case.readOnly': '只读：您的角色不能在此案件上操作。',
+  'case.readOnlySettled': '案件已结清，只读：不能再登记联系、承诺或还款。',
+  'case.readOnlyClosed': '案件已关闭，只读：不能再在此案件上操作。',
+  'case.readOnlyRecalled': '案件已撤案（退回委托方），只读：不能再在此案件上操作。',
   'case.holdActive': '挂起中（{kind}）：{reason}',
   'case.holdReview': '复核日期 {at}',
   'case.holdAnswerDue': '须在 {at} 前答复',
@@ -31,6 +34,7 @@ export const caseZh = {
   'case.recordPromise': '记录承诺',
   'case.recordPayment': '记录还款',
   'case.liveAssist': '实时辅助',
+  'case.liveBlocked': '联系规则此刻不允许拨打此债务人：实时辅助不可用',
 
   'debtor.title': '债务人',
   'debtor.name': '姓名',
@@ -169,6 +173,8 @@ export const caseZh = {
   'call.attempt': '对应的联系记录',
   'call.note': '系统小结',
   'call.required': '请粘贴通话文本',
+  'call.guardWarning':
+    '联系规则此刻不允许拨打此债务人。若通话确已发生，仍可记录，但会作为合规问题记入本通话的质检结果：',
 
   'promise.title': '记录承诺',
   'promise.amount': '承诺金额（元）',
@@ -185,6 +191,7 @@ export const caseZh = {
   'payment.reference': '流水号',
   'payment.saved': '还款已记录，余额 {balance}',
   'payment.duplicate': '这笔流水号已登记过，未重复入账',
+  'payment.exceedsBalance': '还款金额超过欠款余额（{balance}）',
 
   'contact.title': '登记联系',
   'contact.who': '联系对象',
@@ -218,6 +225,9 @@ export const caseEn: Record<keyof typeof caseZh, string> = {
   'case.ability': 'Ability to pay',
   'case.willingness': 'Willingness',
   'case.readOnly': 'Read-only: your role may not work this case.',
+  'case.readOnlySettled': 'The case is settled, so it is read-only: no more contacts, promises or payments.',
+  'case.readOnlyClosed': 'The case is closed, so it is read-only.',
+  'case.readOnlyRecalled': 'The case was recalled by the client, so it is read-only.',
   'case.holdActive': 'On hold ({kind}): {reason}',
   'case.holdReview': 'review on {at}',
   'case.holdAnswerDue': 'answer due by {at}',
@@ -234,6 +244,7 @@ export const caseEn: Record<keyof typeof caseZh, string> = {
   'case.recordPromise': 'Record a promise',
   'case.recordPayment': 'Record a payment',
   'case.liveAssist': 'Live assist',
+  'case.liveBlocked': 'The contact rules do not allow calling this debtor now: live assist is unavailable',
 
   'debtor.title': 'Debtor',
   'debtor.name': 'Name',
@@ -374,6 +385,8 @@ export const caseEn: Record<keyof typeof caseZh, string> = {
   'call.attempt': 'The contact this call was',
   'call.note': 'Summary',
   'call.required': 'Paste the transcript',
+  'call.guardWarning':
+    'The contact rules do not allow calling this debtor now. A call that did happen can still be recorded, but each broken rule becomes a compliance finding of the call for QA:',
 
   'promise.title': 'Record a promise',
   'promise.amount': 'Amount (yuan)',
@@ -390,6 +403,7 @@ export const caseEn: Record<keyof typeof caseZh, string> = {
   'payment.reference': 'Reference',
   'payment.saved': 'Payment recorded; balance {balance}',
   'payment.duplicate': 'This reference was recorded before; it was not counted twice',
+  'payment.exceedsBalance': 'The amount exceeds the balance owed ({balance})',
 
   'contact.title': 'Log a contact',
   'contact.who': 'Who',

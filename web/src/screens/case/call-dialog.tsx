@@ -4,7 +4,10 @@ import { api } from '../../api/endpoints';
 import type { CaseDetail, RecordedCall } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { label } from '../../i18n/labels';
+import { confirmedMaxFen } from '../../lib/case-rules';
 import { formatDate, formatFen, yuanToFen, zonedIso } from '../../lib/format';
+import { useResource } from '../../lib/use-resource';
+import { BlockedReason } from '../parts/blocked-reason';
 import { ErrorNote } from '../parts/error-note';
 import { TranscriptView } from '../parts/transcript-view';
 
@@ -38,6 +41,8 @@ function ProposalRow({
     try {
       await api.confirmProposal(proposal.proposalId, {
         amountFen: fen,
+        // both ends of a range, or a single amount: a corrected amount is never widened to the heard end
+        amountMaxFen: confirmedMaxFen(proposal, fen),
         dueAt: zonedIso(due, '23:59:59', zone),
       });
       onDone('confirmed');
@@ -133,6 +138,14 @@ export function CallDialog({
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const zone = detail.debtor.timeZone;
+  // A call without its contact attempt never went through the contact guard: say now what the rules
+  // say of a call at this time. Recording stays possible (the call happened); the server adds each
+  // broken rule to the call's findings for QA.
+  const guard = useResource(
+    () => (attemptId ? Promise.resolve(null) : api.guard(detail.case.id, { channel: 'call' })),
+    [detail.case.id, attemptId],
+  );
+  const unchecked = guard.data && !guard.data.allowed ? guard.data : null;
 
   const analyze = async () => {
     if (!text.trim()) {
@@ -173,6 +186,23 @@ export function CallDialog({
       destroyOnHidden
     >
       <ErrorNote error={error} />
+      {!result && unchecked && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          data-testid="call-guard-warning"
+          style={{ marginBottom: 12 }}
+          title={t('call.guardWarning')}
+          description={
+            <BlockedReason
+              blocking={unchecked.blocking}
+              nextAllowedAt={unchecked.nextAllowedAt}
+              timeZone={zone}
+            />
+          }
+        />
+      )}
       {!result ? (
         <div className="field">
           <label htmlFor="call-transcript">{t('call.transcript')}</label>

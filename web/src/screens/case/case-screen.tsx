@@ -7,10 +7,12 @@ import { Link, navigate } from '../../app/router';
 import type { ScreenProps } from '../../app/routes';
 import { useI18n } from '../../i18n/i18n';
 import { label } from '../../i18n/labels';
+import { readOnlyReason } from '../../lib/case-rules';
 import { formatDate, formatDateTime, formatFen, formatPercent } from '../../lib/format';
 import { useHotkeys } from '../../lib/hotkeys';
 import { useResource } from '../../lib/use-resource';
 import { AdviceView } from '../parts/advice-view';
+import { BlockedReason } from '../parts/blocked-reason';
 import { ErrorNote } from '../parts/error-note';
 import { CallDialog } from './call-dialog';
 import { ContactDialog } from './contact-dialog';
@@ -87,7 +89,7 @@ function HoldAlerts({ detail }: { detail: CaseDetail }) {
 /** The case page: everything a collector needs on one screen, and the shortcuts to record the call's results. */
 export function CaseScreen({ params }: ScreenProps) {
   const caseId = params.caseId ?? '';
-  const { t, lang, colon } = useI18n();
+  const { t, lang, colon, pick } = useI18n();
   const { message } = App.useApp();
   const me = useMe();
   const detail = useResource((signal) => api.caseDetail(caseId, signal), [caseId]);
@@ -96,7 +98,18 @@ export function CaseScreen({ params }: ScreenProps) {
   const [version, setVersion] = useState(0);
   const d = detail.data;
   const canWork = Boolean(d?.can.work) && d?.case.status === 'open';
+  const readOnly = d ? readOnlyReason(d) : null;
   const readCalls = can(me, 'qaReaders');
+  // Live assist dials: the contact guard's answer for a call to the debtor now (the server refuses
+  // a blocked start with the same reasons). Asked only by those who may work the case.
+  const callGuard = useResource(
+    () => (canWork ? api.guard(caseId, { channel: 'call' }) : Promise.resolve(null)),
+    [caseId, version, canWork],
+  );
+  const liveBlocked = callGuard.data && !callGuard.data.allowed ? callGuard.data : null;
+  const openLive = () => {
+    if (!liveBlocked) navigate(`/cases/${encodeURIComponent(caseId)}/live`);
+  };
 
   const changed = () => {
     detail.reload();
@@ -109,7 +122,7 @@ export function CaseScreen({ params }: ScreenProps) {
       p: () => setDialog({ kind: 'promise' }),
       m: () => setDialog({ kind: 'payment' }),
       t: () => setDialog({ kind: 'contact', contactId: null }),
-      l: () => navigate(`/cases/${encodeURIComponent(caseId)}/live`),
+      l: openLive,
     },
     canWork && dialog === null,
   );
@@ -196,7 +209,13 @@ export function CaseScreen({ params }: ScreenProps) {
           <Button onClick={() => setDialog({ kind: 'payment' })}>
             {t('case.recordPayment')} <kbd>M</kbd>
           </Button>
-          <Button onClick={() => navigate(`/cases/${encodeURIComponent(caseId)}/live`)}>
+          <Button
+            onClick={openLive}
+            disabled={liveBlocked !== null}
+            aria-describedby={liveBlocked ? 'live-blocked' : undefined}
+            title={liveBlocked ? liveBlocked.blocking.map((b) => pick(b.reason)).join('；') : undefined}
+            data-testid="live-assist"
+          >
             {t('case.liveAssist')} <kbd>L</kbd>
           </Button>
           {!d.escalation && (
@@ -204,9 +223,29 @@ export function CaseScreen({ params }: ScreenProps) {
           )}
         </div>
       ) : (
-        <p className="muted">{t('case.readOnly')}</p>
+        <p className="muted" data-testid="case-read-only">
+          {t(readOnly ?? 'case.readOnly')}
+        </p>
       )}
 
+      {canWork && liveBlocked && (
+        <div id="live-blocked">
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="live-blocked"
+            style={{ marginBottom: 8 }}
+            title={t('case.liveBlocked')}
+            description={
+              <BlockedReason
+                blocking={liveBlocked.blocking}
+                nextAllowedAt={liveBlocked.nextAllowedAt}
+                timeZone={d.debtor.timeZone}
+              />
+            }
+          />
+        </div>
+      )}
       <HoldAlerts detail={d} />
 
       <div className="two-col">
@@ -233,7 +272,8 @@ export function CaseScreen({ params }: ScreenProps) {
         <div>
           <PersonaPanel detail={d} readCalls={readCalls} />
           {d.can.work && <AdvicePanel caseId={caseId} version={version} />}
-          <PlanCalculator detail={d} onProposed={canWork ? changed : null} />
+          {/* the calculator is a case worker's tool (its endpoint answers 403 to QA and bank viewers) */}
+          {d.can.work && <PlanCalculator detail={d} onProposed={canWork ? changed : null} />}
         </div>
       </div>
 

@@ -4,6 +4,7 @@ import { api } from '../../api/endpoints';
 import type { CaseDetail, RecordPayment } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { label } from '../../i18n/labels';
+import { maxPaymentFen } from '../../lib/case-rules';
 import { formatFen, serverNow, yuanToFen } from '../../lib/format';
 import { ErrorNote } from '../parts/error-note';
 import { applyIssues } from '../parts/form-errors';
@@ -48,6 +49,12 @@ export function PaymentDialog({
     const amountFen = yuanToFen(v.amount);
     if (amountFen === null || amountFen === 0)
       return form.setFields([{ name: 'amount', errors: [t('promise.badAmount')] }]);
+    // Said here before sending; the server refuses it too (payment.exceeds_balance).
+    const maxFen = maxPaymentFen(detail);
+    if (amountFen > maxFen)
+      return form.setFields([
+        { name: 'amount', errors: [t('payment.exceedsBalance', { balance: formatFen(maxFen, lang) })] },
+      ]);
     setBusy(true);
     setError(null);
     try {
