@@ -30,7 +30,8 @@ huikuan analyze --batch FILE.jsonl --json [--workers N]
   --facts FILE    account facts as JSON (product, principal, lawsuit_filed, offer …)
   --json          print the analysis contract as JSON
   --batch FILE    JSON Lines, one call a line: {"id","at","facts","turns":[{"speaker","text"}]};
-                  prints one JSON line per input line, in order, carrying its id
+                  prints one JSON line per call, in input order, carrying its id (a bad line
+                  prints {"id","line","error"} and the batch goes on; blank lines are skipped)
 `;
 
 export async function analyzeCommand(argv: string[]): Promise<number> {
