@@ -41,6 +41,14 @@ export function promiseChecks(
 ): PromiseCheck[] {
   const out: PromiseCheck[] = [];
   const day = (iso: string) => formatInZone(new Date(iso), timeZone).slice(0, 10);
+  // the first collector turn that asks where the money comes from (read once a call, when it has a promise)
+  let firstAsk: number | undefined;
+  const askedBy = (upTo: number) => {
+    firstAsk ??=
+      turns.find((u) => u.speaker === 'agent' && SOURCE_ASK.test(norms[u.index]!))?.index ??
+      Number.POSITIVE_INFINITY;
+    return firstAsk <= upTo;
+  };
   turns.forEach((t, i) => {
     const p = t.promise;
     if (t.speaker !== 'debtor' || !p) return;
@@ -71,9 +79,7 @@ export function promiseChecks(
     });
     // the source may be asked before the promise (这钱从哪来？ → 发了工资 15号还) or after it
     const upTo = after.length ? after.at(-1)!.index : i;
-    const asked = turns.some(
-      (u) => u.speaker === 'agent' && u.index <= upTo && SOURCE_ASK.test(norms[u.index]!),
-    );
+    const asked = askedBy(upTo);
     // told with the promise, or in the debtor's turn just before it
     const lastBefore = turns.slice(0, i).findLast((u) => u.speaker === 'debtor');
     const told = !asked && [t, lastBefore].some((u) => u !== undefined && SOURCE_TOLD.test(norms[u.index]!));
