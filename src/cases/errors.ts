@@ -20,6 +20,7 @@ export function notFound(entity: string, id: string): DomainError {
     proposal: '待确认承诺',
     plan: '还款方案',
     hold: '挂起记录',
+    payment: '还款',
   };
   return new DomainError(
     `${entity}.not_found`,

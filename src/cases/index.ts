@@ -32,6 +32,7 @@ export { requestFieldVisit, requestFieldVisitInput } from './request-field-visit
 export { resolveDispute, resolveDisputeInput } from './resolve-dispute';
 export { resumeCollection, resumeCollectionInput } from './resume-collection';
 export { revealDebtor, revealDebtorInput } from './reveal-debtor';
+export { reversePayment, reversePaymentInput } from './reverse-payment';
 export { stopCollection, stopCollectionInput } from './stop-collection';
 export {
   type ImportDebtorInput,

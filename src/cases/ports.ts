@@ -353,6 +353,10 @@ export interface PaymentRecord {
   channel: PaymentChannel;
   reference: string;
   recordedBy: string | null;
+  /** 冲正: set once the payment is reversed; a reversed payment no longer counts anywhere */
+  reversedAt: Date | null;
+  reversedBy: string | null;
+  reversalReason: string | null;
 }
 
 export interface AllocationRecord {
@@ -553,6 +557,7 @@ export interface PlanRepo {
     >,
   ): Promise<void>;
   instalments(agencyId: string, planId: string): Promise<InstalmentRecord[]>;
+  instalment(agencyId: string, id: string): Promise<InstalmentRecord | null>;
   /** pending instalments of the case's active plan, oldest due first */
   openInstalments(agencyId: string, caseId: string): Promise<InstalmentRecord[]>;
   settleInstalment(
@@ -570,7 +575,10 @@ export interface PaymentRepo {
    * Claims the payment's reference: false when the client already has a payment with it (then
    * nothing is written). A concurrent insert of the same reference waits for the other to finish.
    */
-  insert(p: PaymentRecord): Promise<boolean>;
+  insert(p: Omit<PaymentRecord, 'reversedAt' | 'reversedBy' | 'reversalReason'>): Promise<boolean>;
+  get(agencyId: string, id: string): Promise<PaymentRecord | null>;
+  /** Marks the payment reversed; false when it already was (nothing is written then). */
+  reverse(agencyId: string, id: string, r: { at: Date; by: string | null; reason: string }): Promise<boolean>;
   insertAllocations(allocations: readonly AllocationRecord[]): Promise<void>;
   allocations(agencyId: string, paymentId: string): Promise<AllocationRecord[]>;
   forCase(agencyId: string, caseId: string): Promise<PaymentRecord[]>;

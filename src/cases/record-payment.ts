@@ -227,6 +227,16 @@ async function duplicateOf(
   i: z.infer<typeof recordPaymentInput>,
 ): Promise<z.infer<typeof recordPaymentOutput>> {
   const existing = await tx.payments.byReference(clientId, i.reference);
+  // A reversed payment keeps its reference: a retry of it must not bring it back unnoticed.
+  if (existing?.reversedAt)
+    throw invalidState(
+      'payment.reversed',
+      {
+        en: `Reference ${i.reference} belongs to payment ${existing.id}, which was reversed: record the correct payment under its own reference`,
+        zh: `流水号 ${i.reference} 对应的还款 ${existing.id} 已冲正：请用正确的流水号登记`,
+      },
+      { reference: i.reference, paymentId: existing.id },
+    );
   if (!existing || existing.caseId !== caseId || existing.amountFen !== i.amountFen)
     throw invalidState(
       'payment.reference_conflict',

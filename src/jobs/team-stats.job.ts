@@ -90,7 +90,7 @@ async function computeDay(ctx: JobContext, agencyId: string, day: string, now: D
      pay as (
        select c.team_id, count(*)::int as payments, coalesce(sum(y.amount_fen), 0)::bigint as paid
          from payments y join cases c on c.id = y.case_id
-        where y.agency_id = $1 and y.paid_at >= $2 and y.paid_at < $3 group by c.team_id),
+        where y.agency_id = $1 and y.reversed_at is null and y.paid_at >= $2 and y.paid_at < $3 group by c.team_id),
      cm as (
        select c.team_id, count(*)::int as complaints
          from holds h join cases c on c.id = h.case_id

@@ -89,6 +89,7 @@ export const userIdParam = z.object({ userId: id });
 export const planIdParam = z.object({ planId: id });
 export const holdIdParam = z.object({ holdId: id });
 export const proposalIdParam = z.object({ proposalId: id });
+export const paymentIdParam = z.object({ paymentId: id });
 export const escalationIdParam = z.object({ escalationId: id });
 export const callIdParam = z.object({ callId: id });
 export const practiceIdParam = z.object({ sessionId: id });
@@ -332,6 +333,10 @@ const paymentItem = z.object({
   channel: z.string(),
   reference: z.string(),
   recordedBy: z.string().nullable(),
+  /** 冲正: when the payment was reversed (then it no longer counts), by whom and why */
+  reversedAt: z.string().nullable(),
+  reversedBy: z.string().nullable(),
+  reversalReason: z.string().nullable(),
 });
 
 const holdItem = z.object({
@@ -672,6 +677,28 @@ export const paymentResponse = z
     caseStatus: z.string(),
   })
   .meta({ id: 'Payment' });
+
+export const reversePaymentBody = z
+  .object({
+    /** why the payment is reversed (冲正原因), 1–500 characters once trimmed */
+    reason: z.string().trim().min(1).max(500),
+  })
+  .meta({ id: 'ReversePayment' });
+
+export const reversePaymentResponse = z
+  .object({
+    paymentId: z.string(),
+    caseId: z.string(),
+    amountFen: z.int(),
+    reversedAt: z.string(),
+    promises: z.array(z.object({ id: z.string(), status: z.string(), paidFen: z.int() })),
+    instalments: z.array(z.object({ id: z.string(), status: z.string(), paidFen: z.int() })),
+    planReactivated: z.string().nullable(),
+    balanceFen: z.int(),
+    caseStatus: z.string(),
+    caseReopened: z.boolean(),
+  })
+  .meta({ id: 'PaymentReversal' });
 
 // ---- plans -------------------------------------------------------------------------------------
 

@@ -27,6 +27,8 @@ const STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>> = {
   // The contact guard said no: the contact conflicts with the rules as they stand now.
   'contact.blocked': 409,
   'payment.reference_conflict': 409,
+  'payment.reversed': 409,
+  'payment.already_reversed': 409,
   'plan.already_live': 409,
   'plan.not_proposed': 409,
   'plan.not_approved': 409,

@@ -117,7 +117,7 @@ export async function pastContacts(sql: Sql, agencyId: string, caseId: string): 
                          when bool_or(p.status in ('kept', 'partially_kept')) then 'kept'
                          when bool_or(p.status = 'pending') then 'pending' end
                from promises p where p.call_id = x.call_id) as promise_status,
-            exists (select 1 from payments y where y.case_id = $2 and y.paid_at > x.at
+            exists (select 1 from payments y where y.case_id = $2 and y.reversed_at is null and y.paid_at > x.at
                       and y.paid_at <= x.at + interval '7 days') as paid_after,
             exists (select 1 from holds h where h.case_id = $2 and h.kind = 'complaint' and h.opened_at >= x.at
                       and h.opened_at <= x.at + interval '2 days') as complaint_after

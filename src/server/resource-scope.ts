@@ -7,7 +7,7 @@ import type { ApiEnv } from './route-kit';
 
 /**
  * The resources a path names are checked against the caller's scope before anything else is read
- * from the request: a case, plan, hold, proposal, escalation or call outside it — another agency's,
+ * from the request: a case, plan, hold, proposal, escalation, payment or call outside it — another agency's,
  * another team's, another bank's — is "not found", whatever the body says. The handlers check again
  * as they load (and the use cases on every write); this makes the answer uniform and early.
  */
@@ -59,6 +59,10 @@ const CHECKS: Record<string, Check> = {
   },
   escalationId: async (sql, p, id) => {
     await scopedCaseOf(sql, p, 'escalations', 'escalation', id);
+  },
+  // A payment: by the case it was recorded on.
+  paymentId: async (sql, p, id) => {
+    await scopedCaseOf(sql, p, 'payments', 'payment', id);
   },
   callId: callInScope,
   // A user of the agency; a lead reaches users of their own team only.

@@ -12,9 +12,14 @@ export interface PaymentRow {
   channel: PaymentRecord['channel'];
   reference: string;
   recorded_by: string | null;
+  reversed_at?: Date | string | null;
+  reversed_by?: string | null;
+  reversal_reason?: string | null;
 }
 
-const COLUMNS = 'id, agency_id, client_id, case_id, amount_fen, paid_at, channel, reference, recorded_by';
+const INSERT_COLUMNS =
+  'id, agency_id, client_id, case_id, amount_fen, paid_at, channel, reference, recorded_by';
+const COLUMNS = `${INSERT_COLUMNS}, reversed_at, reversed_by, reversal_reason`;
 
 export function paymentFromRow(p: PaymentRow): PaymentRecord {
   return {
@@ -27,6 +32,9 @@ export function paymentFromRow(p: PaymentRow): PaymentRecord {
     channel: p.channel,
     reference: p.reference,
     recordedBy: p.recorded_by,
+    reversedAt: p.reversed_at ? toDate(p.reversed_at) : null,
+    reversedBy: p.reversed_by ?? null,
+    reversalReason: p.reversal_reason ?? null,
   };
 }
 
@@ -52,9 +60,24 @@ export function paymentRepository(sql: Sql): PaymentRepo {
     },
     async insert(p) {
       const r = await sql.query(
-        `insert into payments (${COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `insert into payments (${INSERT_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          on conflict (client_id, reference) do nothing`,
         [p.id, p.agencyId, p.clientId, p.caseId, p.amountFen, p.paidAt, p.channel, p.reference, p.recordedBy],
+      );
+      return r.rowCount > 0;
+    },
+    async get(agencyId, id) {
+      const r = await sql.query<PaymentRow>(
+        `select ${COLUMNS} from payments where agency_id = $1 and id = $2`,
+        [agencyId, id],
+      );
+      return r.rows[0] ? paymentFromRow(r.rows[0]) : null;
+    },
+    async reverse(agencyId, id, x) {
+      const r = await sql.query(
+        `update payments set reversed_at = $3, reversed_by = $4, reversal_reason = $5
+          where agency_id = $1 and id = $2 and reversed_at is null`,
+        [agencyId, id, x.at, x.by, x.reason],
       );
       return r.rowCount > 0;
     },

@@ -196,6 +196,13 @@ export function planRepository(sql: Sql): PlanRepo {
       );
       return r.rows.map(instalmentFromRow);
     },
+    async instalment(agencyId, id) {
+      const r = await sql.query<InstalmentRow>(
+        `select ${INSTALMENT_COLUMNS} from plan_instalments i where i.agency_id = $1 and i.id = $2`,
+        [agencyId, id],
+      );
+      return r.rows[0] ? instalmentFromRow(r.rows[0]) : null;
+    },
     async settleInstalment(agencyId, id, s) {
       await sql.query(
         'update plan_instalments set paid_fen = $3, status = $4, settled_at = $5 where agency_id = $1 and id = $2',

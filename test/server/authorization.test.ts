@@ -34,6 +34,7 @@ const SCOPE_BY_PARAM: Record<string, UserKey[]> = {
   holdId: CASE_SCOPE,
   proposalId: CASE_SCOPE,
   escalationId: CASE_SCOPE,
+  paymentId: CASE_SCOPE,
   callId: CASE_SCOPE,
   finding: CASE_SCOPE,
   userId: ['admin', 'manager', 'lead1'],
@@ -95,6 +96,17 @@ beforeAll(async () => {
   ids.escalationId = field(
     await ok(col1.post(`/api/cases/${c3}/escalations`, { reason: '多次跳票' })),
     'escalationId',
+  );
+  ids.paymentId = field(
+    await ok(
+      col1.post(`/api/cases/${c0}/payments`, {
+        amountFen: 10_000,
+        paidAt: '2026-11-30T09:40:00+08:00',
+        channel: 'bank_transfer',
+        reference: 'TXN-WALK-1',
+      }),
+    ),
+    'paymentId',
   );
   ids.sessionId = field(
     await ok(col1.post('/api/practice', { persona: 'vain', situation: 'first_call', seed: 'walk' })),

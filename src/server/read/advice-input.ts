@@ -94,7 +94,9 @@ export async function adviceInput(
     ).rows;
     // A payment within 30 days of a contact counts for it (the learning loop's window).
     const paidAfter = (at: Date) =>
-      payments.some((y) => y.paidAt > at && y.paidAt.getTime() - at.getTime() < 30 * 86_400_000);
+      payments.some(
+        (y) => y.reversedAt === null && y.paidAt > at && y.paidAt.getTime() - at.getTime() < 30 * 86_400_000,
+      );
     // Earlier contacts, each with the strategies of its call and what followed.
     const history: PastContact[] = attempts
       .filter((a) => !chosen || a.id !== chosen.attempt_id)

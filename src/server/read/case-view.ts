@@ -98,7 +98,8 @@ export async function scopedCaseOf(
     | 'escalations'
     | 'calls'
     | 'live_calls'
-    | 'lead_notices',
+    | 'lead_notices'
+    | 'payments',
   entity: string,
   id: string,
 ): Promise<ScopedCase> {
@@ -293,7 +294,8 @@ select to_json(c) as "case",
   (select coalesce(json_agg(x order by x.opened_at, x.id), '[]') from (
      select ${HOLD_COLUMNS} from holds h where h.agency_id = $1 and h.case_id = c.id) x) as case_holds,
   (select coalesce(json_agg(x order by x.paid_at, x.id), '[]') from (
-     select id, agency_id, client_id, case_id, amount_fen, paid_at, channel, reference, recorded_by
+     select id, agency_id, client_id, case_id, amount_fen, paid_at, channel, reference, recorded_by,
+            reversed_at, reversed_by, reversal_reason
        from payments where agency_id = $1 and case_id = c.id) x) as payments,
   (select coalesce(json_agg(x order by x.at, x.id), '[]') from (
      select id, agency_id, client_id, case_id, action, collector_id, team_id, previous_collector_id, reason, by_user, at
@@ -436,8 +438,8 @@ export async function loadCaseDetail(services: Services, p: Principal, caseId: s
       at: x.paidAt.toISOString(),
       kind: 'payment',
       refId: x.id,
-      summaryZh: `还款 ${formatYuan(x.amountFen)}`,
-      summaryEn: `Payment ${formatYuan(x.amountFen)}`,
+      summaryZh: `还款 ${formatYuan(x.amountFen)}${x.reversedAt ? '（已冲正）' : ''}`,
+      summaryEn: `Payment ${formatYuan(x.amountFen)}${x.reversedAt ? ' (reversed)' : ''}`,
       actorId: x.recordedBy,
     });
   for (const x of plans)
@@ -635,6 +637,9 @@ export async function loadCaseDetail(services: Services, p: Principal, caseId: s
       channel: x.channel,
       reference: x.reference,
       recordedBy: x.recordedBy,
+      reversedAt: x.reversedAt ? x.reversedAt.toISOString() : null,
+      reversedBy: x.reversedBy,
+      reversalReason: x.reversalReason,
     })),
     calls: calls.map((k) => ({
       id: k.id,

@@ -142,7 +142,7 @@ async function rawCounts(sql: Pick<Sql, 'query'>, s: DashboardScope): Promise<Ma
     const rows = await sql.query<{ who: string | null; n: number }>(
       `select c.assignee_id as who, coalesce(sum(y.amount_fen), 0)::bigint as n
          from payments y join cases c on c.id = y.case_id
-        where ${f} and ${window('y.paid_at', p)}${only('c.assignee_id', p)} group by c.assignee_id`,
+        where ${f} and y.reversed_at is null and ${window('y.paid_at', p)}${only('c.assignee_id', p)} group by c.assignee_id`,
       p,
     );
     for (const r of rows.rows) bump(r.who, 'recovered', r.n);

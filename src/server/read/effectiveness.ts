@@ -82,7 +82,7 @@ export async function strategyOutcomes(sql: Pick<Sql, 'query'>, scope: OutcomeSc
             (select count(*)::int from promises pr where pr.call_id = k.id and pr.status in ('kept')) as kept,
             (select count(*)::int from promises pr where pr.call_id = k.id
                 and pr.status in ('broken', 'partially_kept')) as broken,
-            exists (select 1 from payments y where y.case_id = k.case_id and y.paid_at > k.at
+            exists (select 1 from payments y where y.case_id = k.case_id and y.reversed_at is null and y.paid_at > k.at
                       and y.paid_at < k.at + interval '${FOLLOW_DAYS} days') as paid,
             exists (select 1 from holds h where h.case_id = k.case_id and h.kind = 'complaint'
                       and h.opened_at >= k.at and h.opened_at < k.at + interval '${FOLLOW_DAYS} days') as complaint

@@ -7,11 +7,13 @@ import { recordCall } from '../../cases/record-call';
 import { recordContactAttempt } from '../../cases/record-contact-attempt';
 import { recordPayment } from '../../cases/record-payment';
 import { recordPromise } from '../../cases/record-promise';
+import { reversePayment } from '../../cases/reverse-payment';
 import {
   caseIdParam,
   confirmProposalBody,
   dismissProposalBody,
   dismissProposalResponse,
+  paymentIdParam,
   paymentResponse,
   promiseResponse,
   proposalIdParam,
@@ -21,6 +23,8 @@ import {
   recordContactResponse,
   recordPaymentBody,
   recordPromiseBody,
+  reversePaymentBody,
+  reversePaymentResponse,
 } from '../api-schemas';
 import { scopedCase, scopedCaseOf } from '../read/case-view';
 import { type ApiApp, defineRoute, errors, jsonBody, jsonContent, principal } from '../route-kit';
@@ -91,6 +95,17 @@ const payment = defineRoute('caseWorkers', {
     200: jsonContent(paymentResponse, 'This reference was already recorded: nothing changed'),
     ...errors(404, 409, 422),
   },
+});
+
+const reverse = defineRoute('approvers', {
+  method: 'post',
+  path: '/api/payments/{paymentId}/reverse',
+  tags: ['work'],
+  summary: 'Reverse (冲正) a wrongly recorded payment: team leads, managers and admins, with a reason',
+  description:
+    'The payment stays, marked reversed, and no longer counts (case paid total, dashboard, team statistics). Its allocations are undone: a promise it kept is pending again, or broken / partially kept when its due time has passed; an instalment it paid is pending again; a plan it completed is active again (its waiver withdrawn); a case it settled is open again. Audited as payment.reversed with the reason. A second reversal: 409 payment.already_reversed. Its reference stays claimed: recording it again is 409 payment.reversed.',
+  request: { params: paymentIdParam, body: jsonBody(reversePaymentBody) },
+  responses: { 200: jsonContent(reversePaymentResponse, 'Reversed'), ...errors(404, 409, 422) },
 });
 
 export function registerWorkRoutes(app: ApiApp, services: Services): void {
@@ -172,5 +187,16 @@ export function registerWorkRoutes(app: ApiApp, services: Services): void {
       caseId,
     });
     return out.duplicate ? c.json(out, 200) : c.json(out, 201);
+  });
+
+  app.openapi(reverse, async (c) => {
+    const p = principal(c);
+    const { paymentId } = c.req.valid('param');
+    await scopedCaseOf(db, p, 'payments', 'payment', paymentId);
+    const out = await reversePayment(await depsFor(services, p), actorOf(p), {
+      ...c.req.valid('json'),
+      paymentId,
+    });
+    return c.json(out, 200);
   });
 }

@@ -12,6 +12,7 @@ import type {
   GuardCheck,
   ImportReport,
   PaymentResult,
+  PaymentReversal,
   PlanCalculation,
   PlanRequest,
   PlanResult,
@@ -30,6 +31,7 @@ import type {
   RecordedCall,
   RecordPayment,
   Reveal,
+  ReversePayment,
   Suggestions,
   Teams,
   Users,
@@ -66,6 +68,9 @@ export const api = {
     http.post<PromiseResult>(`/api/cases/${enc(caseId)}/promises`, body),
   recordPayment: (caseId: string, body: RecordPayment) =>
     http.post<PaymentResult>(`/api/cases/${enc(caseId)}/payments`, body),
+  /** 冲正: leads, managers and admins; the reason is required */
+  reversePayment: (paymentId: string, body: ReversePayment) =>
+    http.post<PaymentReversal>(`/api/payments/${enc(paymentId)}/reverse`, body),
   calculatePlan: (caseId: string, body: PlanRequest) =>
     http.post<PlanCalculation>(`/api/cases/${enc(caseId)}/plans/calculate`, body),
   proposePlan: (caseId: string, body: PlanRequest & { note?: string }) =>

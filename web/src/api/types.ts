@@ -33,6 +33,8 @@ import type {
   recordContactResponse,
   recordPaymentBody,
   revealResponse,
+  reversePaymentBody,
+  reversePaymentResponse,
   ServerRole,
   suggestionsBody,
   teamListBody,
@@ -60,6 +62,8 @@ export type RecordedCall = z.infer<typeof recordCallResponse>;
 export type PromiseResult = z.infer<typeof promiseResponse>;
 export type RecordPayment = z.infer<typeof recordPaymentBody>;
 export type PaymentResult = z.infer<typeof paymentResponse>;
+export type ReversePayment = z.infer<typeof reversePaymentBody>;
+export type PaymentReversal = z.infer<typeof reversePaymentResponse>;
 export type PlanRequest = z.input<typeof planRequestBody>;
 export type PlanCalculation = z.infer<typeof planCalculationBody>;
 export type PlanResult = z.infer<typeof planResponse>;

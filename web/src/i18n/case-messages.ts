@@ -192,6 +192,15 @@ export const caseZh = {
   'payment.saved': '还款已记录，余额 {balance}',
   'payment.duplicate': '这笔流水号已登记过，未重复入账',
   'payment.exceedsBalance': '还款金额超过欠款余额（{balance}）',
+  'payment.reverse': '冲正',
+  'payment.reverseTitle': '冲正还款 {amount}（流水号 {reference}）',
+  'payment.reverseHint':
+    '冲正后这笔还款不再计入已还金额、回款统计，所分配的承诺和分期恢复为未还；若因此结清的案件将重新打开。此操作不可撤销。',
+  'payment.reverseReason': '冲正原因（必填）',
+  'payment.reversed': '已冲正',
+  'payment.reversedBy': '{at} 冲正：{reason}',
+  'payment.reverseDone': '已冲正，余额 {balance}',
+  'money.actions': '操作',
 
   'contact.title': '登记联系',
   'contact.who': '联系对象',
@@ -404,6 +413,15 @@ export const caseEn: Record<keyof typeof caseZh, string> = {
   'payment.saved': 'Payment recorded; balance {balance}',
   'payment.duplicate': 'This reference was recorded before; it was not counted twice',
   'payment.exceedsBalance': 'The amount exceeds the balance owed ({balance})',
+  'payment.reverse': 'Reverse',
+  'payment.reverseTitle': 'Reverse the payment of {amount} (reference {reference})',
+  'payment.reverseHint':
+    'A reversed payment no longer counts towards the paid total or recovery; the promises and instalments it paid are unpaid again, and a case it settled is reopened. This cannot be undone.',
+  'payment.reverseReason': 'Reason for the reversal (required)',
+  'payment.reversed': 'Reversed',
+  'payment.reversedBy': 'Reversed {at}: {reason}',
+  'payment.reverseDone': 'Reversed; balance {balance}',
+  'money.actions': 'Actions',
 
   'contact.title': 'Log a contact',
   'contact.who': 'Who',

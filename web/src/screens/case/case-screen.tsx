@@ -25,6 +25,7 @@ import { PersonaPanel } from './persona-panel';
 import { PlanCalculator } from './plan-calculator';
 import { PromiseDialog } from './promise-dialog';
 import { RevealDialog } from './reveal-dialog';
+import { ReverseDialog } from './reverse-dialog';
 import { TimelinePanel } from './timeline-panel';
 
 type Dialog =
@@ -32,6 +33,7 @@ type Dialog =
   | { kind: 'call'; attemptId: string | null }
   | { kind: 'promise' }
   | { kind: 'payment' }
+  | { kind: 'reverse'; paymentId: string }
   | { kind: 'reveal' }
   | { kind: 'escalate' }
   | null;
@@ -263,6 +265,7 @@ export function CaseScreen({ params }: ScreenProps) {
             detail={d}
             onConfirm={canWork ? (id) => void confirmProposal(id) : null}
             onDismiss={canWork ? (id) => void dismissProposal(id) : null}
+            onReverse={can(me, 'approvers') ? (paymentId) => setDialog({ kind: 'reverse', paymentId }) : null}
           />
           <TimelinePanel
             detail={d}
@@ -316,6 +319,19 @@ export function CaseScreen({ params }: ScreenProps) {
           }}
         />
       )}
+      {dialog?.kind === 'reverse' &&
+        (() => {
+          const payment = d.payments.find((x) => x.id === dialog.paymentId);
+          return payment ? (
+            <ReverseDialog
+              payment={payment}
+              onClose={(saved) => {
+                setDialog(null);
+                if (saved) changed();
+              }}
+            />
+          ) : null;
+        })()}
       {dialog?.kind === 'reveal' && (
         <RevealDialog
           caseId={caseId}

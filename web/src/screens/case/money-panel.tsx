@@ -1,4 +1,4 @@
-import { Button, Tag } from 'antd';
+import { Button, Tag, Tooltip } from 'antd';
 import type { CaseDetail } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { label } from '../../i18n/labels';
@@ -23,10 +23,13 @@ export function MoneyPanel({
   detail,
   onConfirm,
   onDismiss,
+  onReverse = null,
 }: {
   detail: CaseDetail;
   onConfirm: ((proposalId: string) => void) | null;
   onDismiss: ((proposalId: string) => void) | null;
+  /** 冲正, for the roles that may (leads, managers, admins) */
+  onReverse?: ((paymentId: string) => void) | null;
 }) {
   const { t, lang } = useI18n();
   const zone = detail.debtor.timeZone;
@@ -112,15 +115,42 @@ export function MoneyPanel({
               <th scope="col">{t('money.paidAt')}</th>
               <th scope="col">{t('money.channel')}</th>
               <th scope="col">{t('money.reference')}</th>
+              <th scope="col">{t('money.status')}</th>
+              {onReverse && <th scope="col">{t('money.actions')}</th>}
             </tr>
           </thead>
           <tbody>
             {detail.payments.map((p) => (
-              <tr key={p.id}>
-                <td className="num">{formatFen(p.amountFen, lang)}</td>
+              <tr key={p.id} data-testid="payment-row" className={p.reversedAt ? 'muted' : undefined}>
+                <td className="num">
+                  {p.reversedAt ? <s>{formatFen(p.amountFen, lang)}</s> : formatFen(p.amountFen, lang)}
+                </td>
                 <td>{formatDateTime(p.paidAt, lang)}</td>
                 <td>{label('channel', p.channel, lang)}</td>
                 <td>{p.reference}</td>
+                <td>
+                  {p.reversedAt && (
+                    <Tooltip
+                      title={t('payment.reversedBy', {
+                        at: formatDateTime(p.reversedAt, lang),
+                        reason: p.reversalReason ?? '',
+                      })}
+                    >
+                      <Tag color="red" data-testid="payment-reversed">
+                        {t('payment.reversed')}
+                      </Tag>
+                    </Tooltip>
+                  )}
+                </td>
+                {onReverse && (
+                  <td>
+                    {!p.reversedAt && (
+                      <Button size="small" danger onClick={() => onReverse(p.id)}>
+                        {t('payment.reverse')}
+                      </Button>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
