@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DomainError, isDomainError } from '../domain/errors';
-import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
+import { type CaseFixture, failure, openCaseFixture } from '../store/case-fixture';
 import { assignCases } from './assign-cases';
 import { createClient } from './create-client';
 import { reassignCases } from './reassign-cases';
@@ -14,16 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx?.dispose();
 });
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isDomainError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 async function assignee(caseId: string) {
   const r = await fx.db.query<{ assignee_id: string | null; team_id: string | null }>(

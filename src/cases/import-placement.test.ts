@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DomainError, isDomainError } from '../domain/errors';
 import { csvLine, generateCases, PLACEMENT_HEADERS, placementRecord } from '../generator';
 import { openPlacementFile, readMappingFile } from '../io/placement-files';
-import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
+import { type CaseFixture, failure, openCaseFixture } from '../store/case-fixture';
 import { importGenerated } from './import-generated';
 import { DEFAULT_MAPPING, type MappingFile, parseMapping } from './import-mapping';
 import { type ImportReport, importPlacement, type SourceRow } from './import-placement';
@@ -82,16 +81,6 @@ async function accountsOf(batch: string) {
     [fx.clientId, batch],
   );
   return r.rows;
-}
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isDomainError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
 }
 
 describe('importPlacement', () => {

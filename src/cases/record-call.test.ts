@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Analysis, analysisSchema, type Facts, type InputTurn } from '../analysis/contract';
-import { type DomainError, isDomainError } from '../domain/errors';
 import { createAnalyzer } from '../io/analyzer-files';
 import { autoScore } from '../server/read/qa';
-import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
+import { type CaseFixture, failure, openCaseFixture } from '../store/case-fixture';
 import { confirmPromise } from './confirm-promise';
 import { dismissPromise } from './dismiss-promise';
 import type { CallAnalyzer } from './ports';
@@ -19,16 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx?.dispose();
 });
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isDomainError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const TURNS: InputTurn[] = [
   { speaker: 'agent', text: '您好，我是某某公司催收员小王，工号1234，受银行委托联系您。' },

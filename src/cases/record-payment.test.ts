@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DomainError, isDomainError } from '../domain/errors';
-import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
+import { type CaseFixture, failure, openCaseFixture } from '../store/case-fixture';
 import { recordPayment } from './record-payment';
 import { recordPromise } from './record-promise';
 
@@ -11,16 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx?.dispose();
 });
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isDomainError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const promise = (caseId: string, amountFen: number, dueAt: string) =>
   recordPromise(fx.deps, fx.as('collector'), { caseId, amountFen, dueAt });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DomainError, isDomainError } from '../domain/errors';
-import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
+import { type CaseFixture, failure, openCaseFixture } from '../store/case-fixture';
 import { activatePlan } from './activate-plan';
 import { approvePlan } from './approve-plan';
 import { proposePlan } from './propose-plan';
@@ -15,16 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx?.dispose();
 });
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isDomainError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 let ref = 0;
 const pay = (caseId: string, amountFen: number, reference = `REV-${++ref}`) =>

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DomainError, isDomainError } from '../domain/errors';
-import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
+import { type CaseFixture, failure, openCaseFixture } from '../store/case-fixture';
 import { checkContactFor } from './check-contact';
 import { closeComplaint } from './close-complaint';
 import { openComplaint } from './open-complaint';
@@ -16,16 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx?.dispose();
 });
-
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isDomainError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const AT = '2026-12-01T03:00:00Z'; // 11:00 in Shanghai
 async function guard(debtorId: string) {

@@ -5,6 +5,7 @@ import { createTeam } from '../cases/create-team';
 import { createUser } from '../cases/create-user';
 import type { Actor, CaseTx, Clock, IdGenerator, Role, UnitOfWork } from '../cases/ports';
 import { type ImportDebtorInput, writePlacement } from '../cases/write-placement';
+import { type DomainError, isDomainError } from '../domain/errors';
 import { loadPlaybookDir } from '../io/playbook-files';
 import type { Playbook } from '../playbook';
 import { createCaseStore } from './case-store';
@@ -16,6 +17,17 @@ import { openScratchDb, type ScratchDb } from './open-db';
  * A migrated scratch database with one agency, team, collectors, a lead, a manager, a client and a
  * placement, for the use-case and store tests (PGlite, or the server when DATABASE_URL is set).
  */
+
+/** The DomainError a use case rejects with (anything else is rethrown; no rejection fails the test). */
+export async function failure(p: Promise<unknown>): Promise<DomainError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isDomainError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError');
+}
 
 export interface MutableClock extends Clock {
   set(iso: string | Date): void;
