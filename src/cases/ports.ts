@@ -512,6 +512,8 @@ export interface AttemptRepo {
   /** Every attempt on the person across the client and all its agencies since `since`, oldest first. */
   history(person: PersonKey, since: Date): Promise<ContactAttempt[]>;
   belongsTo(agencyId: string, attemptId: string, caseId: string): Promise<boolean>;
+  /** One logged attempt as the guard's history holds it, with the contact it reached; null if none. */
+  get(agencyId: string, attemptId: string): Promise<(ContactAttempt & { contactId: string | null }) | null>;
   /** Connected conversations with the debtor on this case (有效催收 evidence), oldest first. */
   conversations(agencyId: string, caseId: string): Promise<Date[]>;
 }

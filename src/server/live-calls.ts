@@ -435,7 +435,6 @@ export class LiveSession {
 
 /** The contact guard on a call about to be dialled: throws `contact.blocked` when the rules refuse it. */
 async function guardLiveCall(
-  sql: Sql,
   tx: ReturnType<typeof repositories>,
   agencyId: string,
   c: { clientId: string; debtorId: string },
@@ -453,28 +452,17 @@ async function guardLiveCall(
   let contact = primaryNumber(context.contacts);
   let history = context.history;
   if (attemptId) {
-    const r = await sql.query<{
-      at: Date | string;
-      channel: string;
-      number: string | null;
-      connected: boolean;
-      answered_by: string | null;
-      contact_id: string | null;
-    }>(
-      'select at, channel, number, connected, answered_by, contact_id from contact_attempts where agency_id = $1 and id = $2',
-      [agencyId, attemptId],
-    );
-    const a = r.rows[0];
+    // the logged attempt is this dial: it is not held against itself
+    const a = await tx.attempts.get(agencyId, attemptId);
     if (a) {
-      contact = context.contacts.find((k) => k.id === a.contact_id) ?? contact;
-      const at = new Date(a.at).getTime();
+      contact = context.contacts.find((k) => k.id === a.contactId) ?? contact;
       const same = history.findIndex(
         (h) =>
-          h.at.getTime() === at &&
+          h.at.getTime() === a.at.getTime() &&
           h.channel === a.channel &&
           h.number === a.number &&
           h.connected === a.connected &&
-          h.answeredBy === a.answered_by,
+          h.answeredBy === a.answeredBy,
       );
       if (same >= 0) history = history.filter((_, k) => k !== same);
     }
@@ -522,7 +510,7 @@ export class LiveHub {
           },
           { attemptId: i.attemptId },
         );
-      await guardLiveCall(sql, tx, actor.agencyId, c, i.attemptId, now, playbook);
+      await guardLiveCall(tx, actor.agencyId, c, i.attemptId, now, playbook);
       await insertLiveCall(
         sql,
         {

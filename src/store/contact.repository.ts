@@ -237,6 +237,25 @@ export function attemptRepository(sql: Sql): AttemptRepo {
       );
       return r.rows.length > 0;
     },
+    async get(agencyId, attemptId) {
+      const r = await sql.query<HistoryRow & { contact_id: string | null }>(
+        `select at, channel, number, target_kind, connected, answered_by, contact_id from contact_attempts
+          where agency_id = $1 and id = $2`,
+        [agencyId, attemptId],
+      );
+      const a = r.rows[0];
+      return a
+        ? {
+            at: toDate(a.at),
+            channel: a.channel,
+            number: a.number,
+            targetKind: a.target_kind,
+            connected: a.connected,
+            answeredBy: a.answered_by,
+            contactId: a.contact_id,
+          }
+        : null;
+    },
     async conversations(agencyId, caseId) {
       const r = await sql.query<{ at: Date }>(
         `select at from contact_attempts
