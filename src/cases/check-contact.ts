@@ -5,8 +5,8 @@ import { requireUser } from './access';
 import {
   clientPolicies,
   decide,
+  guardContextOf,
   guardInput,
-  historySince,
   primaryNumber,
   targetKindOf,
 } from './contact-decision';
@@ -61,13 +61,7 @@ export async function checkContactFor(
     if (!debtor) throw notFound('debtor', i.debtorId);
     const client = await tx.org.getClient(debtor.clientId);
     if (!client) throw notFound('client', debtor.clientId);
-    const context = (await tx.attempts.guardContext(actor.agencyId, [debtor.id], historySince(at))).get(
-      debtor.id,
-    ) ?? {
-      contacts: [],
-      holds: [],
-      history: [],
-    };
+    const context = await guardContextOf(tx.attempts, actor.agencyId, debtor.id, at);
     let contact = null;
     if (i.contactId) {
       contact = context.contacts.find((c) => c.id === i.contactId) ?? null;

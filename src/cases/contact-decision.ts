@@ -12,6 +12,7 @@ import { formatInZone } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import type { Playbook } from '../playbook';
 import type {
+  AttemptRepo,
   ClientRecord,
   ContactRecord,
   DebtorRecord,
@@ -30,6 +31,22 @@ export const HISTORY_DAYS = 30;
 
 export function historySince(at: Date): Date {
   return new Date(at.getTime() - HISTORY_DAYS * 86_400_000);
+}
+
+/** One debtor's guard context as of `at` (empty when the debtor has no contacts, holds or history). */
+export async function guardContextOf(
+  attempts: Pick<AttemptRepo, 'guardContext'>,
+  agencyId: string,
+  debtorId: string,
+  at: Date,
+): Promise<GuardContext> {
+  return (
+    (await attempts.guardContext(agencyId, [debtorId], historySince(at))).get(debtorId) ?? {
+      contacts: [],
+      holds: [],
+      history: [],
+    }
+  );
 }
 
 export function targetKindOf(relation: Relation): TargetKind {

@@ -8,9 +8,9 @@ import { caseFacts } from './case-facts';
 import {
   clientPolicies,
   decide,
+  guardContextOf,
   guardFindings,
   guardInput,
-  historySince,
   primaryNumber,
 } from './contact-decision';
 import { invalidState, notFound, parseInput } from './errors';
@@ -91,9 +91,7 @@ export async function recordCall(
     });
     let analysis = deps.analyzer.analyze(i.turns, { at, facts, timeZone: debtor.timeZone });
     if (!i.attemptId) {
-      const context = (await tx.attempts.guardContext(actor.agencyId, [debtor.id], historySince(at))).get(
-        debtor.id,
-      ) ?? { contacts: [], holds: [], history: [] };
+      const context = await guardContextOf(tx.attempts, actor.agencyId, debtor.id, at);
       // The holds open at the call's time: those open now (across the client) and this case's
       // closed since (the guard itself ignores holds opened after the call).
       const open = new Set(context.holds.map((h) => h.id));

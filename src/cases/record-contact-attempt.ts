@@ -7,8 +7,8 @@ import {
   clientPolicies,
   contactBlocked,
   decide,
+  guardContextOf,
   guardInput,
-  historySince,
   primaryNumber,
   storeDecision,
   targetKindOf,
@@ -106,13 +106,7 @@ export async function recordContactAttempt(
     await assertNotBeforePlacement(tx.org, CONTACT, c, at, debtor.timeZone);
     const client = await tx.org.getClient(c.clientId);
     if (!client) throw notFound('client', c.clientId);
-    const context = (await tx.attempts.guardContext(actor.agencyId, [debtor.id], historySince(at))).get(
-      debtor.id,
-    ) ?? {
-      contacts: [],
-      holds: [],
-      history: [],
-    };
+    const context = await guardContextOf(tx.attempts, actor.agencyId, debtor.id, at);
     let contact = null;
     if (i.contactId) {
       contact = context.contacts.find((x) => x.id === i.contactId) ?? null;

@@ -21,8 +21,8 @@ import {
   clientPolicies,
   contactBlocked,
   decide,
+  guardContextOf,
   guardInput,
-  historySince,
   primaryNumber,
 } from '../cases/contact-decision';
 import { invalidState, notFound } from '../cases/errors';
@@ -446,9 +446,7 @@ async function guardLiveCall(
   if (!debtor) throw notFound('debtor', c.debtorId);
   const client = await tx.org.getClient(c.clientId);
   if (!client) throw notFound('client', c.clientId);
-  const context = (await tx.attempts.guardContext(agencyId, [debtor.id], historySince(now))).get(
-    debtor.id,
-  ) ?? { contacts: [], holds: [], history: [] };
+  const context = await guardContextOf(tx.attempts, agencyId, debtor.id, now);
   let contact = primaryNumber(context.contacts);
   let history = context.history;
   if (attemptId) {
