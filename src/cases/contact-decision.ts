@@ -17,6 +17,7 @@ import type {
   ContactRecord,
   DebtorRecord,
   GuardContext,
+  HoldRecord,
   Relation,
   StoredDecision,
 } from './ports';
@@ -176,4 +177,42 @@ export function guardFindings(d: GuardDecision, playbook: Playbook, at: Date, ti
       source: meta?.source ?? '',
     };
   });
+}
+
+/**
+ * The findings for a call made without a logged contact attempt (recordCall without `attemptId`, a
+ * QA batch's uploaded recording): the guard's decision as of the call's time for a call to the
+ * debtor's number, with the holds open then — those open now across the client, and the case's own
+ * holds closed since (the guard itself ignores holds opened after the call) — and the history up to
+ * then. Empty when the call would have been allowed.
+ */
+export async function unloggedCallFindings(
+  attempts: Pick<AttemptRepo, 'guardContext'>,
+  playbook: Playbook,
+  call: {
+    agencyId: string;
+    at: Date;
+    client: ClientRecord;
+    debtor: Pick<DebtorRecord, 'id' | 'timeZone' | 'quietHoursConsent' | 'inconvenientTimes'>;
+    caseHolds: readonly HoldRecord[];
+  },
+): Promise<Violation[]> {
+  const { at, debtor } = call;
+  const context = await guardContextOf(attempts, call.agencyId, debtor.id, at);
+  const open = new Set(context.holds.map((h) => h.id));
+  const holds = [
+    ...context.holds,
+    ...call.caseHolds.filter((h) => !open.has(h.id) && h.closedAt !== null && h.closedAt > at),
+  ];
+  const decision = decide(
+    guardInput({
+      channel: 'call',
+      at,
+      debtor,
+      context: { ...context, holds },
+      contact: primaryNumber(context.contacts),
+    }),
+    clientPolicies(playbook, call.client),
+  );
+  return guardFindings(decision, playbook, at, debtor.timeZone);
 }

@@ -5,14 +5,7 @@ import type { Playbook } from '../playbook';
 import { assertCaseAccess, requireCase, requireUser } from './access';
 import { auditEntry } from './audit-entry';
 import { caseFacts } from './case-facts';
-import {
-  clientPolicies,
-  decide,
-  guardContextOf,
-  guardFindings,
-  guardInput,
-  primaryNumber,
-} from './contact-decision';
+import { unloggedCallFindings } from './contact-decision';
 import { invalidState, notFound, parseInput } from './errors';
 import type { Actor, CallAnalyzer, Deps, ProposedPromiseRecord } from './ports';
 
@@ -91,25 +84,13 @@ export async function recordCall(
     });
     let analysis = deps.analyzer.analyze(i.turns, { at, facts, timeZone: debtor.timeZone });
     if (!i.attemptId) {
-      const context = await guardContextOf(tx.attempts, actor.agencyId, debtor.id, at);
-      // The holds open at the call's time: those open now (across the client) and this case's
-      // closed since (the guard itself ignores holds opened after the call).
-      const open = new Set(context.holds.map((h) => h.id));
-      const holds = [
-        ...context.holds,
-        ...caseHolds.filter((h) => !open.has(h.id) && h.closedAt !== null && h.closedAt > at),
-      ];
-      const decision = decide(
-        guardInput({
-          channel: 'call',
-          at,
-          debtor,
-          context: { ...context, holds },
-          contact: primaryNumber(context.contacts),
-        }),
-        clientPolicies(deps.playbook, client),
-      );
-      const findings = guardFindings(decision, deps.playbook, at, debtor.timeZone);
+      const findings = await unloggedCallFindings(tx.attempts, deps.playbook, {
+        agencyId: actor.agencyId,
+        at,
+        client,
+        debtor,
+        caseHolds,
+      });
       if (findings.length) analysis = { ...analysis, violations: [...analysis.violations, ...findings] };
     }
     const callId = deps.ids.next('cal');

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisSchema, type InputTurn } from '../analysis/contract';
 import type { CallAnalyzer } from '../cases/ports';
+import { recordContactAttempt } from '../cases/record-contact-attempt';
+import { stopCollection } from '../cases/stop-collection';
 import type { DomainError } from '../domain/errors';
 import { createAnalyzer } from '../io/analyzer-files';
 import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
@@ -148,5 +150,73 @@ describe('batch QA of uploaded transcripts', () => {
       [batchId],
     );
     expect(rules.rows.map((r) => r.rule)).toContain('language.criminal_claim');
+  });
+
+  it('judges a recording uploaded without its contact attempt by the contact rules as of its time', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set('2026-12-08T09:00:00+08:00');
+    await stopCollection(fx.deps, fx.as('lead'), { caseId: d.caseId, reason: '债务人投诉，复核中' });
+    fx.clock.set('2026-12-09T10:00:00+08:00');
+    const logged = await recordContactAttempt(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      channel: 'call',
+      at: '2026-12-07T10:00:00+08:00',
+      connected: true,
+      answeredBy: 'debtor',
+      outcomeCode: 'talked',
+    });
+    const { ctx, queue } = jobContextFor(fx, { analyzer: countingAnalyzer() });
+    const { batchId } = await submitQaBatch(ctx, fx.as('qa'), {
+      name: '补录音',
+      items: [
+        // made at 23:30 during the stop, never logged: two rules broken
+        { caseId: d.caseId, at: '2026-12-08T23:30:00+08:00', turns: CALM },
+        // the logged attempt's recording: the guard checked it when it was logged
+        { caseId: d.caseId, at: '2026-12-07T10:00:00+08:00', attemptId: logged.attemptId, turns: CALM },
+        // not logged, but lawful at its time (before the stop, in the day)
+        { caseId: d.caseId, at: '2026-12-06T10:00:00+08:00', turns: CALM },
+        { caseId: d.caseId, at: '2026-12-06T11:00:00+08:00', attemptId: 'att_elsewhere', turns: CALM },
+      ],
+    });
+    await runQaBatch(ctx, qaBatchData.parse(queue.jobs[0]!.data));
+    const items = await fx.db.query<{
+      seq: number;
+      status: string;
+      error: string | null;
+      attempt_id: string | null;
+      rules: string[] | null;
+    }>(
+      `select i.seq, i.status, i.error, k.attempt_id,
+              (select array_agg(v ->> 'rule' order by v ->> 'rule') from jsonb_array_elements(k.analysis -> 'violations') v) as rules
+         from qa_batch_items i left join calls k on k.id = i.call_id
+        where i.batch_id = $1 order by i.seq`,
+      [batchId],
+    );
+    expect(items.rows).toEqual([
+      {
+        seq: 0,
+        status: 'done',
+        error: null,
+        attempt_id: null,
+        rules: ['contact.hours', 'contact.stop_list'],
+      },
+      { seq: 1, status: 'done', error: null, attempt_id: logged.attemptId, rules: null },
+      { seq: 2, status: 'done', error: null, attempt_id: null, rules: null },
+      {
+        seq: 3,
+        status: 'failed',
+        error: `case ${d.caseId} has no contact attempt att_elsewhere`,
+        attempt_id: null,
+        rules: null,
+      },
+    ]);
+    const stop = await fx.db.query<{ reason: string; evidence: string }>(
+      `select v ->> 'reason' as reason, v ->> 'evidence' as evidence
+         from qa_batch_items i join calls k on k.id = i.call_id, jsonb_array_elements(k.analysis -> 'violations') v
+        where i.batch_id = $1 and i.seq = 0 and v ->> 'rule' = 'contact.stop_list'`,
+      [batchId],
+    );
+    expect(stop.rows[0]!.reason).toContain('停催');
+    expect(stop.rows[0]!.evidence).toContain('2026-12-08T23:30:00+08:00');
   });
 });

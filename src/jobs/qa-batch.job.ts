@@ -3,6 +3,7 @@ import { inputTurnSchema } from '../analysis/contract';
 import { requireUser } from '../cases/access';
 import { auditEntry } from '../cases/audit-entry';
 import { caseFacts } from '../cases/case-facts';
+import { unloggedCallFindings } from '../cases/contact-decision';
 import { parseInput } from '../cases/errors';
 import type { Actor, Clock, IdGenerator } from '../cases/ports';
 import { repositories } from '../store/case-store';
@@ -14,7 +15,8 @@ import type { JobQueue } from './job-queue';
  * Batch QA of uploaded transcripts: every call of the upload is analysed (not a sample) and stored
  * as a call with its analysis — its violations are the findings QA reviews, as for any call. The
  * case itself is not changed (no persona update, no promise proposals): this is review after the
- * fact. Each transcript is one transaction that marks its item done, so a rerun skips it.
+ * fact. A recording uploaded without the contact attempt it was is judged by the contact guard as of
+ * its time, and each rule it broke (stop list, quiet hours, frequency…) is one of its findings. Each transcript is one transaction that marks its item done, so a rerun skips it.
  */
 
 export const QA_BATCH = 'qa-batch';
@@ -28,6 +30,8 @@ export const qaBatchInput = z.object({
         caseId: z.string().min(1),
         at: z.iso.datetime({ offset: true }),
         collectorId: z.string().min(1).nullable().default(null),
+        /** the logged contact attempt this recording was; without one the contact rules judge the call */
+        attemptId: z.string().min(1).nullable().default(null),
         turns: z.array(inputTurnSchema).min(1).max(2000),
       }),
     )
@@ -60,13 +64,15 @@ export async function submitQaBatch(
         seq: from + k,
         case_id: it.caseId,
         collector_id: it.collectorId,
+        attempt_id: it.attemptId,
         at: it.at,
         transcript: it.turns,
       }));
       await sql.query(
-        `insert into qa_batch_items (batch_id, seq, case_id, collector_id, at, transcript)
-         select $1, r.seq, r.case_id, r.collector_id, r.at, r.transcript
-           from jsonb_to_recordset($2::jsonb) as r(seq int, case_id text, collector_id text, at timestamptz, transcript jsonb)`,
+        `insert into qa_batch_items (batch_id, seq, case_id, collector_id, attempt_id, at, transcript)
+         select $1, r.seq, r.case_id, r.collector_id, r.attempt_id, r.at, r.transcript
+           from jsonb_to_recordset($2::jsonb)
+             as r(seq int, case_id text, collector_id text, attempt_id text, at timestamptz, transcript jsonb)`,
         [batchId, JSON.stringify(rows)],
       );
     }
@@ -82,6 +88,7 @@ interface ItemRow {
   seq: number;
   case_id: string;
   collector_id: string | null;
+  attempt_id: string | null;
   at: Date | string;
   transcript: unknown;
   status: string;
@@ -135,7 +142,7 @@ async function analyseItem(
   return ctx.db.transaction(async (sql) => {
     const tx = repositories(sql);
     const found = await sql.query<ItemRow>(
-      `select seq, case_id, collector_id, at, transcript, status from qa_batch_items
+      `select seq, case_id, collector_id, attempt_id, at, transcript, status from qa_batch_items
         where batch_id = $1 and seq = $2 for update`,
       [d.batchId, seq],
     );
@@ -163,23 +170,37 @@ async function analyseItem(
     const debtor = await tx.debtors.get(d.agencyId, c.debtorId);
     const client = await tx.org.getClient(c.clientId);
     if (!debtor || !client) return fail(`case ${c.id} lacks its debtor or client`);
+    if (item.attempt_id && !(await tx.attempts.belongsTo(d.agencyId, item.attempt_id, c.id)))
+      return fail(`case ${c.id} has no contact attempt ${item.attempt_id}`);
     const at = new Date(item.at);
+    const holds = await tx.holds.forCase(d.agencyId, c.id);
     const facts = caseFacts({
       client,
       debtor,
       c,
       accounts: await tx.cases.accounts(d.agencyId, c.id),
       conversations: await tx.attempts.conversations(d.agencyId, c.id),
-      holds: await tx.holds.forCase(d.agencyId, c.id),
+      holds,
     });
-    const analysis = ctx.analyzer.analyze(turns.data, { at, facts, timeZone: debtor.timeZone });
+    let analysis = ctx.analyzer.analyze(turns.data, { at, facts, timeZone: debtor.timeZone });
+    // A recording without its logged attempt never passed the contact guard: judge it as of its time.
+    if (!item.attempt_id) {
+      const findings = await unloggedCallFindings(tx.attempts, ctx.playbook, {
+        agencyId: d.agencyId,
+        at,
+        client,
+        debtor,
+        caseHolds: holds,
+      });
+      if (findings.length) analysis = { ...analysis, violations: [...analysis.violations, ...findings] };
+    }
     const callId = ctx.ids.next('cal');
     await tx.calls.insert({
       id: callId,
       agencyId: d.agencyId,
       clientId: c.clientId,
       caseId: c.id,
-      attemptId: null,
+      attemptId: item.attempt_id,
       collectorId: collector?.id ?? null,
       at,
       transcript: turns.data,
