@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../i18n/i18n';
-import { confirmedMaxFen, maxPaymentFen, readOnlyReason } from './case-rules';
+import { confirmedMaxFen, holdNoticeDates, maxPaymentFen, readOnlyReason } from './case-rules';
 
 describe('readOnlyReason', () => {
   it.each([
@@ -50,5 +50,40 @@ describe('confirmedMaxFen', () => {
     [{ amountFen: null, amountMaxFen: null }, 100_000, null],
   ])('heard %o, confirmed %i: %s', (heard, fen, max) => {
     expect(confirmedMaxFen(heard, fen)).toBe(max);
+  });
+});
+
+describe('holdNoticeDates', () => {
+  // the PC's zone is not the debtor's: the notice must not follow it
+  const tz = process.env.TZ;
+  beforeAll(() => {
+    process.env.TZ = 'UTC';
+  });
+  afterAll(() => {
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
+  });
+  const zh = (key: 'case.holdReview' | 'case.holdAnswerDue', vars: { at: string }) =>
+    translate('zh', key, vars);
+
+  it.each([
+    // 00:30 on the 15th in Shanghai is still the 14th in UTC
+    ['Asia/Shanghai', '2026-12-14T16:30:00.000Z', '复核日期 2026/12/15'],
+    // 21:00 on the 14th in New York is already the 15th in UTC and in Shanghai
+    ['America/New_York', '2026-12-15T02:00:00.000Z', '复核日期 2026/12/14'],
+  ])('gives the review date on the debtor’s calendar (%s, %s)', (zone, reviewAt, text) => {
+    expect(holdNoticeDates({ reviewAt, answerDueAt: null }, 'zh', zone, zh)).toBe(text);
+  });
+
+  it('gives the answer-due date in the debtor’s zone too, and nothing when there are no dates', () => {
+    expect(
+      holdNoticeDates(
+        { reviewAt: '2026-12-14T16:30:00.000Z', answerDueAt: '2026-12-20T16:10:00.000Z' },
+        'zh',
+        'Asia/Shanghai',
+        zh,
+      ),
+    ).toBe('复核日期 2026/12/15；须在 2026/12/21 前答复');
+    expect(holdNoticeDates({ reviewAt: null, answerDueAt: null }, 'zh', 'Asia/Shanghai', zh)).toBe('');
   });
 });

@@ -1,5 +1,7 @@
 import type { CaseDetail } from '../api/types';
+import type { Lang } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { formatDate } from './format';
 
 /**
  * Why the case page offers no actions, as a message key, or null when it does. The case's state comes
@@ -50,4 +52,22 @@ export function confirmedMaxFen(
   return fen === heard.amountFen && heard.amountMaxFen !== null && heard.amountMaxFen > fen
     ? heard.amountMaxFen
     : null;
+}
+
+/**
+ * The dates on a hold's notice (复核日期, 答复期限) as the debtor's calendar has them: a review due
+ * early on the 15th in Shanghai is on the 15th, whatever zone the collector's PC is in.
+ */
+export function holdNoticeDates(
+  hold: Pick<CaseDetail['holds'][number], 'reviewAt' | 'answerDueAt'>,
+  lang: Lang,
+  timeZone: string,
+  t: (key: 'case.holdReview' | 'case.holdAnswerDue', vars: { at: string }) => string,
+): string {
+  return [
+    hold.reviewAt && t('case.holdReview', { at: formatDate(hold.reviewAt, lang, timeZone) }),
+    hold.answerDueAt && t('case.holdAnswerDue', { at: formatDate(hold.answerDueAt, lang, timeZone) }),
+  ]
+    .filter(Boolean)
+    .join('；');
 }

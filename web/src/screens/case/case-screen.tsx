@@ -7,8 +7,8 @@ import { Link, navigate } from '../../app/router';
 import type { ScreenProps } from '../../app/routes';
 import { useI18n } from '../../i18n/i18n';
 import { label } from '../../i18n/labels';
-import { readOnlyReason } from '../../lib/case-rules';
-import { formatDate, formatDateTime, formatFen, formatPercent } from '../../lib/format';
+import { holdNoticeDates, readOnlyReason } from '../../lib/case-rules';
+import { formatDateTime, formatFen, formatPercent } from '../../lib/format';
 import { useHotkeys } from '../../lib/hotkeys';
 import { useResource } from '../../lib/use-resource';
 import { AdviceView } from '../parts/advice-view';
@@ -68,12 +68,7 @@ function HoldAlerts({ detail }: { detail: CaseDetail }) {
               ? t('case.holdOtherAgency')
               : t('case.holdActive', { kind: label('hold', h.kind, lang), reason: h.reason })
           }
-          description={[
-            h.reviewAt && t('case.holdReview', { at: formatDate(h.reviewAt, lang) }),
-            h.answerDueAt && t('case.holdAnswerDue', { at: formatDate(h.answerDueAt, lang) }),
-          ]
-            .filter(Boolean)
-            .join('；')}
+          description={holdNoticeDates(h, lang, detail.debtor.timeZone, t)}
         />
       ))}
       {detail.escalation && (
