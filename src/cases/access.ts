@@ -1,5 +1,5 @@
 import { forbidden, invalidState, notFound } from './errors';
-import type { Actor, CaseRecord, CaseRepo, CaseStatus, OrgRepo, Role, UserRecord } from './ports';
+import type { Actor, CaseRecord, CaseRepo, CaseStatus, OrgRepo, PlanState, Role, UserRecord } from './ports';
 
 const RANK: Record<Role, number> = { collector: 1, trainer: 1, qa: 2, lead: 3, manager: 4, admin: 5 };
 
@@ -68,6 +68,17 @@ export const CASE_STATUS_ZH: Record<CaseStatus, string> = {
   settled: '已结清',
   closed: '已关闭',
   recalled: '已撤案',
+};
+
+/** The repayment-plan states as the UI names them (web/src/i18n/labels.ts), for messages in Chinese. */
+export const PLAN_STATE_ZH: Record<PlanState, string> = {
+  proposed: '待审批',
+  approved: '已批准',
+  rejected: '已驳回',
+  active: '执行中',
+  completed: '已完成',
+  defaulted: '已违约',
+  cancelled: '已取消',
 };
 
 /** `case.not_open` (HTTP 409): the case is settled, closed or recalled, so it cannot be worked. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertCaseAccess, requireCase, requireUser } from './access';
+import { assertCaseAccess, PLAN_STATE_ZH, requireCase, requireUser } from './access';
 import { auditEntry } from './audit-entry';
 import { invalidState, notFound, parseInput } from './errors';
 import type { Actor, Deps } from './ports';
@@ -29,7 +29,7 @@ export async function activatePlan(
         'plan.not_approved',
         {
           en: `Plan ${plan.id} is ${plan.state}: only an approved plan can start`,
-          zh: `方案 ${plan.id} 状态为 ${plan.state}：只有已审批的方案才能生效`,
+          zh: `方案 ${plan.id} 状态为“${PLAN_STATE_ZH[plan.state]}”：只有已批准的方案才能生效`,
         },
         { state: plan.state },
       );

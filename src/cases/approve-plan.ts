@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLE_ZH, requireUser, roleAtLeast } from './access';
+import { PLAN_STATE_ZH, ROLE_ZH, requireUser, roleAtLeast } from './access';
 import { auditEntry } from './audit-entry';
 import { forbidden, invalidState, notFound, parseInput } from './errors';
 import type { Actor, Deps } from './ports';
@@ -31,7 +31,7 @@ export async function approvePlan(
         'plan.not_proposed',
         {
           en: `Plan ${plan.id} is ${plan.state}, not awaiting approval`,
-          zh: `方案 ${plan.id} 状态为 ${plan.state}，不在待审批状态`,
+          zh: `方案 ${plan.id} 状态为“${PLAN_STATE_ZH[plan.state]}”，不在待审批状态`,
         },
         { state: plan.state },
       );

@@ -96,11 +96,25 @@ describe('proposePlan and approvePlan', () => {
   it('allows one live plan per case; a rejected plan makes room for another', async () => {
     const d = await fx.addDebtor();
     const p = await propose(d.caseId);
-    expect((await failure(propose(d.caseId))).code).toBe('plan.already_live');
+    const live = await failure(propose(d.caseId));
+    expect(live.code).toBe('plan.already_live');
+    // the state by its Chinese name in the Chinese message; the English one keeps the code's word
+    expect(live.messageZh).toBe(`案件 ${d.caseId} 已有进行中的方案（待审批）`);
+    expect(live.message).toBe(`Case ${d.caseId} already has a proposed plan`);
     await approvePlan(fx.deps, fx.as('lead'), { planId: p.planId, decision: 'reject', note: '首付过低' });
     await expect(propose(d.caseId, { downPaymentFen: 200_000 })).resolves.toMatchObject({
       state: 'proposed',
     });
+  });
+
+  it('refuses to decide a plan twice, naming its state in Chinese', async () => {
+    const d = await fx.addDebtor();
+    const p = await propose(d.caseId);
+    await approvePlan(fx.deps, fx.as('lead'), { planId: p.planId, decision: 'reject', note: '首付过低' });
+    const e = await failure(approvePlan(fx.deps, fx.as('lead'), { planId: p.planId, decision: 'approve' }));
+    expect(e.code).toBe('plan.not_proposed');
+    expect(e.messageZh).toBe(`方案 ${p.planId} 状态为“已驳回”，不在待审批状态`);
+    expect(e.message).toBe(`Plan ${p.planId} is rejected, not awaiting approval`);
   });
 });
 
@@ -108,9 +122,10 @@ describe('activatePlan and paying a plan', () => {
   it('starts only an approved plan', async () => {
     const d = await fx.addDebtor();
     const p = await propose(d.caseId);
-    expect((await failure(activatePlan(fx.deps, fx.as('collector'), { planId: p.planId }))).code).toBe(
-      'plan.not_approved',
-    );
+    const e = await failure(activatePlan(fx.deps, fx.as('collector'), { planId: p.planId }));
+    expect(e.code).toBe('plan.not_approved');
+    expect(e.messageZh).toBe(`方案 ${p.planId} 状态为“待审批”：只有已批准的方案才能生效`);
+    expect(e.message).toBe(`Plan ${p.planId} is proposed: only an approved plan can start`);
   });
 
   it('allocates payments to instalments and completes the plan, granting its waiver, at the last one', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { localDateKey } from '../domain/calendar';
-import { assertCaseAccess, requireCase, requireUser } from './access';
+import { assertCaseAccess, PLAN_STATE_ZH, requireCase, requireUser } from './access';
 import { auditEntry } from './audit-entry';
 import { invalidState, notFound, parseInput } from './errors';
 import { calculatePlan } from './plan-calculator';
@@ -50,7 +50,7 @@ export async function proposePlan(
         'plan.already_live',
         {
           en: `Case ${c.id} already has a ${live.state} plan`,
-          zh: `案件 ${c.id} 已有进行中的方案（${live.state}）`,
+          zh: `案件 ${c.id} 已有进行中的方案（${PLAN_STATE_ZH[live.state]}）`,
         },
         { planId: live.id, state: live.state },
       );
