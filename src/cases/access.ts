@@ -1,5 +1,15 @@
 import { forbidden, invalidState, notFound } from './errors';
-import type { Actor, CaseRecord, CaseRepo, CaseStatus, OrgRepo, PlanState, Role, UserRecord } from './ports';
+import type {
+  Actor,
+  CaseRecord,
+  CaseRepo,
+  CaseStatus,
+  OrgRepo,
+  PlanState,
+  PromiseStatus,
+  Role,
+  UserRecord,
+} from './ports';
 
 const RANK: Record<Role, number> = { collector: 1, trainer: 1, qa: 2, lead: 3, manager: 4, admin: 5 };
 
@@ -68,6 +78,15 @@ export const CASE_STATUS_ZH: Record<CaseStatus, string> = {
   settled: '已结清',
   closed: '已关闭',
   recalled: '已撤案',
+};
+
+/** The promise statuses as the UI names them (web/src/i18n/labels.ts), for texts in Chinese. */
+export const PROMISE_STATUS_ZH: Record<PromiseStatus, string> = {
+  pending: '待履行',
+  kept: '已兑现',
+  partially_kept: '部分兑现',
+  broken: '跳票',
+  cancelled: '已取消',
 };
 
 /** The repayment-plan states as the UI names them (web/src/i18n/labels.ts), for messages in Chinese. */

@@ -209,6 +209,11 @@ describe('a call', () => {
     expect(get(page.body, 'case', 'paidFen')).toBe(300_000);
     const promises = get(page.body, 'promises') as { status: string; paidFen: number }[];
     expect(promises.map((x) => x.status)).toEqual(['kept']);
+    // the case's timeline names the promise's status in the reader's language
+    const timeline = get(page.body, 'timeline') as { kind: string; summaryZh: string; summaryEn: string }[];
+    const promise = timeline.find((x) => x.kind === 'promise')!;
+    expect(promise.summaryZh).toMatch(/前（已兑现）$/);
+    expect(promise.summaryEn).toMatch(/\(kept\)$/);
   });
 
   it('is in QA with its score, and the collector can answer a finding', async () => {
@@ -271,6 +276,9 @@ describe('plans, escalations and takeover', () => {
     const active = await col.post(`/api/plans/${planId}/activate`);
     expect(active.status).toBe(200);
     expect(get(active.body, 'state')).toBe('active');
+    const page = await col.get(`/api/cases/${caseId}`);
+    const timeline = get(page.body, 'timeline') as { kind: string; summaryZh: string }[];
+    expect(timeline.find((x) => x.kind === 'plan')?.summaryZh).toMatch(/^还款方案：6 期，.*（执行中）$/);
   });
 
   it('a collector escalates, the lead takes the case over', async () => {

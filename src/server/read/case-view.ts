@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { PLAN_STATE_ZH, PROMISE_STATUS_ZH } from '../../cases/access';
 import { clientPolicies, decide, guardInput, historySince } from '../../cases/contact-decision';
 import { notFound } from '../../cases/errors';
 import { maskIdNumber, maskName, maskPhone } from '../../cases/masking';
@@ -429,7 +430,7 @@ export async function loadCaseDetail(services: Services, p: Principal, caseId: s
       at: isoNow(x.created_at),
       kind: 'promise',
       refId: x.id,
-      summaryZh: `承诺 ${formatYuan(x.amount_fen)}，${formatInZone(toDate(x.due_at), debtor.timeZone).slice(0, 10)} 前（${x.status}）`,
+      summaryZh: `承诺 ${formatYuan(x.amount_fen)}，${formatInZone(toDate(x.due_at), debtor.timeZone).slice(0, 10)} 前（${PROMISE_STATUS_ZH[x.status]}）`,
       summaryEn: `Promise ${formatYuan(x.amount_fen)} by ${formatInZone(toDate(x.due_at), debtor.timeZone).slice(0, 10)} (${x.status})`,
       actorId: x.created_by,
     });
@@ -447,7 +448,7 @@ export async function loadCaseDetail(services: Services, p: Principal, caseId: s
       at: isoNow(x.proposed_at),
       kind: 'plan',
       refId: x.id,
-      summaryZh: `还款方案：${x.instalment_count} 期，结清金额 ${formatYuan(x.settlement_fen)}（${x.state}）`,
+      summaryZh: `还款方案：${x.instalment_count} 期，结清金额 ${formatYuan(x.settlement_fen)}（${PLAN_STATE_ZH[x.state]}）`,
       summaryEn: `Plan: ${x.instalment_count} instalments, settlement ${formatYuan(x.settlement_fen)} (${x.state})`,
       actorId: x.proposed_by,
     });
