@@ -7,6 +7,7 @@ import { createAnalyzer } from '../io/analyzer-files';
 import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
 import { type LiveDeps, LiveHub } from './live-calls';
 import { LiveSockets } from './live-socket';
+import { liveTurns } from './live-store';
 
 const silent = { info() {}, warn() {}, error() {} };
 
@@ -128,6 +129,40 @@ describe('the live-assist socket', () => {
     expect(await c.next()).toMatchObject({ type: 'ready', turns: 0 });
     expect(await c.next()).toMatchObject({ type: 'assist', seq: 0 });
     c.ws.close();
+  });
+
+  it('refuses NUL in a message naming the field, stores and analyses nothing, and keeps the call open', async () => {
+    const d = await fx.addDebtor();
+    const started = await new LiveHub(deps).start(fx.as('collector'), { caseId: d.caseId });
+    const c = await connect(`${b.url}/api/live-calls/${started.liveCallId}/socket`, {
+      authorization: `Bearer ${started.token}`,
+      'accept-language': 'en',
+    });
+    expect(await c.next()).toMatchObject({ type: 'ready', turns: 0 });
+    c.ws.send(JSON.stringify({ type: 'turn', seq: 0, speaker: 'agent', text: '您好\u0000，我是小李。' }));
+    expect(await c.next()).toEqual({
+      type: 'error',
+      code: 'input.invalid',
+      field: 'text',
+      message: 'text: must not contain the NUL character (\\u0000)',
+      seq: 0,
+    });
+    // another string field, and a key, are named too
+    c.ws.send(JSON.stringify({ type: 'turn', seq: 0, speaker: 'agent', text: '您好', at: '2026\u0000' }));
+    expect(await c.next()).toMatchObject({ type: 'error', code: 'input.invalid', field: 'at' });
+    c.ws.send(JSON.stringify({ type: 'ping', 'x\u0000': 1 }));
+    expect(await c.next()).toMatchObject({ type: 'error', code: 'input.invalid', field: 'x\u0000' });
+    // nothing was analysed or stored: the same seq is taken afresh, and is turn 0 of the call
+    c.ws.send(JSON.stringify({ type: 'turn', seq: 0, speaker: 'agent', text: '您好，我是小李。' }));
+    expect(await c.next()).toMatchObject({
+      type: 'assist',
+      seq: 0,
+      duplicate: false,
+      turn: { text: '您好，我是小李。' },
+    });
+    c.ws.send(JSON.stringify({ type: 'end' }));
+    expect(await c.next()).toMatchObject({ type: 'ended', turns: 1 });
+    expect((await liveTurns(fx.db, started.liveCallId)).map((t) => t.text)).toEqual(['您好，我是小李。']);
   });
 
   it('answers turns on the socket, resumes on another process after a restart, and ends', async () => {

@@ -6,6 +6,7 @@ import type { Actor } from '../cases/ports';
 import { DomainError, isDomainError } from '../domain/errors';
 import { type LiveHub, type LiveSession, liveTurnInput } from './live-calls';
 import type { LiveCallRow } from './live-store';
+import { NUL_MESSAGE, nulInValue } from './validation';
 
 /**
  * The live-assist WebSocket: `GET /api/live-calls/:id/socket` (upgrade). The collector's browser is
@@ -16,7 +17,8 @@ import type { LiveCallRow } from './live-store';
  *
  * Client → server: `{"type":"turn","seq":0,"speaker":"agent","text":"…","at":"…"}`, `{"type":"end"}`,
  * `{"type":"ping"}`. Server → client: `ready`, `assist` (one per turn, with `serverMs`), `ended`,
- * `pong`, `error` ({code, message, seq?}).
+ * `pong`, `error` ({code, message, seq?}; `input.invalid` for a message that is not JSON, not a
+ * known shape, or has NUL (\u0000) in a string or key — `field` names it — and is then ignored).
  */
 
 const PATH = /^\/api\/live-calls\/([A-Za-z0-9_]{1,64})\/socket$/;
@@ -208,7 +210,23 @@ export class LiveSockets {
     if (!session) return;
     let msg: z.infer<typeof liveClientMessage>;
     try {
-      const parsed = liveClientMessage.safeParse(text === null ? null : JSON.parse(text));
+      const raw: unknown = text === null ? null : JSON.parse(text);
+      // NUL in any string or key is refused, as the HTTP API does (rejectNul): PostgreSQL text cannot
+      // hold it, so such a turn could never be stored. Nothing of the message is analysed or stored.
+      const nulAt = nulInValue(raw);
+      if (nulAt) {
+        const field = nulAt.join('.') || '(message)';
+        const seq = (raw as { seq?: unknown }).seq;
+        this.send(a, {
+          type: 'error',
+          code: 'input.invalid',
+          message: `${field}: ${NUL_MESSAGE[a.lang]}`,
+          field,
+          ...(Number.isInteger(seq) ? { seq } : {}),
+        });
+        return;
+      }
+      const parsed = liveClientMessage.safeParse(raw);
       if (!parsed.success) {
         const i = parsed.error.issues[0];
         this.send(a, {

@@ -6,13 +6,12 @@ import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import { timeout } from 'hono/timeout';
-import type { z } from 'zod';
 import { CSRF_HEADER, SESSION_COOKIE, sameToken } from './auth/sessions';
 import { httpError } from './errors';
 import { pickLang } from './i18n';
 import type { ApiEnv } from './route-kit';
 import type { Services } from './services';
-import { invalidInput } from './validation';
+import { invalidInput, nulInValue, nulIssue } from './validation';
 
 /** Paths with their own limits: uploads are large and slow by nature. */
 export const UPLOAD_PATHS = new Set(['/api/imports']);
@@ -209,25 +208,6 @@ interface NulAt {
   target: 'param' | 'query' | 'json' | 'form';
 }
 
-/** The first string (or object key) holding NUL in a parsed body, walked without recursion. */
-function nulInValue(root: unknown): (string | number)[] | null {
-  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: root, path: [] }];
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    const { v, path } = item;
-    if (typeof v === 'string') {
-      if (v.includes('\0')) return path;
-    } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
-    } else if (typeof v === 'object' && v !== null && !(v instanceof Blob)) {
-      for (const [k, x] of Object.entries(v)) {
-        if (k.includes('\0')) return [...path, k];
-        stack.push({ v: x, path: [...path, k] });
-      }
-    }
-  }
-  return null;
-}
-
 async function nulIn(c: Context<ApiEnv>): Promise<NulAt | null> {
   // The path as decoded: %00 in a segment names the route's parameter there (`caseId`), if any.
   const segments = new URL(c.req.url).pathname.split('/');
@@ -282,12 +262,7 @@ export function rejectNul(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const at = await nulIn(c);
     if (at) {
-      const issue: z.core.$ZodIssue = {
-        code: 'custom',
-        path: at.path,
-        message: 'must not contain the NUL character (\\u0000) / 不能包含空字符（\\u0000）',
-      };
-      throw invalidInput([issue], c.get('lang'), at.target);
+      throw invalidInput([nulIssue(at.path)], c.get('lang'), at.target);
     }
     await next();
   };

@@ -18,3 +18,33 @@ export function invalidInput(issues: readonly z.core.$ZodIssue[], lang: Lang, ta
     { issues: issues.map((i) => localizeIssue(i, lang)), target },
   );
 }
+
+/** What a field holding NUL is told (PostgreSQL text cannot hold the character). */
+export const NUL_MESSAGE = {
+  en: 'must not contain the NUL character (\\u0000)',
+  zh: '不能包含空字符（\\u0000）',
+} as const;
+
+/** The issue for a field holding NUL, in both languages (as the HTTP API reports it). */
+export function nulIssue(path: (string | number)[]): z.core.$ZodIssue {
+  return { code: 'custom', path, message: `${NUL_MESSAGE.en} / ${NUL_MESSAGE.zh}` };
+}
+
+/** The first string (or object key) holding NUL in a parsed body, walked without recursion. */
+export function nulInValue(root: unknown): (string | number)[] | null {
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: root, path: [] }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { v, path } = item;
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return path;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
+    } else if (typeof v === 'object' && v !== null && !(v instanceof Blob)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\0')) return [...path, k];
+        stack.push({ v: x, path: [...path, k] });
+      }
+    }
+  }
+  return null;
+}
