@@ -26,7 +26,8 @@ export const detectBrokenPromisesOutput = z.object({
 });
 
 type Out = z.infer<typeof detectBrokenPromisesOutput>;
-type Tx = Pick<CaseTx, 'cases' | 'promises' | 'plans' | 'escalations' | 'audit'>;
+/** What the broken-promise response writes: the case, an escalation, the audit log. */
+type ResponseTx = Pick<CaseTx, 'cases' | 'escalations' | 'audit'>;
 
 /**
  * The broken-promise job (跳票): pending promises past their due time become broken (nothing paid)
@@ -83,7 +84,9 @@ export async function detectBrokenPromises(
       }
       return {
         status,
-        escalated: await respond(tx, deps.ids, deps.playbook, actor, now, c, { promiseId: p.id }),
+        escalated: await respondToBrokenPromise(tx, deps.ids, deps.playbook, actor, now, c, {
+          promiseId: p.id,
+        }),
       };
     });
     if (!r) continue;
@@ -117,7 +120,7 @@ export async function detectBrokenPromises(
         }),
       );
       return {
-        escalated: await respond(tx, deps.ids, deps.playbook, actor, now, c, {
+        escalated: await respondToBrokenPromise(tx, deps.ids, deps.playbook, actor, now, c, {
           planId: plan.id,
           instalmentId: inst.id,
         }),
@@ -131,9 +134,15 @@ export async function detectBrokenPromises(
   return detectBrokenPromisesOutput.parse(out);
 }
 
-/** Applies the playbook's response to one broken promise; true when it escalated the case. */
-async function respond(
-  tx: Tx,
+/**
+ * Applies the playbook's response to one newly broken promise (or missed instalment) on a case the
+ * caller has locked: the case's broken count goes up, it is requeued with a raised priority and a
+ * switched strategy, escalated once it has broken enough, and each step is audited. The job calls it
+ * for every promise it finds broken; a payment reversal (冲正) that leaves a kept promise broken calls it
+ * too. `c` is the case as it stands now; true when the case was escalated.
+ */
+export async function respondToBrokenPromise(
+  tx: ResponseTx,
   ids: IdGenerator,
   playbook: Playbook,
   actor: Actor,

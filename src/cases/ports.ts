@@ -609,6 +609,15 @@ export interface AuditRepo {
   forEntity(agencyId: string, entity: string, entityId: string): Promise<AuditEntry[]>;
 }
 
+export interface StatsRepo {
+  /**
+   * Marks local days (YYYY-MM-DD in Asia/Shanghai, as the team figures count them) whose stored team
+   * figures a later change has made wrong — a payment reversed, a promise it had kept no longer kept.
+   * The team-stats job recomputes each marked day on its next run. Marking a day twice is one mark.
+   */
+  markStale(agencyId: string, days: readonly string[], at: Date): Promise<void>;
+}
+
 /** One row of the daily queue as the store ranks it (see queue-score.ts for the points). */
 export interface QueueRow {
   caseId: string;
@@ -771,6 +780,7 @@ export interface CaseTx {
   audit: AuditRepo;
   queue: QueueRepo;
   imports: ImportRepo;
+  stats: StatsRepo;
 }
 
 /** Runs a callback in one transaction over the repositories it names. */

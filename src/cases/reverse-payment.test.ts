@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CaseFixture, failure, openCaseFixture } from '../store/case-fixture';
 import { activatePlan } from './activate-plan';
 import { approvePlan } from './approve-plan';
+import { detectBrokenPromises } from './detect-broken-promises';
 import { proposePlan } from './propose-plan';
 import { recordPayment } from './record-payment';
 import { recordPromise } from './record-promise';
@@ -46,6 +47,37 @@ async function promiseRow(id: string) {
   );
   return r.rows[0];
 }
+
+async function caseState(id: string) {
+  const r = await fx.db.query<{
+    broken_count: number;
+    priority: number;
+    strategy: string | null;
+    follow_up_broken: boolean;
+    open_escalations: number;
+  }>(
+    `select broken_count, priority, strategy, follow_up_broken,
+            (select count(*)::int from escalations e where e.case_id = c.id and e.status = 'open') as open_escalations
+       from cases c where id = $1`,
+    [id],
+  );
+  return r.rows[0]!;
+}
+async function staleDays(): Promise<string[]> {
+  const r = await fx.db.query<{ day: string }>(
+    'select day::text as day from team_stats_stale where agency_id = $1 order by day',
+    [fx.agencyId],
+  );
+  return r.rows.map((x) => x.day);
+}
+const payOn = (caseId: string, amountFen: number, paidAt: string) =>
+  recordPayment(fx.deps, fx.as('collector'), {
+    caseId,
+    amountFen,
+    paidAt,
+    channel: 'bank_transfer',
+    reference: `REV-${++ref}`,
+  });
 
 describe('reversePayment (冲正)', () => {
   it('restores the balance, sets a kept promise back to pending and audits the reason', async () => {
@@ -144,6 +176,106 @@ describe('reversePayment (冲正)', () => {
       const r = await reverse(r0.paymentId);
       expect(r.promises).toEqual([{ id: p.promiseId, status: 'broken', paidFen: 0 }]);
       expect(await promiseRow(p.promiseId)).toEqual({ status: 'broken', paid_fen: 0 });
+    } finally {
+      fx.clock.set('2026-12-01T02:00:00Z');
+    }
+  });
+
+  it('gives a promise it leaves broken the broken-promise job’s response, once', async () => {
+    const d = await fx.addDebtor();
+    const p = await recordPromise(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      amountFen: 200_000,
+      dueAt: '2026-12-02T15:59:59Z',
+    });
+    const r0 = await pay(d.caseId, 200_000);
+    const before = await caseState(d.caseId);
+    expect(before).toMatchObject({ broken_count: 0, follow_up_broken: false });
+    const policy = fx.playbook.policies.broken_promise;
+    fx.clock.set('2026-12-03T02:00:00Z');
+    try {
+      await reverse(r0.paymentId);
+      expect(await promiseRow(p.promiseId)).toEqual({ status: 'broken', paid_fen: 0 });
+      // as detectBrokenPromises does for a promise it finds broken
+      expect(await caseState(d.caseId)).toEqual({
+        broken_count: 1,
+        priority: before.priority + policy.priority_raise,
+        strategy: policy.switch_strategies[0],
+        follow_up_broken: policy.requeue,
+        open_escalations: 0,
+      });
+      const audit = await fx.store.transaction((tx) => tx.audit.forEntity(fx.agencyId, 'case', d.caseId));
+      const response = audit.find((a) => a.action === 'case.broken_promise_response');
+      expect(response?.detail).toMatchObject({
+        promiseId: p.promiseId,
+        paymentId: r0.paymentId,
+        brokenCount: 1,
+      });
+      expect(response?.actorId).toBe(fx.users.lead);
+      // the job sees a broken promise, not a pending one: it does not respond again
+      await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId });
+      expect((await caseState(d.caseId)).broken_count).toBe(1);
+    } finally {
+      fx.clock.set('2026-12-01T02:00:00Z');
+    }
+  });
+
+  it('escalates when the promise it leaves broken is the case’s second, as the job does', async () => {
+    const d = await fx.addDebtor();
+    await recordPromise(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      amountFen: 100_000,
+      dueAt: '2026-12-01T15:59:59Z',
+    });
+    try {
+      fx.clock.set('2026-12-02T02:00:00Z');
+      await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId });
+      expect(await caseState(d.caseId)).toMatchObject({ broken_count: 1, open_escalations: 0 });
+      const p = await recordPromise(fx.deps, fx.as('collector'), {
+        caseId: d.caseId,
+        amountFen: 200_000,
+        dueAt: '2026-12-03T15:59:59Z',
+      });
+      const r0 = await payOn(d.caseId, 200_000, '2026-12-02T01:00:00Z');
+      expect(await promiseRow(p.promiseId)).toMatchObject({ status: 'kept' });
+      fx.clock.set('2026-12-04T02:00:00Z');
+      await reverse(r0.paymentId);
+      expect(await caseState(d.caseId)).toMatchObject({ broken_count: 2, open_escalations: 1 });
+      const actions = (
+        await fx.store.transaction((tx) => tx.audit.forEntity(fx.agencyId, 'case', d.caseId))
+      ).map((a) => a.action);
+      expect(actions.slice(actions.indexOf('payment.reversed'))).toEqual([
+        'payment.reversed',
+        'promise.broken',
+        'case.broken_promise_response',
+        'case.escalated',
+      ]);
+    } finally {
+      fx.clock.set('2026-12-01T02:00:00Z');
+    }
+  });
+
+  it('marks the earlier days whose team figures counted the payment or the promise it kept', async () => {
+    await fx.db.query('delete from team_stats_stale where agency_id = $1', [fx.agencyId]);
+    const d = await fx.addDebtor();
+    // a payment of today: today's figures are not computed yet, nothing to mark
+    await reverse((await pay(d.caseId, 10_000)).paymentId);
+    expect(await staleDays()).toEqual([]);
+    const p = await recordPromise(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      amountFen: 300_000,
+      dueAt: '2026-12-05T15:59:59Z',
+    });
+    try {
+      const first = await pay(d.caseId, 100_000); // 1 December
+      fx.clock.set('2026-12-02T02:00:00Z');
+      await payOn(d.caseId, 200_000, '2026-12-02T01:00:00Z'); // keeps the promise on 2 December
+      expect(await promiseRow(p.promiseId)).toMatchObject({ status: 'kept' });
+      fx.clock.set('2026-12-03T02:00:00Z');
+      await reverse(first.paymentId);
+      expect(await promiseRow(p.promiseId)).toEqual({ status: 'pending', paid_fen: 200_000 });
+      // 1 December counted the payment, 2 December the kept promise
+      expect(await staleDays()).toEqual(['2026-12-01', '2026-12-02']);
     } finally {
       fx.clock.set('2026-12-01T02:00:00Z');
     }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { localDateKey, SHANGHAI } from '../domain/calendar';
+import type { Playbook } from '../playbook';
 import { assertCaseAccess, requireCase, requireUser } from './access';
 import { settlePastDue } from './allocate-payment';
 import { auditEntry } from './audit-entry';
+import { respondToBrokenPromise } from './detect-broken-promises';
 import { invalidState, notFound, parseInput } from './errors';
 import type { Actor, Deps, PromiseStatus } from './ports';
 
@@ -37,10 +40,16 @@ export const reversePaymentOutput = z.object({
  * pending again, or broken / partially kept when its due time has passed (as the broken-promise job
  * decides); an instalment it paid is pending again (the job marks it missed if it is past due); a plan
  * it completed is active again and its conditional waiver withdrawn; a case it settled is open again.
+ * A promise left newly broken gets the broken-promise job's own response (the same function: broken
+ * count, requeue, priority, strategy, escalation, audited), since the job only looks at pending ones.
+ * The earlier days whose stored team figures counted the payment (its day) or the promises it had
+ * kept (their settled day) are marked stale, for the team-stats job to recompute.
  * The case row is locked first, as when recording a payment. Reversing twice: `payment.already_reversed` (409).
  */
 export async function reversePayment(
-  deps: Deps<'org' | 'cases' | 'promises' | 'plans' | 'payments' | 'audit'>,
+  deps: Deps<'org' | 'cases' | 'promises' | 'plans' | 'payments' | 'escalations' | 'audit' | 'stats'> & {
+    playbook: Playbook;
+  },
   actor: Actor,
   input: z.input<typeof reversePaymentInput>,
 ): Promise<z.infer<typeof reversePaymentOutput>> {
@@ -62,7 +71,9 @@ export async function reversePayment(
     const promises: { id: string; status: PromiseStatus; paidFen: number }[] = [];
     const instalments: { id: string; status: string; paidFen: number }[] = [];
     const plans = new Set<string>();
-    const followUps: { action: string; detail: Record<string, unknown> }[] = [];
+    const followUps: { action: string; detail: Record<string, unknown>; brokenPromiseId?: string }[] = [];
+    // Team figures are per local day: the payment's day, and the day each promise it had kept was settled.
+    const staleDays = new Set([localDateKey(payment.paidAt, SHANGHAI)]);
     for (const a of allocations) {
       if (a.promiseId) {
         const p = await tx.promises.get(actor.agencyId, a.promiseId);
@@ -82,6 +93,7 @@ export async function reversePayment(
         }
         await tx.promises.settle(actor.agencyId, p.id, { paidFen, status, settledAt });
         promises.push({ id: p.id, status, paidFen });
+        if (status !== p.status && p.settledAt) staleDays.add(localDateKey(p.settledAt, SHANGHAI));
         if (status !== p.status && status !== 'pending')
           followUps.push({
             action: `promise.${status}`,
@@ -92,6 +104,8 @@ export async function reversePayment(
               dueAt: p.dueAt.toISOString(),
               paymentId: payment.id,
             },
+            // newly broken (it was kept, or partially kept): the job's response to a broken promise
+            ...(status === 'broken' ? { brokenPromiseId: p.id } : {}),
           });
       } else if (a.instalmentId) {
         const x = await tx.plans.instalment(actor.agencyId, a.instalmentId);
@@ -145,8 +159,17 @@ export async function reversePayment(
         })),
       }),
     );
-    for (const f of followUps)
+    for (const f of followUps) {
       await tx.audit.append(auditEntry(actor, now, c.clientId, f.action, 'case', c.id, f.detail));
+      if (!f.brokenPromiseId) continue;
+      // The case as it stands now (updated above, and by a response before this one).
+      const current = await tx.cases.get(actor.agencyId, c.id);
+      if (current)
+        await respondToBrokenPromise(tx, deps.ids, deps.playbook, actor, now, current, {
+          promiseId: f.brokenPromiseId,
+          paymentId: payment.id,
+        });
+    }
     if (planReactivated)
       await tx.audit.append(
         auditEntry(actor, now, c.clientId, 'plan.reactivated', 'case', c.id, {
@@ -161,6 +184,13 @@ export async function reversePayment(
           balanceFen,
         }),
       );
+    // Today's figures are computed once the day is over; earlier days may already be stored.
+    const today = localDateKey(now, SHANGHAI);
+    await tx.stats.markStale(
+      actor.agencyId,
+      [...staleDays].filter((day) => day < today),
+      now,
+    );
     return reversePaymentOutput.parse({
       paymentId: payment.id,
       caseId: c.id,

@@ -3,6 +3,7 @@ import { openComplaint } from '../cases/open-complaint';
 import { recordContactAttempt } from '../cases/record-contact-attempt';
 import { recordPayment } from '../cases/record-payment';
 import { recordPromise } from '../cases/record-promise';
+import { reversePayment } from '../cases/reverse-payment';
 import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
 import { jobContextFor } from './job-fixture';
 import { runTeamStats } from './team-stats.job';
@@ -129,5 +130,39 @@ describe('runTeamStats', () => {
     ]);
     const again = await runTeamStats(ctx, {});
     expect(again.days).toEqual(['2026-12-10']);
+  });
+
+  it('recomputes an earlier day, whatever its age, once a payment of that day is reversed', async () => {
+    fx.clock.set('2026-12-12T02:00:00Z');
+    const d = await fx.addDebtor();
+    await recordPromise(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      amountFen: 200_000,
+      dueAt: '2026-12-12T15:59:59Z',
+    });
+    const paid = await recordPayment(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      amountFen: 200_000,
+      paidAt: '2026-12-12T02:00:00Z',
+      channel: 'alipay',
+      reference: 'ALI-STATS-REV',
+    });
+    const { ctx } = jobContextFor(fx);
+    const mine = async (day: string) => (await statsOf(day)).find((r) => r.team_id === fx.teamId);
+    fx.clock.set('2026-12-12T18:30:00Z');
+    await runTeamStats(ctx, {});
+    expect(await mine('2026-12-12')).toMatchObject({ payments: 1, paid_fen: 200_000, promises_kept: 1 });
+
+    // reversed two weeks later: 12 December is long past the week the job fills in
+    fx.clock.set('2026-12-26T02:00:00Z');
+    await reversePayment(fx.deps, fx.as('lead'), { paymentId: paid.paymentId, reason: '银行退回' });
+    fx.clock.set('2026-12-26T18:30:00Z');
+    const r = await runTeamStats(ctx, {});
+    expect(r.days).toContain('2026-12-12');
+    expect(await mine('2026-12-12')).toMatchObject({ payments: 0, paid_fen: 0, promises_kept: 0 });
+    // the promise broke on the day of the reversal, counted there
+    expect(await mine('2026-12-26')).toMatchObject({ promises_broken: 1 });
+    // done: the next run leaves the day alone
+    expect((await runTeamStats(ctx, {})).days).toEqual(['2026-12-26']);
   });
 });

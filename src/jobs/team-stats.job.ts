@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addDays, fromLocal, SHANGHAI, toLocal } from '../domain/calendar';
+import type { Sql } from '../store/db';
 import { agencyIds, type JobContext } from './job-context';
 
 export const TEAM_STATS = 'team-stats';
@@ -45,7 +46,10 @@ function dayKey(x: { year: number; month: number; day: number }): string {
   return `${x.year}-${String(x.month).padStart(2, '0')}-${String(x.day).padStart(2, '0')}`;
 }
 
-/** Yesterday always (late records change it), plus any of the week before without figures. */
+/**
+ * Yesterday always (late records change it), plus any of the week before without figures, plus any
+ * earlier day marked stale (a payment reversed after its day was computed: team_stats_stale).
+ */
 async function missingDays(ctx: JobContext, agencyId: string, now: Date): Promise<string[]> {
   const today = toLocal(now, SHANGHAI);
   const days = Array.from({ length: BACKFILL_DAYS }, (_, i) => dayKey(addDays(today, -1 - i)));
@@ -54,7 +58,13 @@ async function missingDays(ctx: JobContext, agencyId: string, now: Date): Promis
     [agencyId, days],
   );
   const present = new Set(have.rows.map((r) => r.day));
-  return days.filter((day, i) => i === 0 || !present.has(day)).reverse();
+  const stale = await ctx.db.query<{ day: string }>(
+    `select day::text as day from team_stats_stale where agency_id = $1 and day < $2::date`,
+    [agencyId, dayKey(today)],
+  );
+  const due = new Set(days.filter((day, i) => i === 0 || !present.has(day)));
+  for (const r of stale.rows) due.add(r.day);
+  return [...due].sort();
 }
 
 async function computeDay(ctx: JobContext, agencyId: string, day: string, now: Date): Promise<number> {
@@ -64,7 +74,17 @@ async function computeDay(ctx: JobContext, agencyId: string, day: string, now: D
     { ...addDays({ year: y!, month: m!, day: dd! }, 1), hour: 0, minute: 0, second: 0 },
     SHANGHAI,
   );
-  const r = await ctx.db.query(
+  return ctx.db.transaction(async (sql) => {
+    // The day's stale mark is removed first, in this transaction: the figures below see every change
+    // committed before it was removed; a change not yet committed then keeps (or, waiting for this
+    // commit, sets again) its mark, and the day is recomputed on the next run.
+    await sql.query('delete from team_stats_stale where agency_id = $1 and day = $2::date', [agencyId, day]);
+    return (await upsertDay(sql, agencyId, day, start, end, now)).rowCount;
+  });
+}
+
+function upsertDay(sql: Sql, agencyId: string, day: string, start: Date, end: Date, now: Date) {
+  return sql.query(
     `with teams_of as (
        select id as team_id from teams where agency_id = $1
        union all select null),
@@ -115,5 +135,4 @@ async function computeDay(ctx: JobContext, agencyId: string, day: string, now: D
        computed_at = excluded.computed_at`,
     [agencyId, start, end, day, now],
   );
-  return r.rowCount;
 }

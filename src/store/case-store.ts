@@ -12,6 +12,7 @@ import { paymentRepository } from './payment.repository';
 import { planRepository } from './plan.repository';
 import { promiseRepository } from './promise.repository';
 import { queueRepository } from './queue.repository';
+import { statsRepository } from './stats.repository';
 
 /** Every repository bound to one connection or transaction. */
 export function repositories(sql: Sql): CaseTx {
@@ -31,6 +32,7 @@ export function repositories(sql: Sql): CaseTx {
     audit: auditRepository(sql),
     queue: queueRepository(sql),
     imports: importRepository(sql),
+    stats: statsRepository(sql),
   };
 }
 
