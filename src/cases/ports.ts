@@ -612,7 +612,8 @@ export interface AuditRepo {
 export interface StatsRepo {
   /**
    * Marks local days (YYYY-MM-DD in Asia/Shanghai, as the team figures count them) whose stored team
-   * figures a later change has made wrong — a payment reversed, a promise it had kept no longer kept.
+   * figures a later change has made wrong — a payment reversed, a payment, contact or call dated on a
+   * day already over (markPastDaysStale).
    * The team-stats job recomputes each marked day on its next run. Marking a day twice is one mark.
    */
   markStale(agencyId: string, days: readonly string[], at: Date): Promise<void>;

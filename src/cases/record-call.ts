@@ -8,6 +8,7 @@ import { caseFacts } from './case-facts';
 import { unloggedCallFindings } from './contact-decision';
 import { invalidState, notFound, parseInput } from './errors';
 import type { Actor, CallAnalyzer, Deps, ProposedPromiseRecord } from './ports';
+import { markPastDaysStale } from './stale-days';
 
 export const recordCallInput = z.object({
   caseId: z.string().min(1),
@@ -47,7 +48,7 @@ export const recordCallOutput = z.object({
  * rule that would have refused it is added to the analysis as a compliance finding (guardFindings).
  */
 export async function recordCall(
-  deps: Deps<'org' | 'cases' | 'debtors' | 'attempts' | 'holds' | 'calls' | 'audit'> & {
+  deps: Deps<'org' | 'cases' | 'debtors' | 'attempts' | 'holds' | 'calls' | 'audit' | 'stats'> & {
     analyzer: CallAnalyzer;
     playbook: Playbook;
   },
@@ -138,6 +139,7 @@ export async function recordCall(
         proposals: proposals.length,
       }),
     );
+    await markPastDaysStale(tx.stats, actor.agencyId, [at], deps.clock.now());
     return recordCallOutput.parse({
       callId,
       persona: analysis.persona.id,

@@ -16,6 +16,7 @@ import {
 import { invalidState, notFound, parseInput } from './errors';
 import { assertNotBeforePlacement } from './event-time';
 import type { Actor, Deps } from './ports';
+import { markPastDaysStale } from './stale-days';
 
 /** What came of an attempt (催记 outcome). Add, never rename: reports group by these. */
 export const OUTCOME_CODES = [
@@ -80,7 +81,9 @@ const MAX_SKEW_MS = 5 * 60_000;
  * blocking rule's reason and the next allowed time — and is not recorded as made.
  */
 export async function recordContactAttempt(
-  deps: Deps<'org' | 'cases' | 'debtors' | 'contacts' | 'attempts' | 'audit'> & { playbook: Playbook },
+  deps: Deps<'org' | 'cases' | 'debtors' | 'contacts' | 'attempts' | 'audit' | 'stats'> & {
+    playbook: Playbook;
+  },
   actor: Actor,
   input: z.input<typeof recordContactAttemptInput>,
 ): Promise<z.infer<typeof recordContactAttemptOutput>> {
@@ -164,6 +167,7 @@ export async function recordContactAttempt(
         connected: i.connected,
       }),
     );
+    await markPastDaysStale(tx.stats, actor.agencyId, [at], now);
     return recordContactAttemptOutput.parse({
       attemptId,
       checks: decision.checks.map((x) => ({ rule: x.rule, pack: x.pack, reason: x.reason })),

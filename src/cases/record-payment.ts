@@ -6,6 +6,7 @@ import { auditEntry } from './audit-entry';
 import { invalidState, parseInput } from './errors';
 import { assertNotInFuture } from './event-time';
 import { type Actor, type AllocationRecord, type CaseTx, type Deps, PAYMENT_CHANNELS } from './ports';
+import { markPastDaysStale } from './stale-days';
 
 export const recordPaymentInput = z.object({
   caseId: z.string().min(1),
@@ -43,7 +44,7 @@ export const recordPaymentOutput = z.object({
  * recording payments against one promise at the same moment apply them one after the other.
  */
 export async function recordPayment(
-  deps: Deps<'org' | 'cases' | 'promises' | 'plans' | 'payments' | 'audit'>,
+  deps: Deps<'org' | 'cases' | 'promises' | 'plans' | 'payments' | 'audit' | 'stats'>,
   actor: Actor,
   input: z.input<typeof recordPaymentInput>,
 ): Promise<z.infer<typeof recordPaymentOutput>> {
@@ -202,6 +203,8 @@ export async function recordPayment(
       );
     if (settled)
       await tx.audit.append(auditEntry(actor, now, c.clientId, 'case.settled', 'case', c.id, { paidFen }));
+    // a payment dated on a day whose team figures are already stored (the promises it keeps settle then too)
+    await markPastDaysStale(tx.stats, actor.agencyId, [paidAt], now);
     return recordPaymentOutput.parse({
       paymentId,
       duplicate: false,

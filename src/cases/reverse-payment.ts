@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { localDateKey, SHANGHAI } from '../domain/calendar';
 import type { Playbook } from '../playbook';
 import { assertCaseAccess, requireCase, requireUser } from './access';
 import { settlePastDue } from './allocate-payment';
@@ -7,6 +6,7 @@ import { auditEntry } from './audit-entry';
 import { respondToBrokenPromise } from './detect-broken-promises';
 import { invalidState, notFound, parseInput } from './errors';
 import type { Actor, Deps, PromiseStatus } from './ports';
+import { markPastDaysStale } from './stale-days';
 
 export const REVERSAL_REASON_MAX = 500;
 
@@ -73,7 +73,7 @@ export async function reversePayment(
     const plans = new Set<string>();
     const followUps: { action: string; detail: Record<string, unknown>; brokenPromiseId?: string }[] = [];
     // Team figures are per local day: the payment's day, and the day each promise it had kept was settled.
-    const staleDays = new Set([localDateKey(payment.paidAt, SHANGHAI)]);
+    const staleTimes: Date[] = [payment.paidAt];
     for (const a of allocations) {
       if (a.promiseId) {
         const p = await tx.promises.get(actor.agencyId, a.promiseId);
@@ -93,7 +93,7 @@ export async function reversePayment(
         }
         await tx.promises.settle(actor.agencyId, p.id, { paidFen, status, settledAt });
         promises.push({ id: p.id, status, paidFen });
-        if (status !== p.status && p.settledAt) staleDays.add(localDateKey(p.settledAt, SHANGHAI));
+        if (status !== p.status && p.settledAt) staleTimes.push(p.settledAt);
         if (status !== p.status && status !== 'pending')
           followUps.push({
             action: `promise.${status}`,
@@ -184,13 +184,7 @@ export async function reversePayment(
           balanceFen,
         }),
       );
-    // Today's figures are computed once the day is over; earlier days may already be stored.
-    const today = localDateKey(now, SHANGHAI);
-    await tx.stats.markStale(
-      actor.agencyId,
-      [...staleDays].filter((day) => day < today),
-      now,
-    );
+    await markPastDaysStale(tx.stats, actor.agencyId, staleTimes, now);
     return reversePaymentOutput.parse({
       paymentId: payment.id,
       caseId: c.id,

@@ -6,6 +6,7 @@ import { caseFacts } from '../cases/case-facts';
 import { unloggedCallFindings } from '../cases/contact-decision';
 import { parseInput } from '../cases/errors';
 import type { Actor, Clock, IdGenerator } from '../cases/ports';
+import { markPastDaysStale } from '../cases/stale-days';
 import { repositories } from '../store/case-store';
 import type { Db } from '../store/db';
 import type { JobContext } from './job-context';
@@ -227,6 +228,7 @@ async function analyseItem(
         },
       ),
     );
+    await markPastDaysStale(tx.stats, d.agencyId, [at], ctx.clock.now());
     return { status: 'done', callId, violations: analysis.violations.length };
   });
 }

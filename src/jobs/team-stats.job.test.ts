@@ -165,4 +165,54 @@ describe('runTeamStats', () => {
     // done: the next run leaves the day alone
     expect((await runTeamStats(ctx, {})).days).toEqual(['2026-12-26']);
   });
+
+  it('recomputes an earlier day, whatever its age, once a payment or contact dated on it is logged late', async () => {
+    fx.clock.set('2027-01-05T02:00:00Z');
+    const d = await fx.addDebtor();
+    const { ctx } = jobContextFor(fx);
+    const mine = async (day: string) => (await statsOf(day)).find((r) => r.team_id === fx.teamId);
+    fx.clock.set('2027-01-05T18:30:00Z');
+    await runTeamStats(ctx, {});
+    expect(await mine('2027-01-05')).toMatchObject({ attempts: 0, payments: 0 });
+
+    // two weeks later the collector logs that day's call and the bank's payment advice for it
+    fx.clock.set('2027-01-19T02:00:00Z');
+    await recordContactAttempt(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      channel: 'call',
+      at: '2027-01-05T03:00:00Z',
+      connected: true,
+      answeredBy: 'debtor',
+      outcomeCode: 'talked',
+    });
+    await recordPayment(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      amountFen: 50_000,
+      paidAt: '2027-01-05T06:00:00Z',
+      channel: 'bank_transfer',
+      reference: 'TXN-STATS-LATE',
+    });
+    // and today's records mark nothing: today is computed once it is over
+    await recordContactAttempt(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      channel: 'call',
+      at: '2027-01-19T01:30:00Z',
+      connected: false,
+      answeredBy: null,
+      outcomeCode: 'no_answer',
+    });
+    const marks = await fx.db.query<{ day: string }>(
+      'select day::text as day from team_stats_stale where agency_id = $1 order by day',
+      [fx.agencyId],
+    );
+    expect(marks.rows.map((r) => r.day)).toEqual(['2027-01-05']);
+    fx.clock.set('2027-01-19T18:30:00Z');
+    expect((await runTeamStats(ctx, {})).days).toContain('2027-01-05');
+    expect(await mine('2027-01-05')).toMatchObject({
+      attempts: 1,
+      conversations: 1,
+      payments: 1,
+      paid_fen: 50_000,
+    });
+  });
 });

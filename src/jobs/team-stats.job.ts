@@ -48,7 +48,7 @@ function dayKey(x: { year: number; month: number; day: number }): string {
 
 /**
  * Yesterday always (late records change it), plus any of the week before without figures, plus any
- * earlier day marked stale (a payment reversed after its day was computed: team_stats_stale).
+ * earlier day marked stale (a record dated on it logged late, a payment reversed: team_stats_stale).
  */
 async function missingDays(ctx: JobContext, agencyId: string, now: Date): Promise<string[]> {
   const today = toLocal(now, SHANGHAI);
