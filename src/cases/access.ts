@@ -47,16 +47,19 @@ export const ROLE_ZH: Record<Role, string> = {
 
 /**
  * A case the user may work: collectors only their own cases; QA and trainers read only; leads
- * their team's; managers and admins any case of the agency.
+ * their team's; managers and admins any case of the agency. Outside that scope the case is "not
+ * found" (`case.not_found`, 404), the same answer as for an id that does not exist: a case named in a
+ * request body (a live call, an assignment, a QA upload) must not confirm that another team's case
+ * exists, as the path-scoped routes already do not (docs/security.md).
  */
 export function assertCaseAccess(user: UserRecord, c: CaseRecord): void {
-  if (roleAtLeast(user.role, 'manager')) return;
-  if (user.role === 'lead' && user.teamId !== null && c.teamId === user.teamId) return;
-  if (c.assigneeId === user.id) return;
-  throw forbidden('work this case', {
-    en: `case ${c.id} is not assigned to you or your team`,
-    zh: `案件 ${c.id} 不属于您或您的小组`,
-  });
+  if (!canWorkCase(user, c)) throw notFound('case', c.id);
+}
+
+export function canWorkCase(user: UserRecord, c: Pick<CaseRecord, 'teamId' | 'assigneeId'>): boolean {
+  if (roleAtLeast(user.role, 'manager')) return true;
+  if (user.role === 'lead' && user.teamId !== null && c.teamId === user.teamId) return true;
+  return c.assigneeId === user.id;
 }
 
 /** Loads a case, locking it for the rest of the transaction when it will be changed. */

@@ -57,6 +57,20 @@ describe('assign, reassign and recall', () => {
     ).toBe(code);
   });
 
+  it('does not confirm that another team’s case exists: not found, as an unknown id, whatever its state', async () => {
+    const d = await fx.addDebtor({ assignTo: 'otherCollector' });
+    const reassign = (caseId: string) =>
+      reassignCases(fx.deps, fx.as('lead'), {
+        caseIds: [caseId],
+        collectorId: fx.users.collector,
+        reason: '调整',
+      });
+    expect((await failure(reassign(d.caseId))).code).toBe('case.not_found');
+    expect((await failure(reassign('cas_nothere'))).code).toBe('case.not_found');
+    await fx.db.query(`update cases set status = 'closed' where id = $1`, [d.caseId]);
+    expect((await failure(reassign(d.caseId))).code).toBe('case.not_found');
+  });
+
   it.each([
     ['assign an assigned case', 'assign', 'assignment.already_assigned'],
     ['reassign to the same collector', 'reassign', 'assignment.same_collector'],
@@ -118,7 +132,7 @@ describe('revealDebtor', () => {
     expect(
       (await failure(revealDebtor(fx.deps, fx.as('otherCollector'), { caseId: d.caseId, purpose: '看看' })))
         .code,
-    ).toBe('auth.forbidden');
+    ).toBe('case.not_found');
     const audit = await fx.store.transaction((tx) => tx.audit.forEntity(fx.agencyId, 'debtor', d.debtorId));
     expect(audit).toEqual([]);
   });

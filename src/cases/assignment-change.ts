@@ -85,12 +85,10 @@ export async function changeAssignment(
 }
 
 function checkCase(me: UserRecord, c: CaseRecord, change: AssignmentChange): void {
-  if (c.status !== 'open') throw caseNotOpen(c);
+  // another team's case is not found, as an id that does not exist (assertCaseAccess), whatever its state
   if (!roleAtLeast(me.role, 'manager') && c.teamId !== null && c.teamId !== me.teamId)
-    throw forbidden('assign', {
-      en: `case ${c.id} belongs to another team`,
-      zh: `案件 ${c.id} 属于其他小组`,
-    });
+    throw notFound('case', c.id);
+  if (c.status !== 'open') throw caseNotOpen(c);
   if (change.action === 'assign' && c.assigneeId !== null)
     throw invalidState(
       'assignment.already_assigned',

@@ -324,7 +324,7 @@ describe('recordContactAttempt: what is stored', () => {
   it('lets only the assigned collector (or their lead) work the case', async () => {
     const d = await fx.addDebtor();
     const e = await blocked(attempt(d.caseId, local('2026-12-01 10:00'), {}, 'otherCollector'));
-    expect(e.code).toBe('auth.forbidden');
+    expect(e.code).toBe('case.not_found');
     await expect(attempt(d.caseId, local('2026-12-01 10:05'), {}, 'lead')).resolves.toBeTruthy();
   });
 });

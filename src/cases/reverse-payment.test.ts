@@ -314,7 +314,7 @@ describe('reversePayment (冲正)', () => {
       channel: 'bank_transfer',
       reference: `REV-${++ref}`,
     });
-    expect((await failure(reverse(r0.paymentId, 'lead'))).code).toBe('auth.forbidden');
+    expect((await failure(reverse(r0.paymentId, 'lead'))).code).toBe('case.not_found');
   });
 
   it.each([

@@ -219,4 +219,25 @@ describe('batch QA of uploaded transcripts', () => {
     expect(stop.rows[0]!.reason).toContain('停催');
     expect(stop.rows[0]!.evidence).toContain('2026-12-08T23:30:00+08:00');
   });
+
+  it('gives a lead the same failure for another team’s case as for a case that does not exist', async () => {
+    const other = await fx.addDebtor({ assignTo: 'otherCollector' });
+    const { ctx, queue } = jobContextFor(fx, { analyzer: countingAnalyzer() });
+    const { batchId } = await submitQaBatch(ctx, fx.as('lead'), {
+      name: '组内抽检',
+      items: [
+        { caseId: other.caseId, at: '2026-11-30T03:00:00Z', turns: CALM },
+        { caseId: 'cas_nothere', at: '2026-11-30T03:00:00Z', turns: CALM },
+      ],
+    });
+    await runQaBatch(ctx, qaBatchData.parse(queue.jobs[0]!.data));
+    const failed = await fx.db.query<{ error: string }>(
+      'select error from qa_batch_items where batch_id = $1 order by seq',
+      [batchId],
+    );
+    expect(failed.rows.map((r) => r.error)).toEqual([
+      `case ${other.caseId} not found in this agency`,
+      'case cas_nothere not found in this agency',
+    ]);
+  });
 });

@@ -161,10 +161,10 @@ async function analyseItem(
     if (!turns.success) return fail('transcript: not a list of turns');
     const submitter = await tx.org.getUser(d.agencyId, submittedBy);
     const c = await tx.cases.get(d.agencyId, item.case_id);
-    if (!c) return fail(`case ${item.case_id} not found in this agency`);
-    // A lead reviews their own team's calls; QA, managers and admins any of the agency's.
-    if (submitter?.role === 'lead' && c.teamId !== submitter.teamId)
-      return fail(`case ${item.case_id} is not in the submitting lead's team`);
+    // A lead reviews their own team's calls; QA, managers and admins any of the agency's. Another
+    // team's case reads as one that does not exist: the failure must not confirm it is there.
+    if (!c || (submitter?.role === 'lead' && c.teamId !== submitter.teamId))
+      return fail(`case ${item.case_id} not found in this agency`);
     const collector = item.collector_id ? await tx.org.getUser(d.agencyId, item.collector_id) : null;
     if (item.collector_id && !collector)
       return fail(`collector ${item.collector_id} not found in this agency`);
