@@ -63,7 +63,7 @@ export const placementInput = z
       .prefault({}),
   })
   .refine((p) => p.periodEnd >= p.periodStart, {
-    error: 'the placement ends before it starts',
+    error: 'the placement ends before it starts / 委案结束日期早于开始日期',
     path: ['periodEnd'],
   });
 

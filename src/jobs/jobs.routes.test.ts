@@ -129,5 +129,13 @@ describe('job routes', () => {
     const days = r.body.days as { day: string; teamId: string }[];
     expect(days.length).toBe(1);
     expect(days[0]).toMatchObject({ day: '2026-12-02', teamId: s.fx.teamId });
+    const backwards = await s.request(
+      'GET',
+      '/api/team-stats?from=2026-12-03&to=2026-12-01',
+      await s.as('lead'),
+      undefined,
+    );
+    expect(backwards.status).toBe(400);
+    expect(backwards.body).toMatchObject({ error: { code: 'input.invalid', issues: [{ path: 'to' }] } });
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../domain/errors';
+import { fromNotAfterTo } from '../server/api-schemas';
 import type { ApiApp } from '../server/route-kit';
 import { defineRoute, errors, jsonBody, jsonContent, principal } from '../server/route-kit';
 import type { Services } from '../server/services';
@@ -114,10 +115,15 @@ const stats = defineRoute('dashboard', {
   tags: ['jobs'],
   summary: "Nightly team figures per day (a lead's own team)",
   request: {
-    query: z.object({
-      from: z.iso.date(),
-      to: z.iso.date(),
-    }),
+    query: z
+      .object({
+        from: z.iso.date(),
+        to: z.iso.date(),
+      })
+      .refine(fromNotAfterTo, {
+        path: ['to'],
+        message: 'must not be before from / 结束日期不能早于开始日期',
+      }),
   },
   responses: { 200: jsonContent(teamStatsBody, 'Figures, by day and team') },
 });

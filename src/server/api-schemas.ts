@@ -24,6 +24,12 @@ import {
 
 const id = z.string().min(1).max(100);
 const iso = z.iso.datetime({ offset: true });
+
+/** A period's `to` is not before its `from` (either may be left out): a backwards period is 400, not an empty answer. */
+export function fromNotAfterTo(q: { from?: string | undefined; to?: string | undefined }): boolean {
+  return q.from === undefined || q.to === undefined || Date.parse(q.from) <= Date.parse(q.to);
+}
+const BACKWARDS = { path: ['to'], message: 'must not be before from / 结束时间不能早于开始时间' };
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'YYYY-MM-DD' })
@@ -1187,16 +1193,18 @@ export const playbookValidationBody = z.object({
 
 // ---- audit -------------------------------------------------------------------------------------
 
-export const auditQuery = pageQuery.extend({
-  entity: z.string().min(1).max(40).optional(),
-  entityId: id.optional(),
-  caseId: id.optional(),
-  actorId: id.optional(),
-  /** an action or its prefix: `payment.`, `debtor.unmasked_viewed` */
-  action: z.string().min(1).max(80).optional(),
-  from: iso.optional(),
-  to: iso.optional(),
-});
+export const auditQuery = pageQuery
+  .extend({
+    entity: z.string().min(1).max(40).optional(),
+    entityId: id.optional(),
+    caseId: id.optional(),
+    actorId: id.optional(),
+    /** an action or its prefix: `payment.`, `debtor.unmasked_viewed` */
+    action: z.string().min(1).max(80).optional(),
+    from: iso.optional(),
+    to: iso.optional(),
+  })
+  .refine(fromNotAfterTo, BACKWARDS);
 
 export const auditBody = z.object({
   total: z.int(),
@@ -1314,12 +1322,14 @@ export const practiceListBody = z.object({
 
 // ---- dashboard ---------------------------------------------------------------------------------
 
-export const dashboardQuery = z.object({
-  from: iso.optional(),
-  to: iso.optional(),
-  teamId: id.optional(),
-  clientId: id.optional(),
-});
+export const dashboardQuery = z
+  .object({
+    from: iso.optional(),
+    to: iso.optional(),
+    teamId: id.optional(),
+    clientId: id.optional(),
+  })
+  .refine(fromNotAfterTo, BACKWARDS);
 
 const metrics = z.object({
   cases: z.int(),

@@ -72,6 +72,23 @@ describe('bad input', () => {
     expect(get(r.body, 'error', 'issues', 0, 'path')).toBe('pageSize');
   });
 
+  it('refuses a backwards period on the dashboard and the audit log, naming `to`', async () => {
+    const m = await s.as('manager');
+    for (const path of [
+      '/api/dashboard?from=2026-12-02T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00',
+      '/api/audit?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z',
+    ]) {
+      const r = await m.get(path);
+      expect(r.status, path).toBe(400);
+      expect(get(r.body, 'error', 'issues', 0, 'path')).toBe('to');
+      expect(String(get(r.body, 'error', 'issues', 0, 'message'))).toContain('不能早于开始');
+    }
+    // the same instant written in two zones is not backwards
+    expect(
+      (await m.get('/api/dashboard?from=2026-12-01T08:00:00%2B08:00&to=2026-12-01T00:00:00Z')).status,
+    ).toBe(200);
+  });
+
   it('is a 400 for a body that is not JSON', async () => {
     const c = await s.as('col1');
     const r = await c.request('POST', `/api/cases/${s.fx.cases.col1[0]}/promises`, undefined, {
