@@ -3,6 +3,12 @@ import { auditEntry } from './audit-entry';
 import { invalidState } from './errors';
 import type { Actor, CaseRecord, CaseTx, IdGenerator, PromiseRecord } from './ports';
 
+/**
+ * A promise falls due at most this many days from now (a year, leap day included): a promise to pay
+ * is near-term; a later arrangement is a repayment plan.
+ */
+export const MAX_PROMISE_DAYS = 366;
+
 /** Shared by recordPromise and confirmPromise: the checks, the row, the case's next due time, the audit. */
 export async function addPromise(
   tx: Pick<CaseTx, 'cases' | 'promises' | 'audit'>,
@@ -23,7 +29,18 @@ export async function addPromise(
       en: 'A promise must fall due in the future',
       zh: '承诺还款时间必须晚于现在',
     });
-  if (p.amountFen > c.balanceFen)
+  const latest = new Date(now.getTime() + MAX_PROMISE_DAYS * 86_400_000);
+  if (p.dueAt > latest)
+    throw invalidState(
+      'promise.due_too_far',
+      {
+        en: `A promise must fall due within ${MAX_PROMISE_DAYS} days (by ${latest.toISOString()})`,
+        zh: `承诺还款时间须在 ${MAX_PROMISE_DAYS} 天以内（不晚于 ${latest.toISOString()}）`,
+      },
+      { latest: latest.toISOString() },
+    );
+  // The upper end of a range is promised too: neither end may exceed the balance.
+  if (Math.max(p.amountFen, p.amountMaxFen ?? 0) > c.balanceFen)
     throw invalidState(
       'promise.exceeds_balance',
       {

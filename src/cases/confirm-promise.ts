@@ -5,13 +5,19 @@ import { invalidState, notFound, parseInput, proposalDecided } from './errors';
 import type { Actor, Deps } from './ports';
 import { promiseOutput } from './record-promise';
 
-export const confirmPromiseInput = z.object({
-  proposalId: z.string().min(1),
-  /** corrections when the analyser heard the amount or date loosely */
-  amountFen: z.int().positive().optional(),
-  amountMaxFen: z.int().positive().nullable().optional(),
-  dueAt: z.iso.datetime({ offset: true }).optional(),
-});
+export const confirmPromiseInput = z
+  .object({
+    proposalId: z.string().min(1),
+    /** corrections when the analyser heard the amount or date loosely */
+    amountFen: z.int().positive().optional(),
+    /** a range's upper end: only with amountFen (a range needs both ends); null makes it a single amount */
+    amountMaxFen: z.int().positive().nullable().optional(),
+    dueAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((i) => i.amountMaxFen == null || i.amountFen !== undefined, {
+    path: ['amountMaxFen'],
+    message: 'a range needs both ends: give amountFen with amountMaxFen',
+  });
 
 /** Turns a promise the analyser heard into a promise, once the collector confirms it (with corrections). */
 export async function confirmPromise(

@@ -70,6 +70,12 @@ describe('calculatePlan: waivers and policy', () => {
     },
   );
 
+  it('accepts a first payment 366 days after today', () => {
+    expect(calculatePlan(DEBT, POLICY, req({ firstDueDate: '2027-12-02' })).schedule[0]?.dueDate).toBe(
+      '2027-12-02',
+    );
+  });
+
   it('states the limit and the request of each breach', () => {
     const p = calculatePlan(DEBT, POLICY, req({ interestWaiverFen: 150_000 }));
     expect(p.breaches).toEqual([{ code: 'interest_waiver', limit: 100_000, requested: 150_000 }]);
@@ -86,6 +92,9 @@ describe('calculatePlan: waivers and policy', () => {
     // the proposal's date rule, so that what the calculator shows can be proposed
     [{ firstDueDate: '2020-01-01' }, 'plan.starts_in_past'],
     [{ firstDueDate: '2026-11-30' }, 'plan.starts_in_past'],
+    // at most 366 days ahead (today is 2026-12-01): no schedule running past year 9999
+    [{ firstDueDate: '9999-12-31' }, 'plan.starts_too_late'],
+    [{ firstDueDate: '2027-12-03' }, 'plan.starts_too_late'],
     // not a date comes first, even when it would also be in the past
     [{ firstDueDate: '2026-02-31', today: '2026-12-01' }, 'plan.date_invalid'],
   ] as const)('refuses %o with %s', (over, code) => {

@@ -25,7 +25,10 @@ export interface PlanRequest {
   /** local date of the first payment, 'YYYY-MM-DD' */
   firstDueDate: string;
   timeZone: string;
-  /** today in the debtor's zone, 'YYYY-MM-DD': a first payment before it is refused (plan.starts_in_past) */
+  /**
+   * today in the debtor's zone, 'YYYY-MM-DD': a first payment before it is refused (plan.starts_in_past),
+   * as is one more than MAX_FIRST_DUE_DAYS after it (plan.starts_too_late)
+   */
   today: string;
 }
 
@@ -55,6 +58,11 @@ export interface PlanCalculation {
 
 /** Individual card repayment plans run up to five years (信用卡业务监督管理办法, compliance.md thresholds). */
 export const MAX_INSTALMENTS = 60;
+/**
+ * The first payment falls at most this many days after today in the debtor's zone (a year, leap day
+ * included): a plan is an arrangement to start paying now, and a far date would overflow the calendar.
+ */
+export const MAX_FIRST_DUE_DAYS = 366;
 const BP = 10_000;
 
 export function outstandingOf(debt: PlanDebt): PlanCalculation['outstanding'] {
@@ -78,6 +86,12 @@ export function calculatePlan(debt: PlanDebt, policy: OfferPolicy, req: PlanRequ
     throw planError('plan.starts_in_past', {
       en: `The first payment date ${req.firstDueDate} is in the past (today is ${req.today})`,
       zh: `首期还款日期 ${req.firstDueDate} 早于今天（${req.today}）`,
+    });
+  const latest = formatDate(addDays(parseDate(req.today), MAX_FIRST_DUE_DAYS));
+  if (req.firstDueDate > latest)
+    throw planError('plan.starts_too_late', {
+      en: `The first payment date ${req.firstDueDate} is more than ${MAX_FIRST_DUE_DAYS} days away (latest ${latest})`,
+      zh: `首期还款日期 ${req.firstDueDate} 距今超过 ${MAX_FIRST_DUE_DAYS} 天（最晚 ${latest}）`,
     });
   const n = req.instalmentCount;
   if (!Number.isInteger(n) || n < 1 || n > MAX_INSTALMENTS)

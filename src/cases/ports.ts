@@ -174,6 +174,7 @@ export type CasePatch = Partial<
     | 'teamId'
     | 'priority'
     | 'strategy'
+    | 'totalDueFen'
     | 'paidFen'
     | 'waivedFen'
     | 'brokenCount'

@@ -4,6 +4,7 @@ import { activatePlan } from './activate-plan';
 import { approvePlan } from './approve-plan';
 import { proposePlan } from './propose-plan';
 import { recordPayment } from './record-payment';
+import { reversePayment } from './reverse-payment';
 
 // The fixture's placement: instalments 1/3/6/12, up to 50% of interest and 100% of fees waived,
 // 10% down, approved by a lead, exceptions by a manager. Each debtor owes ¥10,000 + ¥2,000 + ¥500.
@@ -87,6 +88,8 @@ describe('proposePlan and approvePlan', () => {
     // not a date: said so, as the calculator does (not "in the past")
     [{ firstDueDate: '2026-02-31' }, 'plan.date_invalid'],
     [{ firstDueDate: '2027-02-29' }, 'plan.date_invalid'],
+    // at most 366 days ahead in the debtor's zone (a 500, not a date in year 10000)
+    [{ firstDueDate: '9999-12-31' }, 'plan.starts_too_late'],
     [{ instalmentCount: 0 }, 'input.invalid'],
   ])('refuses %o with %s', async (over, code) => {
     const d = await fx.addDebtor();
@@ -159,5 +162,115 @@ describe('activatePlan and paying a plan', () => {
       [d.caseId],
     );
     expect(c.rows[0]).toEqual({ waived_fen: 150_000, status: 'settled' });
+  });
+
+  describe('with the bank’s instalment fee and a waiver', () => {
+    // 0.6% a month on the amount financed, as the demo's placements
+    const withFee = async <T>(run: () => Promise<T>) => {
+      await fx.db.query('update placements set instalment_fee_bp = 60 where id = $1', [fx.placementId]);
+      try {
+        return await run();
+      } finally {
+        await fx.db.query('update placements set instalment_fee_bp = 0 where id = $1', [fx.placementId]);
+      }
+    };
+    async function activePlan() {
+      const d = await fx.addDebtor();
+      const p = await withFee(() =>
+        propose(d.caseId, { interestWaiverFen: 100_000, downPaymentFen: 115_000 }),
+      );
+      await approvePlan(fx.deps, fx.as('lead'), { planId: p.planId, decision: 'approve' });
+      await activatePlan(fx.deps, fx.as('collector'), { planId: p.planId });
+      let n = 0;
+      const pay = (amountFen: number) =>
+        recordPayment(fx.deps, fx.as('collector'), {
+          caseId: d.caseId,
+          amountFen,
+          paidAt: '2026-12-01T01:00:00Z',
+          channel: 'bank_transfer',
+          reference: `FEE-${d.caseId}-${++n}`,
+        });
+      const row = async () =>
+        (
+          await fx.db.query<{
+            total_due_fen: number;
+            paid_fen: number;
+            waived_fen: number;
+            balance_fen: number;
+          }>('select total_due_fen, paid_fen, waived_fen, balance_fen from cases where id = $1', [d.caseId])
+        ).rows[0];
+      return { d, p, pay, row };
+    }
+
+    it('refuses a payment above the plan’s open instalments, naming them in yuan', async () => {
+      const { p, pay, row } = await activePlan();
+      // settlement 1,150,000 − 115,000 down = 1,035,000 financed; fee 0.6% × 3 = 18,630
+      expect(p.instalmentFeeFen).toBe(18_630);
+      expect(p.totalCostFen).toBe(1_168_630);
+      // the balance before the waiver: more than the plan needs, and the waiver would take it below 0
+      const e = await failure(pay(1_250_000));
+      expect(e.code).toBe('payment.exceeds_balance');
+      expect(e.details).toMatchObject({ amountFen: 1_250_000, balanceFen: 1_168_630 });
+      expect(e.messageZh).toContain('¥11,686.30');
+      expect(e.message).toContain('¥11,686.30');
+      expect(await row()).toMatchObject({ paid_fen: 0, balance_fen: 1_250_000 });
+      await pay(115_000);
+      expect((await failure(pay(1_168_630 - 115_000 + 1))).code).toBe('payment.exceeds_balance');
+    });
+
+    it('settles the case at 0 when the plan’s total cost is paid: the fee is booked as owed', async () => {
+      const { p, pay, row } = await activePlan();
+      await pay(115_000);
+      const last = await pay(p.totalCostFen - 115_000);
+      expect(last).toMatchObject({ planCompleted: p.planId, caseStatus: 'settled', balanceFen: 0 });
+      expect(last.allocations.every((a) => a.instalmentId !== null)).toBe(true);
+      expect(await row()).toEqual({
+        total_due_fen: 1_250_000 + 18_630,
+        paid_fen: 1_168_630,
+        waived_fen: 100_000,
+        balance_fen: 0,
+      });
+      // reversing the completing payment withdraws the waiver and the fee: the balance before it
+      const r = await reversePayment(fx.deps, fx.as('lead'), { paymentId: last.paymentId, reason: '错账' });
+      expect(r).toMatchObject({ planReactivated: p.planId, caseStatus: 'open', balanceFen: 1_135_000 });
+      expect(await row()).toEqual({
+        total_due_fen: 1_250_000,
+        paid_fen: 115_000,
+        waived_fen: 0,
+        balance_fen: 1_135_000,
+      });
+    });
+
+    it('never lets the waiver take the balance below 0 (a payment made outside the plan first)', async () => {
+      const d = await fx.addDebtor();
+      const p = await withFee(() =>
+        propose(d.caseId, { interestWaiverFen: 100_000, downPaymentFen: 115_000 }),
+      );
+      await approvePlan(fx.deps, fx.as('lead'), { planId: p.planId, decision: 'approve' });
+      // paid before the plan started: the plan's instalments no longer match what is owed
+      await recordPayment(fx.deps, fx.as('collector'), {
+        caseId: d.caseId,
+        amountFen: 150_000,
+        paidAt: '2026-12-01T01:00:00Z',
+        channel: 'bank_transfer',
+        reference: `OUT-${d.caseId}`,
+      });
+      await activatePlan(fx.deps, fx.as('collector'), { planId: p.planId });
+      const payIn = (amountFen: number, reference: string) =>
+        recordPayment(fx.deps, fx.as('collector'), {
+          caseId: d.caseId,
+          amountFen,
+          paidAt: '2026-12-01T01:00:00Z',
+          channel: 'bank_transfer',
+          reference: `${reference}-${d.caseId}`,
+        });
+      // the plan's instalments would now take the balance below 0: the plan needs 150,000 less
+      const e = await failure(payIn(p.totalCostFen, 'ALL'));
+      expect(e.code).toBe('payment.exceeds_balance');
+      expect(e.details).toMatchObject({ balanceFen: 1_018_630 });
+      // what it still needs completes it, with its fee and its waiver, at 0
+      const last = await payIn(1_018_630, 'IN');
+      expect(last).toMatchObject({ planCompleted: p.planId, caseStatus: 'settled', balanceFen: 0 });
+    });
   });
 });

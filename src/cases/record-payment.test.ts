@@ -63,6 +63,38 @@ describe('recordPromise', () => {
     const d = await fx.addDebtor();
     expect((await failure(promise(d.caseId, amount, due))).code).toBe(code);
   });
+
+  it('refuses a range whose upper end exceeds the balance, naming the balance in yuan', async () => {
+    const d = await fx.addDebtor();
+    const e = await failure(
+      recordPromise(fx.deps, fx.as('collector'), {
+        caseId: d.caseId,
+        amountFen: 1_000,
+        amountMaxFen: 999_999_999,
+        dueAt: '2026-12-05T15:59:59Z',
+      }),
+    );
+    expect(e.code).toBe('promise.exceeds_balance');
+    expect(e.messageZh).toContain('（¥12,500）');
+    await expect(
+      recordPromise(fx.deps, fx.as('collector'), {
+        caseId: d.caseId,
+        amountFen: 1_000,
+        amountMaxFen: 1_250_000,
+        dueAt: '2026-12-05T15:59:59Z',
+      }),
+    ).resolves.toMatchObject({ amountMaxFen: 1_250_000 });
+  });
+
+  it('refuses a due time more than 366 days ahead', async () => {
+    const d = await fx.addDebtor();
+    for (const due of ['2999-12-31T15:59:59Z', '2027-12-02T02:00:01Z'])
+      expect((await failure(promise(d.caseId, 100_000, due))).code).toBe('promise.due_too_far');
+    // the clock is 2026-12-01T02:00Z: 366 days later is the last instant allowed
+    await expect(promise(d.caseId, 100_000, '2027-12-02T02:00:00Z')).resolves.toMatchObject({
+      status: 'pending',
+    });
+  });
 });
 
 describe('recordPayment', () => {
@@ -143,6 +175,20 @@ describe('recordPayment', () => {
       duplicate: false,
     });
     expect((await caseRow(d.caseId)).paid_fen).toBe(100);
+  });
+
+  it('refuses a payment dated before the case was placed (the placement’s first local day)', async () => {
+    const d = await fx.addDebtor();
+    for (const paidAt of ['1900-01-01T00:00:00Z', '2026-10-31T15:59:59Z']) {
+      const e = await failure(pay(d.caseId, 100_000, { paidAt, reference: 'EARLY' }));
+      expect(e.code).toBe('payment.before_placement');
+      expect(e.details).toMatchObject({ placedOn: '2026-11-01' });
+    }
+    expect((await caseRow(d.caseId)).paid_fen).toBe(0);
+    // midnight of 1 November in Shanghai is the first instant allowed; the reference was not used up
+    await expect(
+      pay(d.caseId, 100_000, { paidAt: '2026-10-31T16:00:00Z', reference: 'EARLY' }),
+    ).resolves.toMatchObject({ duplicate: false, balanceFen: 1_150_000 });
   });
 
   it('refuses an amount above the balance, naming the balance in yuan', async () => {

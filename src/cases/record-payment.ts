@@ -3,10 +3,12 @@ import { formatYuan } from '../domain/money';
 import { assertCaseAccess, caseNotOpen, requireCase, requireUser } from './access';
 import { allocatePayment, type OpenItem } from './allocate-payment';
 import { auditEntry } from './audit-entry';
-import { invalidState, parseInput } from './errors';
-import { assertNotInFuture } from './event-time';
+import { invalidState, notFound, parseInput } from './errors';
+import { assertNotBeforePlacement, assertNotInFuture } from './event-time';
 import { type Actor, type AllocationRecord, type CaseTx, type Deps, PAYMENT_CHANNELS } from './ports';
 import { markPastDaysStale } from './stale-days';
+
+const PAYMENT = { code: 'payment', en: 'A payment', zh: '还款' };
 
 export const recordPaymentInput = z.object({
   caseId: z.string().min(1),
@@ -39,19 +41,20 @@ export const recordPaymentOutput = z.object({
  * Records a payment and allocates it to the oldest open promises and instalments (kept when paid in
  * full; a shortfall at the due time is settled by the broken-promise job as partially kept).
  * Idempotent on the client's payment reference. Refused: a payment dated in the future
- * (`payment.in_future`), one above what is owed (`payment.exceeds_balance`) and a new one on a case
- * no longer open (`case.not_open`, 409). The case row is locked first, so two collectors
+ * (`payment.in_future`) or before the case's placement (`payment.before_placement`), one above what
+ * is owed — while a plan is active, above what it still needs — (`payment.exceeds_balance`) and a new
+ * one on a case no longer open (`case.not_open`, 409). The case row is locked first, so two collectors
  * recording payments against one promise at the same moment apply them one after the other.
  */
 export async function recordPayment(
-  deps: Deps<'org' | 'cases' | 'promises' | 'plans' | 'payments' | 'audit' | 'stats'>,
+  deps: Deps<'org' | 'cases' | 'debtors' | 'promises' | 'plans' | 'payments' | 'audit' | 'stats'>,
   actor: Actor,
   input: z.input<typeof recordPaymentInput>,
 ): Promise<z.infer<typeof recordPaymentOutput>> {
   const i = parseInput(recordPaymentInput, input);
   const paidAt = new Date(i.paidAt);
   // Recorded once made: a little clock skew is fine, a payment dated ahead is not (payment.in_future).
-  assertNotInFuture({ code: 'payment', en: 'A payment', zh: '还款' }, paidAt, deps.clock.now());
+  assertNotInFuture(PAYMENT, paidAt, deps.clock.now());
   return deps.store.transaction(async (tx) => {
     // A bank repayment feed runs as the system (no user); people are checked against the case.
     const me = actor.userId === null ? null : await requireUser(tx.org, actor);
@@ -74,22 +77,45 @@ export async function recordPayment(
     // A new payment: refusing it below rolls the claim of its reference back with the transaction.
     if (c.status !== 'open')
       throw caseNotOpen(c, { en: 'no payment can be recorded on it', zh: '不能再登记还款' });
+    // Nor dated before the case was placed with the agency (payment.before_placement), as contacts.
+    const debtor = await tx.debtors.get(actor.agencyId, c.debtorId);
+    if (!debtor) throw notFound('debtor', c.debtorId);
+    await assertNotBeforePlacement(tx.org, PAYMENT, c, paidAt, debtor.timeZone);
 
     const promises = await tx.promises.open(actor.agencyId, c.id);
     const instalments = await tx.plans.openInstalments(actor.agencyId, c.id);
-    // At most what is still owed; an active plan's open instalments (with the bank's instalment fee)
-    // may ask a little more than the balance, and are owed too.
-    const owedFen = Math.max(
-      c.balanceFen,
-      instalments.reduce((s, x) => s + x.amountFen - x.paidFen, 0),
-    );
+    // The active plan, if any (it has open instalments): while it runs, what the case needs is what the
+    // plan still needs to complete — the balance, plus the bank's instalment fee booked at completion,
+    // less the waiver granted then; its open instalments, unless a payment outside the plan (before it
+    // started, or to a promise) already covered part of them. More would be kept silently (or, once the
+    // waiver was granted, take the balance below 0).
+    const plan = instalments.length ? await tx.plans.live(actor.agencyId, c.id) : null;
+    const activePlan = plan?.state === 'active' ? plan : null;
+    const planNeedsFen = activePlan
+      ? Math.max(
+          0,
+          Math.min(
+            instalments.reduce((s, x) => s + x.amountFen - x.paidFen, 0),
+            c.balanceFen +
+              activePlan.instalmentFeeFen -
+              activePlan.interestWaiverFen -
+              activePlan.feeWaiverFen,
+          ),
+        )
+      : null;
+    const owedFen = planNeedsFen ?? c.balanceFen;
     if (i.amountFen > owedFen)
       throw invalidState(
         'payment.exceeds_balance',
-        {
-          en: `The payment (${formatYuan(i.amountFen)}) exceeds the balance owed (${formatYuan(owedFen)})`,
-          zh: `还款金额（${formatYuan(i.amountFen)}）超过欠款余额（${formatYuan(owedFen)}）`,
-        },
+        planNeedsFen === null
+          ? {
+              en: `The payment (${formatYuan(i.amountFen)}) exceeds the balance owed (${formatYuan(owedFen)})`,
+              zh: `还款金额（${formatYuan(i.amountFen)}）超过欠款余额（${formatYuan(owedFen)}）`,
+            }
+          : {
+              en: `The payment (${formatYuan(i.amountFen)}) exceeds what the repayment plan still needs (${formatYuan(owedFen)})`,
+              zh: `还款金额（${formatYuan(i.amountFen)}）超过还款方案尚需还款金额（${formatYuan(owedFen)}）`,
+            },
         { amountFen: i.amountFen, balanceFen: owedFen },
       );
     const items: OpenItem[] = [
@@ -151,23 +177,31 @@ export async function recordPayment(
       }
     }
 
+    let totalDueFen = c.totalDueFen;
     let waivedFen = c.waivedFen;
     let planCompleted: string | null = null;
-    if (paid.length) {
-      const plan = await tx.plans.live(actor.agencyId, c.id);
-      if (
-        plan?.state === 'active' &&
-        (await tx.plans.instalments(actor.agencyId, plan.id)).every((x) => x.status === 'paid')
-      ) {
-        // The waiver was conditional on the plan: it is granted when the last instalment is paid.
-        await tx.plans.update(actor.agencyId, plan.id, { state: 'completed', endedAt: paidAt });
-        waivedFen += plan.interestWaiverFen + plan.feeWaiverFen;
-        planCompleted = plan.id;
-      }
-    }
     const paidFen = c.paidFen + i.amountFen;
-    const balanceFen = c.totalDueFen - paidFen - waivedFen;
-    const settled = c.status === 'open' && balanceFen <= 0;
+    if (
+      activePlan &&
+      // its last instalment paid, or what it still needed paid (a payment outside it covered the rest)
+      (i.amountFen === planNeedsFen ||
+        (paid.length > 0 &&
+          (await tx.plans.instalments(actor.agencyId, activePlan.id)).every((x) => x.status === 'paid')))
+    ) {
+      await tx.plans.update(actor.agencyId, activePlan.id, { state: 'completed', endedAt: paidAt });
+      // The bank's instalment fee is booked when the plan is completed, as a fee added to what the case
+      // owes (total due): the instalments, which include it, are then exactly what was owed less the
+      // waiver, and the case ends at 0. Until then payments count against the balance in full (a plan
+      // that defaults charges no fee: what was paid reduces the debt). reversePayment undoes both.
+      totalDueFen += activePlan.instalmentFeeFen;
+      // The waiver was conditional on the plan: it is granted when the plan is completed, never beyond
+      // what is left owed (the cap above already ensures that): never below 0.
+      waivedFen += planWaiverGranted(activePlan, totalDueFen - paidFen - waivedFen);
+      planCompleted = activePlan.id;
+    }
+    const balanceFen = totalDueFen - paidFen - waivedFen;
+    // a plan still running is not settled before it ends (the fee it books then is owed)
+    const settled = c.status === 'open' && balanceFen <= 0 && (!activePlan || planCompleted !== null);
     if (settled)
       // Nothing is owed any more: promises still open have nothing left to promise.
       for (const p of promises)
@@ -178,6 +212,7 @@ export async function recordPayment(
             settledAt: paidAt,
           });
     await tx.cases.update(actor.agencyId, c.id, {
+      totalDueFen,
       paidFen,
       waivedFen,
       ...(settled ? { status: 'settled' } : {}),
@@ -220,6 +255,17 @@ export async function recordPayment(
       caseStatus: settled ? 'settled' : c.status,
     });
   });
+}
+
+/**
+ * The waiver a completed plan grants: its interest and fee waivers, at most what is left owed before
+ * them (so the balance never goes below 0).
+ */
+export function planWaiverGranted(
+  plan: { interestWaiverFen: number; feeWaiverFen: number },
+  owedBeforeWaiverFen: number,
+): number {
+  return Math.min(plan.interestWaiverFen + plan.feeWaiverFen, Math.max(0, owedBeforeWaiverFen));
 }
 
 async function duplicateOf(

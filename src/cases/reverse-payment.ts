@@ -39,7 +39,8 @@ export const reversePaymentOutput = z.object({
  * its amount comes off the case's paid total, each allocation is undone — a promise it kept is
  * pending again, or broken / partially kept when its due time has passed (as the broken-promise job
  * decides); an instalment it paid is pending again (the job marks it missed if it is past due); a plan
- * it completed is active again and its conditional waiver withdrawn; a case it settled is open again.
+ * it completed is active again, its conditional waiver withdrawn and its instalment fee taken off the
+ * total due; a case it settled is open again.
  * A promise left newly broken gets the broken-promise job's own response (the same function: broken
  * count, requeue, priority, strategy, escalation, audited), since the job only looks at pending ones.
  * The earlier days whose stored team figures counted the payment (its day) or the promises it had
@@ -123,22 +124,27 @@ export async function reversePayment(
       }
     }
 
+    let totalDueFen = c.totalDueFen;
     let waivedFen = c.waivedFen;
     let planReactivated: string | null = null;
     for (const planId of plans) {
       const plan = await tx.plans.get(actor.agencyId, planId, { forUpdate: true });
       if (plan?.state !== 'completed') continue;
-      // The waiver was granted when the last instalment was paid: it is withdrawn with the payment.
+      // The waiver was granted, and the instalment fee booked as owed, when the last instalment was
+      // paid (recordPayment): both are withdrawn with the payment. The waiver granted is the plan's (what
+      // a plan may be paid is capped so that it fits); never more than the case has waived.
       await tx.plans.update(actor.agencyId, plan.id, { state: 'active', endedAt: null });
-      waivedFen -= plan.interestWaiverFen + plan.feeWaiverFen;
+      totalDueFen -= plan.instalmentFeeFen;
+      waivedFen -= Math.min(plan.interestWaiverFen + plan.feeWaiverFen, waivedFen);
       planReactivated = plan.id;
     }
 
     const paidFen = c.paidFen - payment.amountFen;
-    const balanceFen = c.totalDueFen - paidFen - waivedFen;
+    const balanceFen = totalDueFen - paidFen - waivedFen;
     const caseReopened = c.status === 'settled' && balanceFen > 0;
     const caseStatus = caseReopened ? 'open' : c.status;
     await tx.cases.update(actor.agencyId, c.id, {
+      totalDueFen,
       paidFen,
       waivedFen,
       ...(caseReopened ? { status: 'open' as const } : {}),

@@ -72,6 +72,7 @@ const PATCH_COLUMNS = {
   assignedAt: 'assigned_at',
   priority: 'priority',
   strategy: 'strategy',
+  totalDueFen: 'total_due_fen',
   paidFen: 'paid_fen',
   waivedFen: 'waived_fen',
   brokenCount: 'broken_count',
