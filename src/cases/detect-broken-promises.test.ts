@@ -3,10 +3,14 @@ import type { Playbook } from '../playbook';
 import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
 import { activatePlan } from './activate-plan';
 import { approvePlan } from './approve-plan';
+import { closeComplaint } from './close-complaint';
 import { detectBrokenPromises } from './detect-broken-promises';
+import { openComplaint } from './open-complaint';
+import { openDispute } from './open-dispute';
 import { proposePlan } from './propose-plan';
 import { recordPayment } from './record-payment';
 import { recordPromise } from './record-promise';
+import { resolveDispute } from './resolve-dispute';
 
 let fx: CaseFixture;
 beforeAll(async () => {
@@ -174,5 +178,90 @@ describe('detectBrokenPromises', () => {
     ]);
     expect(state.rows[0]!.state).toBe('defaulted');
     expect(await caseState(d.caseId)).toMatchObject({ broken_count: 1, follow_up_broken: true });
+  });
+});
+
+describe('detectBrokenPromises while contact is suspended', () => {
+  const planState = async (planId: string) =>
+    (await fx.db.query<{ state: string }>('select state from repayment_plans where id = $1', [planId]))
+      .rows[0]!.state;
+  const instalmentStatus = async (planId: string) =>
+    (
+      await fx.db.query<{ status: string }>(
+        'select status from plan_instalments where plan_id = $1 order by due_at, seq limit 1',
+        [planId],
+      )
+    ).rows[0]!.status;
+
+  it('leaves a promise due during an open dispute pending, and judges it on the first run after', async () => {
+    const c = await caseWithPromise(0);
+    const untouched = await caseState(c.caseId);
+    const dispute = await openDispute(fx.deps, fx.as('collector'), {
+      caseId: c.caseId,
+      kind: 'amount',
+      detail: '债务人称金额有误',
+    });
+    const during = await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId, at: AFTER });
+    expect(await promiseStatus(c.promiseId)).toBe('pending');
+    expect(await caseState(c.caseId)).toEqual(untouched);
+    expect(during.escalated).toBe(0);
+    const audit = await fx.store.transaction((tx) => tx.audit.forEntity(fx.agencyId, 'case', c.caseId));
+    expect(audit.map((a) => a.action)).not.toContain('promise.broken');
+
+    fx.clock.set('2026-12-04T02:00:00Z');
+    await resolveDispute(fx.deps, fx.as('lead'), {
+      holdId: dispute.holdId,
+      outcome: 'confirmed',
+      note: '金额无误',
+    });
+    await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId, at: '2026-12-04T03:00:00Z' });
+    expect(await promiseStatus(c.promiseId)).toBe('broken');
+    const due = await fx.db.query<{ due_at: Date }>('select due_at from promises where id = $1', [
+      c.promiseId,
+    ]);
+    expect(new Date(due.rows[0]!.due_at).toISOString()).toBe('2026-12-02T15:59:59.000Z');
+    expect(await caseState(c.caseId)).toMatchObject({
+      broken_count: 1,
+      strategy: 'confrontation',
+      follow_up_broken: true,
+    });
+  });
+
+  it('leaves an instalment due during a regulator complaint pending and its plan active, until it is closed', async () => {
+    fx.clock.set('2026-12-01T02:00:00Z');
+    const d = await fx.addDebtor();
+    const plan = await proposePlan(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      instalmentCount: 3,
+      downPaymentFen: 125_000,
+      firstDueDate: '2026-12-05',
+    });
+    await approvePlan(fx.deps, fx.as('lead'), { planId: plan.planId, decision: 'approve' });
+    await activatePlan(fx.deps, fx.as('collector'), { planId: plan.planId });
+    const untouched = await caseState(d.caseId);
+    const complaint = await openComplaint(fx.deps, fx.as('lead'), {
+      caseId: d.caseId,
+      channel: 'regulator',
+      summary: '债务人向监管投诉',
+    });
+    const during = await detectBrokenPromises(withPolicy({ escalate_after: 1 }), {
+      agencyId: fx.agencyId,
+      at: '2026-12-06T01:00:00Z',
+    });
+    expect(await instalmentStatus(plan.planId)).toBe('pending');
+    expect(await planState(plan.planId)).toBe('active');
+    expect(await caseState(d.caseId)).toEqual(untouched);
+    expect(during.escalated).toBe(0);
+
+    fx.clock.set('2026-12-06T02:00:00Z');
+    await closeComplaint(fx.deps, fx.as('lead'), { holdId: complaint.holdId, answer: '已答复监管' });
+    const after = await detectBrokenPromises(withPolicy({ escalate_after: 1 }), {
+      agencyId: fx.agencyId,
+      at: '2026-12-06T03:00:00Z',
+    });
+    expect(after.missedInstalments).toBeGreaterThanOrEqual(1);
+    expect(await instalmentStatus(plan.planId)).toBe('missed');
+    expect(await planState(plan.planId)).toBe('defaulted');
+    expect(await caseState(d.caseId)).toMatchObject({ broken_count: 1, open_escalations: 1 });
   });
 });

@@ -29,15 +29,25 @@ type Out = z.infer<typeof detectBrokenPromisesOutput>;
 /** What the broken-promise response writes: the case, an escalation, the audit log. */
 type ResponseTx = Pick<CaseTx, 'cases' | 'escalations' | 'audit'>;
 
+/** Whether the case has an open hold that blocks contact (dispute, complaint, 停催). */
+async function contactSuspended(tx: Pick<CaseTx, 'holds'>, agencyId: string, caseId: string) {
+  return (await tx.holds.forCase(agencyId, caseId)).some((h) => h.closedAt === null && h.blocksContact);
+}
+
 /**
  * The broken-promise job (跳票): pending promises past their due time become broken (nothing paid)
  * or partially kept; a missed instalment defaults its plan and counts as a broken promise. Each
  * broken one gets the playbook's response: requeue, raise priority, change strategy, and escalate to
  * a lead once the case has broken `escalate_after` promises. One short transaction per item, with
  * the case locked, so the job never holds up collectors working the queue.
+ *
+ * While a case has an open hold that blocks contact — a dispute being verified, a complaint being
+ * answered, 停催 — its promises and instalments are not judged: the debtor may not be chased, so
+ * nothing is marked broken or missed, no plan defaulted, no priority raised or escalation opened. They
+ * are left pending, with the due time they have, and judged on the first run after the hold is closed.
  */
 export async function detectBrokenPromises(
-  deps: Deps<'cases' | 'promises' | 'plans' | 'escalations' | 'audit'> & { playbook: Playbook },
+  deps: Deps<'cases' | 'promises' | 'plans' | 'holds' | 'escalations' | 'audit'> & { playbook: Playbook },
   input: z.input<typeof detectBrokenPromisesInput>,
 ): Promise<Out> {
   const i = parseInput(detectBrokenPromisesInput, input);
@@ -67,6 +77,8 @@ export async function detectBrokenPromises(
       const p = await tx.promises.get(i.agencyId, due.id);
       // A payment may have settled it since the list was read.
       if (!c || p?.status !== 'pending' || p.dueAt >= at) return null;
+      // A hold may have been opened since the list was read.
+      if (await contactSuspended(tx, i.agencyId, c.id)) return null;
       const status = settlePastDue(p);
       await tx.promises.settle(i.agencyId, p.id, { paidFen: p.paidFen, status, settledAt: at });
       const now = deps.clock.now();
@@ -102,6 +114,7 @@ export async function detectBrokenPromises(
       const plan = await tx.plans.get(i.agencyId, due.planId, { forUpdate: true });
       const inst = (await tx.plans.instalments(i.agencyId, due.planId)).find((x) => x.id === due.id);
       if (!c || plan?.state !== 'active' || inst?.status !== 'pending' || inst.dueAt >= at) return null;
+      if (await contactSuspended(tx, i.agencyId, c.id)) return null;
       await tx.plans.settleInstalment(i.agencyId, inst.id, {
         paidFen: inst.paidFen,
         status: 'missed',

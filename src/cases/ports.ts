@@ -544,7 +544,10 @@ export interface PromiseRepo {
     id: string,
     s: { paidFen: number; status: PromiseStatus; settledAt: Date | null },
   ): Promise<void>;
-  /** pending promises whose due time has passed, oldest first */
+  /**
+   * pending promises whose due time has passed, oldest first; not those of a case with an open hold
+   * that blocks contact (dispute, complaint, 停催): they are judged once the hold is closed
+   */
   pastDue(agencyId: string, at: Date, limit: number): Promise<PromiseRecord[]>;
 }
 
@@ -568,7 +571,10 @@ export interface PlanRepo {
     id: string,
     s: { paidFen: number; status: InstalmentRecord['status']; settledAt: Date | null },
   ): Promise<void>;
-  /** pending instalments of active plans whose due time has passed */
+  /**
+   * pending instalments of active plans whose due time has passed; not those of a case with an open
+   * hold that blocks contact (they are judged once the hold is closed)
+   */
   pastDueInstalments(agencyId: string, at: Date, limit: number): Promise<InstalmentRecord[]>;
 }
 

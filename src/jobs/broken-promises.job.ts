@@ -12,7 +12,9 @@ const MAX_ROUNDS = 40;
 /**
  * Broken-promise detection (跳票) for every agency, through the existing use case: each promise or
  * instalment is settled in its own short transaction that rechecks it, so a rerun (or two workers)
- * changes nothing twice.
+ * changes nothing twice. Cases with an open hold that blocks contact (dispute, complaint, 停催) are
+ * skipped: their promises and instalments stay pending, with their due times, and are judged on the
+ * first run after the hold is closed.
  */
 export async function runBrokenPromises(ctx: JobContext, input: unknown) {
   const d = brokenPromisesData.parse(input);
