@@ -521,6 +521,8 @@ export interface AttemptRepo {
 
 export interface CallRepo {
   insert(c: CallRecord): Promise<void>;
+  /** the id of the call recorded for a contact attempt, if any (an attempt is one call) */
+  forAttempt(agencyId: string, attemptId: string): Promise<string | null>;
   insertProposals(p: readonly ProposedPromiseRecord[]): Promise<void>;
   getProposal(
     agencyId: string,

@@ -130,6 +130,59 @@ describe('recordCall', () => {
     );
     expect(e.code).toBe('call.attempt_unknown');
   });
+
+  it('refuses a second call for an attempt that already has one, naming the call', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set('2026-12-01T02:10:00Z');
+    const attempt = await recordContactAttempt(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      channel: 'call',
+      at: '2026-12-01T02:00:00Z',
+      connected: true,
+      answeredBy: 'debtor',
+      outcomeCode: 'promise_to_pay',
+    });
+    const input = {
+      caseId: d.caseId,
+      attemptId: attempt.attemptId,
+      at: '2026-12-01T02:00:00Z',
+      turns: TURNS,
+    };
+    const first = await recordCall({ ...fx.deps, analyzer: fakeAnalyzer({}) }, fx.as('collector'), input);
+    const e = await failure(
+      recordCall({ ...fx.deps, analyzer: fakeAnalyzer({}) }, fx.as('collector'), input),
+    );
+    expect(e.code).toBe('call.attempt_recorded');
+    expect(e.details).toEqual({ attemptId: attempt.attemptId, callId: first.callId });
+    expect(e.message).toContain(first.callId);
+    expect(e.messageZh).toContain(first.callId);
+    const calls = await fx.db.query('select id from calls where case_id = $1', [d.caseId]);
+    expect(calls.rows).toEqual([{ id: first.callId }]);
+    const proposals = await fx.db.query('select 1 from proposed_promises where case_id = $1', [d.caseId]);
+    expect(proposals.rows).toHaveLength(2);
+  });
+
+  it('refuses a call in the future (beyond the clock skew) or before the case was placed', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set('2026-12-01T02:10:00Z');
+    const record = (at: string) =>
+      recordCall({ ...fx.deps, analyzer: fakeAnalyzer({}) }, fx.as('collector'), {
+        caseId: d.caseId,
+        at,
+        turns: TURNS,
+      });
+    expect((await failure(record('2027-01-05T10:00:00+08:00'))).code).toBe('call.in_future');
+    expect((await failure(record('2026-12-01T02:16:00Z'))).code).toBe('call.in_future');
+    const before = await failure(record('1990-05-01T10:00:00+08:00'));
+    expect(before.code).toBe('call.before_placement');
+    expect(before.messageZh).toContain('2026-11-01');
+    // placed 2026-11-01 (Shanghai): the evening before in UTC is already that day there
+    expect((await failure(record('2026-10-31T15:30:00+08:00'))).code).toBe('call.before_placement');
+    await expect(record('2026-10-31T16:30:00Z')).resolves.toMatchObject({ callId: expect.any(String) });
+    await expect(record('2026-12-01T02:14:00Z')).resolves.toMatchObject({ callId: expect.any(String) });
+    const calls = await fx.db.query('select 1 from calls where case_id = $1', [d.caseId]);
+    expect(calls.rows).toHaveLength(2);
+  });
 });
 
 describe('recordCall without a contact attempt: the contact guard as of the call’s time', () => {

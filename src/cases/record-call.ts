@@ -7,6 +7,7 @@ import { auditEntry } from './audit-entry';
 import { caseFacts } from './case-facts';
 import { unloggedCallFindings } from './contact-decision';
 import { invalidState, notFound, parseInput } from './errors';
+import { assertNotBeforePlacement, assertNotInFuture } from './event-time';
 import type { Actor, CallAnalyzer, Deps, ProposedPromiseRecord } from './ports';
 import { markPastDaysStale } from './stale-days';
 
@@ -37,6 +38,20 @@ export const recordCallOutput = z.object({
   note: z.string(),
 });
 
+const CALL = { code: 'call', en: 'A call', zh: '通话' };
+
+/** `call.attempt_recorded` (HTTP 409): the contact attempt already has its call. */
+export function attemptRecorded(attemptId: string, callId: string) {
+  return invalidState(
+    'call.attempt_recorded',
+    {
+      en: `Contact attempt ${attemptId} already has its call recorded (${callId})`,
+      zh: `联系记录 ${attemptId} 的通话已登记（通话编号 ${callId}），不能重复登记`,
+    },
+    { attemptId, callId },
+  );
+}
+
 /**
  * Records a call with its transcript: the analyser runs against the case's facts, the analysis is
  * stored, the debtor's ability, willingness and persona on the case are updated, and every promise
@@ -46,6 +61,10 @@ export const recordCallOutput = z.object({
  * logged. A call without one is judged by the guard as of its time (a call to the debtor's number,
  * with the holds open then and the history up to then): a call already made is never lost, but each
  * rule that would have refused it is added to the analysis as a compliance finding (guardFindings).
+ *
+ * A contact attempt has one call: recording a second call for it is refused (`call.attempt_recorded`,
+ * naming the call already recorded). The call's time is when it was made: not in the future (beyond a
+ * little clock skew, `call.in_future`) and not before the case was placed (`call.before_placement`).
  */
 export async function recordCall(
   deps: Deps<'org' | 'cases' | 'debtors' | 'attempts' | 'holds' | 'calls' | 'audit' | 'stats'> & {
@@ -57,12 +76,15 @@ export async function recordCall(
 ): Promise<z.infer<typeof recordCallOutput>> {
   const i = parseInput(recordCallInput, input);
   const at = new Date(i.at);
+  // A call is recorded once it was made: a little clock skew is fine, a future time is not.
+  assertNotInFuture(CALL, at, deps.clock.now());
   return deps.store.transaction(async (tx) => {
     const me = await requireUser(tx.org, actor);
     const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { forUpdate: true });
     assertCaseAccess(me, c);
     const debtor = await tx.debtors.get(actor.agencyId, c.debtorId);
     if (!debtor) throw notFound('debtor', c.debtorId);
+    await assertNotBeforePlacement(tx.org, CALL, c, at, debtor.timeZone);
     const client = await tx.org.getClient(c.clientId);
     if (!client) throw notFound('client', c.clientId);
     if (i.attemptId && !(await tx.attempts.belongsTo(actor.agencyId, i.attemptId, c.id)))
@@ -74,6 +96,9 @@ export async function recordCall(
         },
         { attemptId: i.attemptId },
       );
+    // An attempt is one call: under the case lock taken above, a second recording of it is refused.
+    const existing = i.attemptId ? await tx.calls.forAttempt(actor.agencyId, i.attemptId) : null;
+    if (i.attemptId && existing) throw attemptRecorded(i.attemptId, existing);
     const caseHolds = await tx.holds.forCase(actor.agencyId, c.id);
     const facts = caseFacts({
       client,

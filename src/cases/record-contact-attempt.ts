@@ -54,11 +54,11 @@ export const recordContactAttemptInput = z
     staff: z.int().min(0).max(20).optional(),
   })
   .refine((a) => a.connected || a.answeredBy === null, {
-    error: 'an attempt that did not connect was answered by no one',
+    error: 'an attempt that did not connect was answered by no one / 未接通的联系不应填写接听人',
     path: ['answeredBy'],
   })
   .refine((a) => !a.connected || a.answeredBy !== null, {
-    error: 'say who answered a connected attempt',
+    error: 'say who answered a connected attempt / 已接通的联系须填写接听人（answeredBy）',
     path: ['answeredBy'],
   });
 
@@ -79,6 +79,11 @@ const MAX_SKEW_MS = 5 * 60_000;
  * Records a call, SMS or visit. The contact guard decides FIRST, from the person's history across
  * the whole client: a denied attempt is a hard block — a `contact.blocked` error carrying every
  * blocking rule's reason and the next allowed time — and is not recorded as made.
+ *
+ * `opts.allowedAtStart`: the attempt is the dial of a live call, logged when the call ends (with what
+ * came of it); the guard allowed that dial when the call was started. The guard's decision as of the
+ * dial is stored with it but not enforced again (a dispute opened during the call does not undo the
+ * call), the case need not still be open, and a debtor without a valid number is logged without one.
  */
 export async function recordContactAttempt(
   deps: Deps<'org' | 'cases' | 'debtors' | 'contacts' | 'attempts' | 'audit' | 'stats'> & {
@@ -86,8 +91,10 @@ export async function recordContactAttempt(
   },
   actor: Actor,
   input: z.input<typeof recordContactAttemptInput>,
+  opts: { allowedAtStart?: boolean } = {},
 ): Promise<z.infer<typeof recordContactAttemptOutput>> {
   const i = parseInput(recordContactAttemptInput, input);
+  const made = opts.allowedAtStart === true;
   const at = new Date(i.at);
   const now = deps.clock.now();
   if (at.getTime() > now.getTime() + MAX_SKEW_MS)
@@ -104,7 +111,7 @@ export async function recordContactAttempt(
     // Concurrent attempts on one person (even from another agency) wait here, so the 3rd-conversation
     // limit is counted on committed history. The person first, then the case: one lock order for all.
     await tx.debtors.lockPerson(person);
-    const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { forUpdate: true, open: true });
+    const c = await requireCase(tx.cases, actor.agencyId, i.caseId, { forUpdate: true, open: !made });
     assertCaseAccess(me, c);
     await assertNotBeforePlacement(tx.org, CONTACT, c, at, debtor.timeZone);
     const client = await tx.org.getClient(c.clientId);
@@ -116,7 +123,7 @@ export async function recordContactAttempt(
       if (!contact) throw notFound('contact', i.contactId);
     } else if (i.channel !== 'visit') {
       contact = primaryNumber(context.contacts);
-      if (!contact)
+      if (!contact && !made)
         throw invalidState('contact.no_number', {
           en: 'The debtor has no valid number: choose a contact',
           zh: '债务人没有有效号码：请选择联系人',
@@ -126,7 +133,7 @@ export async function recordContactAttempt(
       guardInput({ channel: i.channel, at, debtor, context, contact, staff: i.staff }),
       clientPolicies(deps.playbook, client),
     );
-    if (!decision.allowed) throw contactBlocked(decision, debtor.timeZone);
+    if (!decision.allowed && !made) throw contactBlocked(decision, debtor.timeZone);
 
     const attemptId = deps.ids.next('att');
     await tx.attempts.insert({

@@ -176,6 +176,8 @@ describe('batch QA of uploaded transcripts', () => {
         // not logged, but lawful at its time (before the stop, in the day)
         { caseId: d.caseId, at: '2026-12-06T10:00:00+08:00', turns: CALM },
         { caseId: d.caseId, at: '2026-12-06T11:00:00+08:00', attemptId: 'att_elsewhere', turns: CALM },
+        // the same recording uploaded twice: an attempt is one call
+        { caseId: d.caseId, at: '2026-12-07T10:00:00+08:00', attemptId: logged.attemptId, turns: CALM },
       ],
     });
     await runQaBatch(ctx, qaBatchData.parse(queue.jobs[0]!.data));
@@ -206,6 +208,15 @@ describe('batch QA of uploaded transcripts', () => {
         seq: 3,
         status: 'failed',
         error: `case ${d.caseId} has no contact attempt att_elsewhere`,
+        attempt_id: null,
+        rules: null,
+      },
+      {
+        seq: 4,
+        status: 'failed',
+        error: expect.stringMatching(
+          new RegExp(`^contact attempt ${logged.attemptId} already has its call cal_`),
+        ),
         attempt_id: null,
         rules: null,
       },

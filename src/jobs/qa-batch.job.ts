@@ -171,8 +171,13 @@ async function analyseItem(
     const debtor = await tx.debtors.get(d.agencyId, c.debtorId);
     const client = await tx.org.getClient(c.clientId);
     if (!debtor || !client) return fail(`case ${c.id} lacks its debtor or client`);
-    if (item.attempt_id && !(await tx.attempts.belongsTo(d.agencyId, item.attempt_id, c.id)))
-      return fail(`case ${c.id} has no contact attempt ${item.attempt_id}`);
+    if (item.attempt_id) {
+      if (!(await tx.attempts.belongsTo(d.agencyId, item.attempt_id, c.id)))
+        return fail(`case ${c.id} has no contact attempt ${item.attempt_id}`);
+      // an attempt is one call: its recording already stored (by hand, live, or earlier in a batch)
+      const recorded = await tx.calls.forAttempt(d.agencyId, item.attempt_id);
+      if (recorded) return fail(`contact attempt ${item.attempt_id} already has its call ${recorded}`);
+    }
     const at = new Date(item.at);
     const holds = await tx.holds.forCase(d.agencyId, c.id);
     const facts = caseFacts({

@@ -33,6 +33,7 @@ const STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>> = {
   'plan.not_proposed': 409,
   'plan.not_approved': 409,
   'proposal.decided': 409,
+  'call.attempt_recorded': 409,
   'case.not_open': 409,
   'hold.closed': 409,
   'hold.wrong_kind': 409,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordCall } from '../cases/record-call';
 import { recordContactAttempt } from '../cases/record-contact-attempt';
 import { stopCollection } from '../cases/stop-collection';
 import { type DomainError, isDomainError } from '../domain/errors';
@@ -43,14 +44,15 @@ describe('live call assist', () => {
   it('lets in the collector, their lead and the call’s token; not a collector of another team', async () => {
     expect((await hub.forUser(fx.as('collector'), liveCallId)).caseId).toBe(d.caseId);
     expect((await hub.forUser(fx.as('lead'), liveCallId)).caseId).toBe(d.caseId);
+    // another team's case is not found, not forbidden: its existence is not confirmed
     await expect(hub.forUser(fx.as('otherCollector'), liveCallId)).rejects.toSatisfy(
-      (e: DomainError) => code(e) === 'auth.forbidden',
+      (e: DomainError) => code(e) === 'case.not_found',
     );
     expect((await hub.forToken(token))?.id).toBe(liveCallId);
     // A token one character off (not the same character: a token ending in "A" would match itself).
     expect(await hub.forToken(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).toBeNull();
     await expect(hub.start(fx.as('otherCollector'), { caseId: d.caseId })).rejects.toSatisfy(
-      (e: DomainError) => code(e) === 'auth.forbidden',
+      (e: DomainError) => code(e) === 'case.not_found',
     );
   });
 
@@ -237,5 +239,165 @@ describe('starting a live call is dialling: the contact guard decides first', ()
     await expect(
       hub.start(fx.as('collector'), { caseId: d.caseId, attemptId: third.attemptId }),
     ).resolves.toMatchObject({ liveCallId: expect.any(String) });
+  });
+});
+
+describe('a live call started without an attempt is a dial: logged as a contact attempt when it ends', () => {
+  const attempts = async (caseId: string) =>
+    (
+      await fx.db.query<{ id: string; connected: boolean; answered_by: string | null; outcome_code: string }>(
+        `select id, connected, answered_by, outcome_code from contact_attempts where case_id = $1 order by at, id`,
+        [caseId],
+      )
+    ).rows;
+  const failed = async (p: Promise<unknown>): Promise<DomainError> => {
+    try {
+      await p;
+    } catch (e) {
+      if (isDomainError(e)) return e;
+      throw e;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('counts unanswered live calls against the daily limit: the next start is refused', async () => {
+    const d = await fx.addDebtor();
+    const hub = new LiveHub(deps);
+    let started = 0;
+    let refusal: DomainError | null = null;
+    for (let k = 0; k < 14 && !refusal; k++) {
+      fx.clock.set(new Date(Date.parse('2026-12-09T10:00:00+08:00') + k * 4_000).toISOString());
+      try {
+        const { liveCallId } = await hub.start(fx.as('collector'), { caseId: d.caseId });
+        started++;
+        const ended = await (await hub.session(await hub.forUser(fx.as('collector'), liveCallId))).end();
+        expect(ended).toEqual({ callId: null, turns: 0 });
+      } catch (e) {
+        if (!isDomainError(e)) throw e;
+        refusal = e;
+      }
+    }
+    expect(started).toBe(6);
+    expect(refusal?.code).toBe('contact.blocked');
+    expect(refusal?.details?.blocking).toEqual([expect.objectContaining({ rule: 'contact.frequency' })]);
+    const logged = await attempts(d.caseId);
+    expect(logged).toHaveLength(6);
+    expect(
+      logged.every((a) => !a.connected && a.answered_by === null && a.outcome_code === 'no_answer'),
+    ).toBe(true);
+    // the same limit as for dials logged by hand
+    const contact = await failed(
+      recordContactAttempt(fx.deps, fx.as('collector'), {
+        caseId: d.caseId,
+        channel: 'call',
+        at: fx.clock.now().toISOString(),
+        connected: false,
+        outcomeCode: 'no_answer',
+      }),
+    );
+    expect(contact.code).toBe('contact.blocked');
+  });
+
+  it('counts live calls started and not yet ended as unanswered dials: starting many at once is no way round', async () => {
+    const d = await fx.addDebtor();
+    const hub = new LiveHub(deps);
+    const open: string[] = [];
+    let refusal: DomainError | null = null;
+    for (let k = 0; k < 10 && !refusal; k++) {
+      fx.clock.set(new Date(Date.parse('2026-12-12T10:00:00+08:00') + k * 2_000).toISOString());
+      try {
+        open.push((await hub.start(fx.as('collector'), { caseId: d.caseId })).liveCallId);
+      } catch (e) {
+        if (!isDomainError(e)) throw e;
+        refusal = e;
+      }
+    }
+    expect(open).toHaveLength(6);
+    expect(refusal?.details?.blocking).toEqual([expect.objectContaining({ rule: 'contact.frequency' })]);
+    // ended, each is logged once: still 6 dials, and the limit holds
+    for (const id of open) await (await hub.session(await hub.forUser(fx.as('collector'), id))).end();
+    expect(await attempts(d.caseId)).toHaveLength(6);
+    const again = await failed(hub.start(fx.as('collector'), { caseId: d.caseId }));
+    expect(again.code).toBe('contact.blocked');
+  });
+
+  it('counts a live call in which the debtor spoke as a conversation, and links the call to it', async () => {
+    const d = await fx.addDebtor();
+    for (const at of ['2026-12-10T09:00:00+08:00', '2026-12-10T11:00:00+08:00']) {
+      fx.clock.set(at);
+      await recordContactAttempt(fx.deps, fx.as('collector'), {
+        caseId: d.caseId,
+        channel: 'call',
+        at,
+        connected: true,
+        answeredBy: 'debtor',
+        outcomeCode: 'talked',
+      });
+    }
+    fx.clock.set('2026-12-10T15:00:00+08:00');
+    const hub = new LiveHub(deps);
+    const { liveCallId } = await hub.start(fx.as('collector'), { caseId: d.caseId });
+    const s = await hub.session(await hub.forUser(fx.as('collector'), liveCallId));
+    await s.turn(
+      { speaker: 'agent', text: '您好，我是某某公司催收员小李，工号3021，受银行委托联系您。' },
+      AT(0),
+    );
+    await s.turn({ speaker: 'debtor', text: '我知道，下周一我还你1000块。' }, AT(5));
+    fx.clock.set('2026-12-10T15:05:00+08:00');
+    const ended = await s.end();
+    const logged = await attempts(d.caseId);
+    expect(logged).toHaveLength(3);
+    expect(logged[2]).toMatchObject({ connected: true, answered_by: 'debtor', outcome_code: 'talked' });
+    const call = await fx.db.query<{ attempt_id: string }>('select attempt_id from calls where id = $1', [
+      ended.callId,
+    ]);
+    expect(call.rows[0]?.attempt_id).toBe(logged[2]!.id);
+    const lc = await fx.db.query<{ attempt_id: string }>('select attempt_id from live_calls where id = $1', [
+      liveCallId,
+    ]);
+    expect(lc.rows[0]?.attempt_id).toBeNull();
+    // a 4th conversation of the day is refused
+    fx.clock.set('2026-12-10T15:10:00+08:00');
+    const e = await failed(hub.start(fx.as('collector'), { caseId: d.caseId }));
+    expect(e.messageZh).toContain('今天已与债务人有效通话 3 次');
+  });
+
+  it('refuses to start on an attempt whose call is recorded; one recorded meanwhile makes the live call its own dial', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set('2026-12-11T10:00:00+08:00');
+    const a = await recordContactAttempt(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      channel: 'call',
+      at: '2026-12-11T10:00:00+08:00',
+      connected: true,
+      answeredBy: 'debtor',
+      outcomeCode: 'talked',
+    });
+    const hub = new LiveHub(deps);
+    const { liveCallId } = await hub.start(fx.as('collector'), { caseId: d.caseId, attemptId: a.attemptId });
+    const s = await hub.session(await hub.forUser(fx.as('collector'), liveCallId));
+    await s.turn({ speaker: 'debtor', text: '喂？' }, AT(0));
+    // the same attempt recorded by hand while the live call runs
+    const byHand = await recordCall(
+      { ...fx.deps, analyzer: createAnalyzer({ playbook: fx.playbook }) },
+      fx.as('collector'),
+      {
+        caseId: d.caseId,
+        attemptId: a.attemptId,
+        at: '2026-12-11T10:00:00+08:00',
+        turns: [{ speaker: 'debtor', text: '喂？' }],
+      },
+    );
+    const again = await failed(hub.start(fx.as('collector'), { caseId: d.caseId, attemptId: a.attemptId }));
+    expect(again.code).toBe('call.attempt_recorded');
+    expect(again.details).toEqual({ attemptId: a.attemptId, callId: byHand.callId });
+    fx.clock.set('2026-12-11T10:03:00+08:00');
+    const ended = await s.end();
+    expect(ended.callId).toMatch(/^cal_/);
+    const call = await fx.db.query<{ attempt_id: string }>('select attempt_id from calls where id = $1', [
+      ended.callId,
+    ]);
+    expect(call.rows[0]?.attempt_id).not.toBe(a.attemptId);
+    expect((await attempts(d.caseId)).map((x) => x.id)).toEqual([a.attemptId, call.rows[0]?.attempt_id]);
   });
 });

@@ -23,11 +23,13 @@ import {
   decide,
   guardContextOf,
   guardInput,
+  historySince,
   primaryNumber,
 } from '../cases/contact-decision';
 import { invalidState, notFound } from '../cases/errors';
 import type { Actor, CaseTx, Clock, IdGenerator, UnitOfWork } from '../cases/ports';
-import { recordCall } from '../cases/record-call';
+import { attemptRecorded, recordCall } from '../cases/record-call';
+import { recordContactAttempt } from '../cases/record-contact-attempt';
 import { DomainError } from '../domain/errors';
 import { PERSONA_NAMES_ZH } from '../domain/ids';
 import type { Playbook } from '../playbook';
@@ -46,6 +48,7 @@ import {
   liveTokenHash,
   liveTurns,
   newLiveToken,
+  pendingLiveDials,
   releaseLiveEnd,
   type TurnToStore,
 } from './live-store';
@@ -384,7 +387,16 @@ export class LiveSession {
     };
   }
 
-  /** Ends the call and records it (record-call use case); once, whichever process is asked. */
+  /**
+   * Ends the call and records it (record-call use case); once, whichever process is asked.
+   *
+   * A call started without a contact attempt was still a dial: it is logged as one now (the
+   * record-contact-attempt use case, at the call's start, on the debtor's number), with what came of
+   * it — a debtor turn heard: connected, answered by the debtor, `talked` (a conversation); else a
+   * third party's: `third_party_relay`; else nobody answered: `no_answer` — so the contact guard counts
+   * it as it counts any logged attempt. So is a call whose attempt got another call recorded meanwhile
+   * (an attempt is one call). The attempt, the call and the end are one transaction.
+   */
   end(): Promise<{ callId: string | null; turns: number }> {
     return this.serial(async () => {
       // Every answered turn is stored before the end is claimed (the claim stops further writes).
@@ -402,27 +414,46 @@ export class LiveSession {
         // Another process may have taken turns since this one last wrote.
         if (await this.isBehind()) await this.replay();
         const turns = await liveTurns(this.deps.db, this.row.id);
-        let callId: string | null = null;
-        if (turns.length) {
-          const r = await recordCall(
-            {
-              store: this.deps.store,
-              clock: this.deps.clock,
-              ids: this.deps.ids,
-              analyzer: this.analyzer,
-              playbook: this.playbook,
-            },
-            { agencyId: this.row.agencyId, userId: this.row.collectorId },
-            {
+        const actor = { agencyId: this.row.agencyId, userId: this.row.collectorId };
+        const callId = await this.deps.db.transaction(async (sql) => {
+          const tx = repositories(sql);
+          const store: LiveDeps['store'] = { transaction: (fn) => fn(tx), read: (fn) => fn(tx) };
+          const deps = { store, clock: this.deps.clock, ids: this.deps.ids, playbook: this.playbook };
+          let attemptId = this.row.attemptId;
+          if (attemptId && (await tx.calls.forAttempt(actor.agencyId, attemptId))) attemptId = null;
+          if (!attemptId) {
+            const heard = (who: InputTurn['speaker']) => turns.some((t) => t.speaker === who);
+            const answeredBy = heard('debtor') ? 'debtor' : heard('third_party') ? 'third_party' : null;
+            const logged = await recordContactAttempt(
+              deps,
+              actor,
+              {
+                caseId: this.row.caseId,
+                channel: 'call',
+                at: this.row.startedAt.toISOString(),
+                connected: answeredBy !== null,
+                answeredBy,
+                outcomeCode:
+                  answeredBy === 'debtor' ? 'talked' : answeredBy ? 'third_party_relay' : 'no_answer',
+                note: `实时通话 ${this.row.id}`,
+              },
+              { allowedAtStart: true },
+            );
+            attemptId = logged.attemptId;
+          }
+          let recorded: string | null = null;
+          if (turns.length) {
+            const r = await recordCall({ ...deps, analyzer: this.analyzer }, actor, {
               caseId: this.row.caseId,
-              attemptId: this.row.attemptId,
+              attemptId,
               at: this.row.startedAt.toISOString(),
               turns: turns.map(({ seq: _seq, ...t }) => t),
-            },
-          );
-          callId = r.callId;
-        }
-        await finishLiveEnd(this.deps.db, this.row.id, callId, this.deps.clock.now());
+            });
+            recorded = r.callId;
+          }
+          await finishLiveEnd(sql, this.row.id, recorded, this.deps.clock.now());
+          return recorded;
+        });
         this.fault = 'ended';
         return { callId, turns: turns.length };
       } catch (e) {
@@ -435,6 +466,7 @@ export class LiveSession {
 
 /** The contact guard on a call about to be dialled: throws `contact.blocked` when the rules refuse it. */
 async function guardLiveCall(
+  sql: Sql,
   tx: ReturnType<typeof repositories>,
   agencyId: string,
   c: { clientId: string; debtorId: string },
@@ -465,6 +497,20 @@ async function guardLiveCall(
       if (same >= 0) history = history.filter((_, k) => k !== same);
     }
   }
+  // Live calls started without an attempt and not yet ended are dials the log does not hold yet
+  // (each is logged when it ends): until then each counts as an unanswered dial of the number.
+  const pending = await pendingLiveDials(sql, agencyId, debtor.id, historySince(now));
+  history = [
+    ...history,
+    ...pending.map((at) => ({
+      at,
+      channel: 'call' as const,
+      number: contact?.phone ?? null,
+      targetKind: 'debtor' as const,
+      connected: false,
+      answeredBy: null,
+    })),
+  ].sort((x, y) => x.at.getTime() - y.at.getTime());
   const decision = decide(
     guardInput({ channel: 'call', at: now, debtor, context: { ...context, history }, contact }),
     clientPolicies(playbook, client),
@@ -482,7 +528,10 @@ export class LiveHub {
    * Starts a live call on a case the user may work; the token is for a dialer or ASR to connect with.
    * Starting a call is dialling: the contact guard decides first, as for a logged contact attempt, and
    * a refusal is the same `contact.blocked` error (each rule's reason, the next allowed time). With an
-   * attempt, that attempt is the dial being made: it is left out of the history it is judged against.
+   * attempt, that attempt is the dial being made: it is left out of the history it is judged against
+   * (and an attempt whose call is already recorded is refused, `call.attempt_recorded`). Without one,
+   * the dial is logged as a contact attempt when the call ends (see LiveSession.end), so the guard
+   * counts it from then on.
    */
   async start(
     actor: Actor,
@@ -508,7 +557,10 @@ export class LiveHub {
           },
           { attemptId: i.attemptId },
         );
-      await guardLiveCall(tx, actor.agencyId, c, i.attemptId, now, playbook);
+      // An attempt is one call: one that already has its call recorded is not dialled again.
+      const recorded = i.attemptId ? await tx.calls.forAttempt(actor.agencyId, i.attemptId) : null;
+      if (i.attemptId && recorded) throw attemptRecorded(i.attemptId, recorded);
+      await guardLiveCall(sql, tx, actor.agencyId, c, i.attemptId, now, playbook);
       await insertLiveCall(
         sql,
         {

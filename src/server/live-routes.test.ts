@@ -105,4 +105,34 @@ describe('live call routes', () => {
     expect(again).toMatchObject({ status: 200, body: { callId: null } });
     expect((await s.request('GET', `/api/live-calls/${id}`, me, undefined)).body.status).toBe('ended');
   });
+
+  it('counts each live call started without an attempt as a dial: 14 in a minute hit the daily limit', async () => {
+    const dialled = (await s.fx.addDebtor()).caseId;
+    s.fx.clock.set('2026-12-02T10:00:00+08:00');
+    const me = await s.as('collector');
+    const statuses: number[] = [];
+    let refusal: Record<string, unknown> = {};
+    for (let k = 0; k < 14; k++) {
+      s.fx.clock.set(new Date(Date.parse('2026-12-02T10:00:00+08:00') + k * 4_000).toISOString());
+      const r = await s.request('POST', `/api/cases/${dialled}/live-calls`, me, {});
+      statuses.push(r.status);
+      if (r.status !== 201) {
+        refusal = r.body.error as Record<string, unknown>;
+        continue;
+      }
+      const ended = await s.request('POST', `/api/live-calls/${r.body.liveCallId}/end`, me, {});
+      expect(ended.status).toBe(200);
+    }
+    expect(statuses).toEqual([...Array(6).fill(201), ...Array(8).fill(409)]);
+    expect(refusal).toMatchObject({
+      code: 'contact.blocked',
+      details: { blocking: [expect.objectContaining({ rule: 'contact.frequency' })] },
+    });
+    const attempts = await s.fx.db.query<{ outcome_code: string }>(
+      'select outcome_code from contact_attempts where case_id = $1',
+      [dialled],
+    );
+    expect(attempts.rows).toEqual(Array(6).fill({ outcome_code: 'no_answer' }));
+    s.fx.clock.set('2026-12-01T02:00:00Z');
+  });
 });

@@ -101,7 +101,7 @@ describe('the live-assist socket', () => {
   it.each([
     ['no session and no token', {}, 'HTTP 401'],
     ['a wrong token', { authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, 'HTTP 401'],
-    ['a collector of another team', { 'x-test-user': 'OTHER' }, 'HTTP 403'],
+    ['a collector of another team (as a call that does not exist)', { 'x-test-user': 'OTHER' }, 'HTTP 404'],
     ['a page on another site', { 'x-test-user': 'COLLECTOR', origin: 'https://evil.example' }, 'HTTP 403'],
   ])('refuses %s', async (_what, headers, error) => {
     const h = Object.fromEntries(

@@ -92,6 +92,26 @@ export async function getLiveCall(sql: Sql, agencyId: string, id: string): Promi
   return r.rows[0] ? fromRow(r.rows[0]) : null;
 }
 
+/**
+ * When the debtor's live calls started without a contact attempt and not yet ended were started
+ * (since `since`): dials the guard has not seen logged yet (they are logged when they end).
+ */
+export async function pendingLiveDials(
+  sql: Sql,
+  agencyId: string,
+  debtorId: string,
+  since: Date,
+): Promise<Date[]> {
+  const r = await sql.query<{ started_at: Date | string }>(
+    `select lc.started_at from live_calls lc join cases c on c.id = lc.case_id
+      where lc.agency_id = $1 and c.debtor_id = $2 and lc.attempt_id is null and lc.status <> 'ended'
+        and lc.started_at >= $3
+      order by lc.started_at`,
+    [agencyId, debtorId, since],
+  );
+  return r.rows.map((x) => new Date(x.started_at));
+}
+
 /** The call a dialer's token opens: only while the call is active and the token unexpired. */
 export async function liveCallByToken(sql: Sql, token: string, now: Date): Promise<LiveCallRow | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;

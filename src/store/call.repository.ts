@@ -38,6 +38,13 @@ export function callRepository(sql: Sql): CallRepo {
         ],
       );
     },
+    async forAttempt(agencyId, attemptId) {
+      const r = await sql.query<{ id: string }>(
+        'select id from calls where agency_id = $1 and attempt_id = $2 order by at, id limit 1',
+        [agencyId, attemptId],
+      );
+      return r.rows[0]?.id ?? null;
+    },
     async insertProposals(list) {
       if (!list.length) return;
       await sql.query(

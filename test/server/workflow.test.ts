@@ -121,6 +121,7 @@ describe('a blocked contact', () => {
 describe('a call', () => {
   let callId = '';
   let proposalId = '';
+  let attemptId = '';
   const caseId = () => s.fx.cases.col1[3]!;
 
   it('goes in as a transcript and comes back analysed, with the promise proposed', async () => {
@@ -133,8 +134,9 @@ describe('a call', () => {
       at: '2026-11-30T09:40:00+08:00',
     });
     expect(attempt.status).toBe(201);
+    attemptId = field(attempt.body, 'attemptId');
     const r = await col.post(`/api/cases/${caseId()}/calls`, {
-      attemptId: field(attempt.body, 'attemptId'),
+      attemptId,
       at: '2026-11-30T09:45:00+08:00',
       transcript: [
         '坐席：您好，我是汇信的专员王磊，工号1011，受测试银行甲委托，跟您核对一下信用卡的还款情况。',
@@ -157,6 +159,30 @@ describe('a call', () => {
     expect(p.amountFen).toBe(300_000);
     expect(p.dueAt).toBe('2026-12-04T15:59:59.000Z');
     proposalId = p.proposalId;
+  });
+
+  it('is recorded once per attempt, and only at a time it can have been made', async () => {
+    const col = await s.as('col1');
+    const transcript = '坐席：您好，我是汇信的专员王磊，工号1011。\n客户：这周五我先还三千。';
+    const again = await col.post(`/api/cases/${caseId()}/calls`, {
+      attemptId,
+      at: '2026-11-30T09:45:00+08:00',
+      transcript,
+    });
+    expect(again.status).toBe(409);
+    expect(get(again.body, 'error', 'code')).toBe('call.attempt_recorded');
+    expect(get(again.body, 'error', 'details')).toEqual({ attemptId, callId });
+    expect(String(get(again.body, 'error', 'message'))).toContain(callId);
+    for (const [at, code] of [
+      ['2027-03-01T10:00:00+08:00', 'call.in_future'],
+      ['1990-03-01T10:00:00+08:00', 'call.before_placement'],
+    ] as const) {
+      const r = await col.post(`/api/cases/${caseId()}/calls`, { at, transcript });
+      expect(r.status).toBe(422);
+      expect(get(r.body, 'error', 'code')).toBe(code);
+    }
+    const calls = await s.services.db.query('select 1 from calls where case_id = $1', [caseId()]);
+    expect(calls.rows).toHaveLength(1);
   });
 
   it('shows on the case page and in the advisor’s suggestions', async () => {
