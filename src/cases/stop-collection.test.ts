@@ -78,6 +78,35 @@ describe('停催: stopCollection and resumeCollection', () => {
     ).resolves.toMatchObject({ reviewAt: '2026-12-01T01:00:00.000Z' });
   });
 
+  it('refuses a review date more than a year ahead, and a second stop while one is open', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set(AT); // 2026-12-01 11:00 in Shanghai
+    const far = await failure(
+      stopCollection(fx.deps, fx.as('lead'), {
+        caseId: d.caseId,
+        reason: '住院',
+        reviewAt: '3026-12-01T09:00:00+08:00',
+      }),
+    );
+    expect(far.code).toBe('hold.review_too_far');
+    expect(far.messageZh).toBe('复核日期 3026-12-01 超过 366 天：停催须在一年内复核');
+    const h = await stopCollection(fx.deps, fx.as('lead'), {
+      caseId: d.caseId,
+      reason: '住院',
+      reviewAt: '2027-12-01T09:00:00+08:00',
+    });
+    const again = await failure(
+      stopCollection(fx.deps, fx.as('lead'), { caseId: d.caseId, reason: '再次停催' }),
+    );
+    expect(again.code).toBe('hold.already_stopped');
+    expect(again.details).toMatchObject({ holdId: h.holdId });
+    // once resumed it can be stopped again
+    await resumeCollection(fx.deps, fx.as('lead'), { holdId: h.holdId, note: '已出院' });
+    await expect(
+      stopCollection(fx.deps, fx.as('lead'), { caseId: d.caseId, reason: '又住院' }),
+    ).resolves.toMatchObject({ kind: 'stop' });
+  });
+
   it('is a lead’s decision', async () => {
     const d = await fx.addDebtor();
     const e = await failure(

@@ -20,7 +20,12 @@ export const holdOutput = z.object({
   answerDueAt: z.string().nullable(),
 });
 
-/** 停催: a lead stops all collection contact with the debtor until it is resumed. */
+const MAX_REVIEW_DAYS = 366;
+
+/**
+ * 停催: a lead stops all collection contact with the debtor until it is resumed. A case has at most
+ * one open stop (`hold.already_stopped`, 409); its review date is today or later and within a year.
+ */
 export async function stopCollection(
   deps: Deps<'org' | 'cases' | 'debtors' | 'holds' | 'audit'> & { playbook: Playbook },
   actor: Actor,
@@ -31,6 +36,16 @@ export async function stopCollection(
     const me = await requireUser(tx.org, actor, 'lead');
     const c = await lockPersonAndCase(tx, actor.agencyId, i.caseId);
     assertCaseAccess(me, c);
+    const open = (await tx.holds.forCase(actor.agencyId, c.id)).find((h) => h.kind === 'stop' && !h.closedAt);
+    if (open)
+      throw invalidState(
+        'hold.already_stopped',
+        {
+          en: `Case ${c.id} is already stopped (${open.id}): change its review date or resume it instead`,
+          zh: `案件 ${c.id} 已在停催中（${open.id}）：请调整其复核日期或恢复催收，不要重复停催`,
+        },
+        { holdId: open.id },
+      );
     const now = deps.clock.now();
     const reviewAt = i.reviewAt
       ? new Date(i.reviewAt)
@@ -48,6 +63,16 @@ export async function stopCollection(
           zh: `复核日期 ${reviewDay} 已过：停催复核日期不能早于今天（${today}）`,
         },
         { reviewAt: reviewAt.toISOString(), today },
+      );
+    // A stop is reviewed within a year: a review date further out is a typing slip, not a decision.
+    if (reviewAt.getTime() > now.getTime() + MAX_REVIEW_DAYS * 86_400_000)
+      throw invalidState(
+        'hold.review_too_far',
+        {
+          en: `The review date ${reviewDay} is more than ${MAX_REVIEW_DAYS} days ahead: a stop is reviewed within a year`,
+          zh: `复核日期 ${reviewDay} 超过 ${MAX_REVIEW_DAYS} 天：停催须在一年内复核`,
+        },
+        { reviewAt: reviewAt.toISOString() },
       );
     const h = await openHold(tx, deps.ids, actor, now, c, {
       kind: 'stop',

@@ -37,6 +37,7 @@ const STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>> = {
   'case.not_open': 409,
   'hold.closed': 409,
   'hold.wrong_kind': 409,
+  'hold.already_stopped': 409,
   'assignment.already_assigned': 409,
   'assignment.not_assigned': 409,
   'assignment.same_collector': 409,
