@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLAN_STATE_ZH, ROLE_ZH, requireUser, roleAtLeast } from './access';
+import { caseNotOpen, PLAN_STATE_ZH, ROLE_ZH, requireUser, roleAtLeast } from './access';
 import { auditEntry } from './audit-entry';
 import { forbidden, invalidState, notFound, parseInput } from './errors';
 import type { Actor, Deps } from './ports';
@@ -35,6 +35,13 @@ export async function approvePlan(
         },
         { state: plan.state },
       );
+    // A case no longer open (settled, closed, recalled) has nothing to approve a plan for; rejecting
+    // still clears it from the approvals queue.
+    if (i.decision === 'approve') {
+      const c = await tx.cases.get(actor.agencyId, plan.caseId);
+      if (c && c.status !== 'open')
+        throw caseNotOpen(c, { en: 'a plan cannot be approved', zh: '不能审批还款方案' });
+    }
     if (!roleAtLeast(me.role, plan.requiredRole))
       throw forbidden('approve this plan', {
         en: `it needs a ${plan.requiredRole}${plan.withinPolicy ? '' : ' (outside the bank’s offer policy)'}`,

@@ -119,6 +119,18 @@ describe('proposePlan and approvePlan', () => {
     expect(e.messageZh).toBe(`方案 ${p.planId} 状态为“已驳回”，不在待审批状态`);
     expect(e.message).toBe(`Plan ${p.planId} is rejected, not awaiting approval`);
   });
+
+  it('does not approve a plan on a case no longer open; rejecting it clears the queue', async () => {
+    const d = await fx.addDebtor();
+    const p = await propose(d.caseId);
+    await fx.db.query(`update cases set status = 'closed' where id = $1`, [d.caseId]);
+    const e = await failure(approvePlan(fx.deps, fx.as('lead'), { planId: p.planId, decision: 'approve' }));
+    expect(e.code).toBe('case.not_open');
+    expect(e.messageZh).toBe(`案件 ${d.caseId} 状态为“已关闭”，不在催收中：不能审批还款方案`);
+    await expect(
+      approvePlan(fx.deps, fx.as('lead'), { planId: p.planId, decision: 'reject', note: '案件已关闭' }),
+    ).resolves.toMatchObject({ state: 'rejected' });
+  });
 });
 
 describe('activatePlan and paying a plan', () => {
