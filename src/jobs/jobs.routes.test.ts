@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeComplaint } from '../cases/close-complaint';
 import { openComplaint } from '../cases/open-complaint';
 import { openServerFixture, type ServerFixture } from '../server/live-test-kit';
 import { type JobContext, silentLog } from './job-context';
@@ -114,6 +115,35 @@ describe('job routes', () => {
     expect((await s.request('GET', '/api/lead-notices', await s.as('collector'), undefined)).status).toBe(
       403,
     );
+  });
+
+  it('drops a notice once its complaint is answered, even late', async () => {
+    const d = await s.fx.addDebtor();
+    s.fx.clock.set('2026-12-20T02:00:00Z');
+    const h = await openComplaint(s.fx.deps, s.fx.as('collector'), {
+      caseId: d.caseId,
+      channel: 'call',
+      summary: '投诉',
+    });
+    s.fx.clock.set('2027-01-10T02:00:00Z');
+    await runComplaintDeadlines(ctx);
+    const lead = await s.as('lead');
+    const listed = async () =>
+      (
+        (await s.request('GET', '/api/lead-notices', lead, undefined)).body.notices as {
+          caseId: string;
+          kind: string;
+        }[]
+      )
+        .filter((n) => n.caseId === d.caseId)
+        .map((n) => n.kind);
+    expect(await listed()).toEqual(['complaint_overdue']);
+    const closed = await closeComplaint(s.fx.deps, s.fx.as('lead'), {
+      holdId: h.holdId,
+      answer: '已核实并答复',
+    });
+    expect(closed.late).toBe(true);
+    expect(await listed()).toEqual([]);
   });
 
   it('serves the nightly team figures for a date range', async () => {

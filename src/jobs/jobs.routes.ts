@@ -228,8 +228,11 @@ export function jobRoutes(queue: Pick<JobQueue, 'enqueue'>) {
         due_at: Date | string;
         created_at: Date | string;
       }>(
-        `select id, kind, case_id, team_id, ref_id, due_at, created_at from lead_notices
-          where agency_id = $1 and seen_at is null ${scope} order by created_at limit 500`,
+        // A notice about a hold closed since (a complaint answered, a stop resumed) is moot: not listed.
+        `select n.id, n.kind, n.case_id, n.team_id, n.ref_id, n.due_at, n.created_at from lead_notices n
+          where n.agency_id = $1 and n.seen_at is null ${scope}
+            and not exists (select 1 from holds h where h.id = n.ref_id and h.closed_at is not null)
+          order by n.created_at limit 500`,
         params,
       );
       return c.json(
