@@ -260,6 +260,12 @@ describe('a call', () => {
     expect((await qa.post(`/api/qa/calls/${badId}/review`, { score: 40, note: '威胁、侮辱' })).status).toBe(
       200,
     );
+    // the collector's lead reads the call but cannot answer for the collector: 403 saying why
+    const lead = await s.as('lead1');
+    expect((await lead.get(`/api/calls/${badId}`)).status).toBe(200);
+    const byLead = await lead.post(`/api/calls/${badId}/findings/0/response`, { response: 'acknowledged' });
+    expect(byLead.status).toBe(403);
+    expect(String(get(byLead.body, 'error', 'message'))).toContain('只有拨打该通话的催收员本人');
     const answer = await col.post(`/api/calls/${badId}/findings/0/response`, {
       response: 'disputed',
       comment: '录音断章取义',

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { analysisSchema } from '../../analysis/contract';
 import { auditEntry } from '../../cases/audit-entry';
-import { invalidState, notFound } from '../../cases/errors';
+import { forbidden, invalidState, notFound } from '../../cases/errors';
 import { auditRepository } from '../../store/audit.repository';
 import { caseInScope, caseScopeSql, type Principal, seesDebtorName } from '../access';
 import {
@@ -60,7 +60,7 @@ const respond = defineRoute('caseWorkers', {
   tags: ['qa'],
   summary: 'The collector who made the call acknowledges or disputes one finding',
   request: { params: findingParam, body: jsonBody(findingResponseBody) },
-  responses: { 200: jsonContent(findingResponseResponse, 'Answered'), ...errors(404, 409) },
+  responses: { 200: jsonContent(findingResponseResponse, 'Answered'), ...errors(403, 404, 409) },
 });
 
 interface CallRow {
@@ -296,8 +296,13 @@ export function registerQaRoutes(app: ApiApp, services: Services): void {
     const { callId, finding } = c.req.valid('param');
     const b = c.req.valid('json');
     const row = await scopedCall(services, p, callId);
-    // Only the collector who made the call answers for it.
-    if (row.collector_id !== p.userId) throw notFound('call', callId);
+    // Only the collector who made the call answers for it. The call is in the user's scope (they can
+    // read it), so saying why is no disclosure: 403, not "not found".
+    if (row.collector_id !== p.userId)
+      throw forbidden('answer this finding', {
+        en: 'only the collector who made the call answers its findings',
+        zh: '只有拨打该通话的催收员本人可以答复其质检问题',
+      });
     const raw = typeof row.analysis === 'string' ? JSON.parse(row.analysis) : row.analysis;
     const violation = analysisSchema.parse(raw).violations[finding];
     if (!violation) throw notFound('finding', `${callId}#${finding}`);
