@@ -44,6 +44,7 @@ export {
   PRACTICE_SITUATION_NAMES_ZH,
   PRACTICE_SITUATIONS,
   type PracticeSituation,
+  practiceHistory,
 } from './practice/practice-case';
 export { PRACTICE_AT, type PracticeResult, PracticeSession } from './practice/practice-session';
 export { ScriptedTrainee, TRAINEE_SKILLS, type TraineeSkill } from './practice/scripted-trainee';

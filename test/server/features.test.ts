@@ -162,6 +162,21 @@ describe('placement upload', () => {
 });
 
 describe('practice', () => {
+  it('hints for the situation practised: after a broken promise the advisor knows the promise was broken', async () => {
+    const col = await s.as('col2');
+    const hintFor = async (situation: string) => {
+      const start = await col.post('/api/practice', { persona: 'lucky', situation, seed: 'hint-1' });
+      expect(start.status).toBe(201);
+      const hint = await col.get(`/api/practice/${field(start.body, 'id')}/hint`);
+      expect(hint.status).toBe(200);
+      return hint.body;
+    };
+    const broken = await hintFor('broken_promise');
+    expect(get(broken, 'stage')).toBe('broken_promise');
+    expect(String(get(broken, 'stage_reason_zh'))).toContain('还款承诺未兑现');
+    expect(get(await hintFor('first_call'), 'stage')).toBe('first_call');
+  });
+
   it('runs a call with the simulated debtor, replays it the same on any process, and scores it', async () => {
     const col = await s.as('col2');
     const start = await col.post('/api/practice', {

@@ -1,5 +1,6 @@
 import type { Facts } from '../../analysis/contract';
 import { SHANGHAI, toLocal } from '../../domain/calendar';
+import type { PastContact } from '../input';
 import type { SeededRandom } from '../random';
 
 /** The situations a trainee can practise (the follow-up call is the default flow inside each). */
@@ -61,6 +62,24 @@ export function practiceFacts(rng: SeededRandom): Facts {
     minimum_payment: Math.max(300, Math.round((balance * 0.1) / 100) * 100),
     days_overdue: 35 + rng.int(200),
   };
+}
+
+/**
+ * The case history a situation stands for, as the advisor reads history: after a broken promise, a
+ * conversation a week before the call in which the debtor promised and did not pay; every other
+ * situation starts from a case with no conversation yet (what happens on the line — a relative
+ * answering, anger, a dispute — the advisor hears for itself).
+ */
+export function practiceHistory(situation: PracticeSituation, at: Date): PastContact[] {
+  if (situation !== 'broken_promise') return [];
+  return [
+    {
+      at: new Date(at.getTime() - 7 * 86_400_000).toISOString(),
+      connected: true,
+      strategies: [],
+      outcome: { promise_made: true, promise_kept: false, paid: false, complaint: false },
+    },
+  ];
 }
 
 const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];

@@ -5,6 +5,7 @@ import {
   heardFromAnalysis,
   PracticeSession,
   type PracticeSituation,
+  practiceHistory,
   suggestNext,
 } from '../../advisor';
 import type { OutputTurn } from '../../analysis/contract';
@@ -296,7 +297,7 @@ export function registerPracticeRoutes(app: ApiApp, services: Services): void {
       {
         turns: heardFromAnalysis(session.current()),
         persona: certainPersona(personaOf(row.persona)),
-        history: [],
+        history: practiceHistory(situationOf(row.situation), new Date(session.at)),
         facts: session.facts,
         context: {},
         at: session.at,
