@@ -331,6 +331,19 @@ describe('plans, escalations and takeover', () => {
     expect((await col.get(`/api/cases/${caseId}`)).status).toBe(404);
   });
 
+  it('leaves an escalation of a case no longer open out of the open list', async () => {
+    const col = await s.as('col1');
+    const caseId = s.fx.cases.col1.at(-1)!;
+    const e = await col.post(`/api/cases/${caseId}/escalations`, { reason: '债务人要求减免' });
+    expect(e.status).toBe(201);
+    const lead = await s.as('lead1');
+    const open = async () =>
+      (get((await lead.get('/api/escalations')).body, 'items') as { id: string }[]).map((x) => x.id);
+    expect(await open()).toContain(field(e.body, 'escalationId'));
+    await s.services.db.query(`update cases set status = 'settled' where id = $1`, [caseId]);
+    expect(await open()).not.toContain(field(e.body, 'escalationId'));
+  });
+
   it('complaints are logged, block contact and are answered', async () => {
     const col = await s.as('col1');
     const caseId = s.fx.cases.col1[6]!;

@@ -165,6 +165,8 @@ export function registerEscalationRoutes(app: ApiApp, services: Services): void 
          from escalations e join cases c on c.id = e.case_id join clients cl on cl.id = c.client_id
          join debtors d on d.id = c.debtor_id left join users u on u.id = c.assignee_id
         where ${scope} and e.status = $${params.length}
+          -- an open escalation of a case settled, closed or recalled since has nothing left to act on
+          and (e.status <> 'open' or c.status = 'open')
         order by e.created_at desc, e.id limit 500`,
       params,
     );
