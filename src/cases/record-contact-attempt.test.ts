@@ -240,6 +240,104 @@ describe('recordContactAttempt: holds and third parties', () => {
   });
 });
 
+describe('recordContactAttempt: a complaint or dispute raised in the contact opens its hold', () => {
+  async function holdsOf(caseId: string) {
+    return (
+      await fx.db.query<{
+        kind: string;
+        reason: string;
+        detail: Record<string, unknown>;
+        blocks_contact: boolean;
+        answer_due_at: Date | null;
+        closed_at: Date | null;
+      }>(
+        'select kind, reason, detail, blocks_contact, answer_due_at, closed_at from holds where case_id = $1',
+        [caseId],
+      )
+    ).rows;
+  }
+
+  it('logs a complaint from the note, answer due 15 days after the contact, and blocks the next call', async () => {
+    const d = await fx.addDebtor();
+    const at = local('2026-12-01 10:00');
+    const r = await attempt(d.caseId, at, {
+      outcomeCode: 'complaint_raised',
+      note: '  嫌来电太频繁，要打银行客服投诉  ',
+    });
+    expect(r.hold).toEqual({
+      holdId: expect.any(String),
+      kind: 'complaint',
+      blocksContact: true,
+      answerDueAt: '2026-12-16T02:00:00.000Z',
+    });
+    const [h] = await holdsOf(d.caseId);
+    expect(h).toMatchObject({
+      kind: 'complaint',
+      reason: '嫌来电太频繁，要打银行客服投诉',
+      blocks_contact: true,
+      closed_at: null,
+    });
+    expect(h!.detail).toMatchObject({
+      channel: 'call',
+      receivedAt: new Date(at).toISOString(),
+      attemptId: r.attemptId,
+    });
+    expect(h!.answer_due_at?.toISOString()).toBe('2026-12-16T02:00:00.000Z');
+    const e = await blocked(attempt(d.caseId, local('2026-12-01 11:00')));
+    expect(e.details?.blocking).toEqual([expect.objectContaining({ rule: 'contact.stop_list' })]);
+    const audit = await fx.store.transaction((tx) => tx.audit.forEntity(fx.agencyId, 'case', d.caseId));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['contact.recorded', 'hold.complaint_opened']),
+    );
+  });
+
+  it('logs a dispute of the kind given (default other) and stops contact until it is verified', async () => {
+    const d = await fx.addDebtor();
+    const r = await attempt(d.caseId, local('2026-12-01 10:00'), {
+      outcomeCode: 'dispute_raised',
+      note: '称上月已在柜台还款3000元',
+      disputeKind: 'already_paid',
+    });
+    expect(r.hold).toMatchObject({ kind: 'dispute', blocksContact: true, answerDueAt: null });
+    expect(await holdsOf(d.caseId)).toEqual([
+      expect.objectContaining({
+        kind: 'dispute',
+        reason: '称上月已在柜台还款3000元',
+        detail: { disputeKind: 'already_paid', attemptId: r.attemptId },
+      }),
+    ]);
+    const other = await fx.addDebtor();
+    await attempt(other.caseId, local('2026-12-01 10:00'), {
+      outcomeCode: 'dispute_raised',
+      note: '说不是本人办的卡',
+    });
+    expect((await holdsOf(other.caseId))[0]!.detail).toMatchObject({ disputeKind: 'other' });
+    expect((await blocked(attempt(d.caseId, local('2026-12-02 10:00')))).details?.blocking).toEqual([
+      expect.objectContaining({ rule: 'contact.stop_list' }),
+    ]);
+  });
+
+  it.each([
+    [{ outcomeCode: 'complaint_raised' }, 'note'],
+    [{ outcomeCode: 'dispute_raised', note: '   ' }, 'note'],
+    [{ outcomeCode: 'talked', note: '核对金额', disputeKind: 'amount' }, 'disputeKind'],
+  ])('refuses %o without recording anything (names %s)', async (over, field) => {
+    const d = await fx.addDebtor();
+    const e = await blocked(attempt(d.caseId, local('2026-12-01 10:00'), over as never));
+    expect(e.code).toBe('input.invalid');
+    expect(JSON.stringify(e.details)).toContain(field);
+    expect(await attemptsOf(d.caseId)).toBe(0);
+    expect(await holdsOf(d.caseId)).toEqual([]);
+  });
+
+  it('opens no hold for any other outcome', async () => {
+    const d = await fx.addDebtor();
+    const r = await attempt(d.caseId, local('2026-12-01 10:00'), { outcomeCode: 'refused', note: '说没钱' });
+    expect(r.hold).toBeNull();
+    expect(await holdsOf(d.caseId)).toEqual([]);
+  });
+});
+
 describe('recordContactAttempt: what is stored', () => {
   it('stores the guard’s decision with the attempt, counts the conversation and writes the audit log', async () => {
     const d = await fx.addDebtor();

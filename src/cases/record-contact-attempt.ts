@@ -15,6 +15,7 @@ import {
 } from './contact-decision';
 import { invalidState, notFound, parseInput } from './errors';
 import { assertNotBeforePlacement } from './event-time';
+import { openHold } from './hold-changes';
 import type { Actor, Deps } from './ports';
 import { markPastDaysStale } from './stale-days';
 
@@ -52,6 +53,8 @@ export const recordContactAttemptInput = z
     outcomeCode: z.enum(OUTCOME_CODES),
     note: z.string().max(2000).nullable().default(null),
     staff: z.int().min(0).max(20).optional(),
+    /** dispute_raised: what is disputed (default other) */
+    disputeKind: z.enum(['amount', 'identity', 'already_paid', 'fraud', 'other']).optional(),
   })
   .refine((a) => a.connected || a.answeredBy === null, {
     error: 'an attempt that did not connect was answered by no one / 未接通的联系不应填写接听人',
@@ -60,10 +63,31 @@ export const recordContactAttemptInput = z
   .refine((a) => !a.connected || a.answeredBy !== null, {
     error: 'say who answered a connected attempt / 已接通的联系须填写接听人（answeredBy）',
     path: ['answeredBy'],
+  })
+  .refine((a) => !HOLD_OUTCOMES.has(a.outcomeCode) || (a.note ?? '').trim() !== '', {
+    error:
+      'a dispute or complaint raised in a contact is logged with what it is about: write it in the note / 对方提出异议或投诉时，请在备注中写明内容（将据此登记并暂停催收）',
+    path: ['note'],
+  })
+  .refine((a) => a.disputeKind === undefined || a.outcomeCode === 'dispute_raised', {
+    error: 'disputeKind goes with the outcome dispute_raised / 仅“提出异议”需填写异议类型',
+    path: ['disputeKind'],
   });
+
+/** Outcomes that open a hold in the same transaction: a complaint or a dispute stops collection. */
+const HOLD_OUTCOMES: ReadonlySet<string> = new Set(['dispute_raised', 'complaint_raised']);
 
 export const recordContactAttemptOutput = z.object({
   attemptId: z.string(),
+  /** the complaint or dispute hold the outcome opened (dispute_raised, complaint_raised) */
+  hold: z
+    .object({
+      holdId: z.string(),
+      kind: z.enum(['complaint', 'dispute']),
+      blocksContact: z.boolean(),
+      answerDueAt: z.string().nullable(),
+    })
+    .nullable(),
   /** the guard's checks that allowed it (stored with the attempt) */
   checks: z.array(
     z.object({ rule: z.string(), pack: z.string(), reason: z.object({ zh: z.string(), en: z.string() }) }),
@@ -84,9 +108,14 @@ const MAX_SKEW_MS = 5 * 60_000;
  * came of it); the guard allowed that dial when the call was started. The guard's decision as of the
  * dial is stored with it but not enforced again (a dispute opened during the call does not undo the
  * call), the case need not still be open, and a debtor without a valid number is logged without one.
+ *
+ * A complaint or a dispute raised in the contact (outcome complaint_raised / dispute_raised) is
+ * logged as one, in the same transaction, from the note: a complaint hold answered within the
+ * playbook's complaints.answer_days from the attempt (contact held as the policy says), a dispute
+ * hold that stops contact until it is verified — as openComplaint and openDispute do.
  */
 export async function recordContactAttempt(
-  deps: Deps<'org' | 'cases' | 'debtors' | 'contacts' | 'attempts' | 'audit' | 'stats'> & {
+  deps: Deps<'org' | 'cases' | 'debtors' | 'contacts' | 'attempts' | 'audit' | 'stats' | 'holds'> & {
     playbook: Playbook;
   },
   actor: Actor,
@@ -174,9 +203,40 @@ export async function recordContactAttempt(
         connected: i.connected,
       }),
     );
+    let hold: z.infer<typeof recordContactAttemptOutput>['hold'] = null;
+    const raised = (i.note ?? '').trim();
+    if (i.outcomeCode === 'complaint_raised') {
+      const policy = deps.playbook.policies.complaints;
+      const answerDueAt = new Date(at.getTime() + policy.answer_days * 86_400_000);
+      const h = await openHold(tx, deps.ids, actor, now, c, {
+        kind: 'complaint',
+        reason: raised,
+        detail: { channel: i.channel === 'call' ? 'call' : 'other', receivedAt: at.toISOString(), attemptId },
+        blocksContact: policy.hold_contact_until_answered,
+        reviewAt: null,
+        answerDueAt,
+      });
+      hold = {
+        holdId: h.id,
+        kind: 'complaint',
+        blocksContact: h.blocksContact,
+        answerDueAt: answerDueAt.toISOString(),
+      };
+    } else if (i.outcomeCode === 'dispute_raised') {
+      const h = await openHold(tx, deps.ids, actor, now, c, {
+        kind: 'dispute',
+        reason: raised,
+        detail: { disputeKind: i.disputeKind ?? 'other', attemptId },
+        blocksContact: true,
+        reviewAt: null,
+        answerDueAt: null,
+      });
+      hold = { holdId: h.id, kind: 'dispute', blocksContact: true, answerDueAt: null };
+    }
     await markPastDaysStale(tx.stats, actor.agencyId, [at], now);
     return recordContactAttemptOutput.parse({
       attemptId,
+      hold,
       checks: decision.checks.map((x) => ({ rule: x.rule, pack: x.pack, reason: x.reason })),
     });
   });

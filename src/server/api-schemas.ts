@@ -576,11 +576,22 @@ export const recordContactBody = z
     note: z.string().max(2000).nullable().default(null),
     /** visits: how many staff go (the rules need at least 2) */
     staff: z.int().min(0).max(20).optional(),
+    /** dispute_raised: what is disputed (amount, identity, already_paid, fraud, other; default other) */
+    disputeKind: z.enum(['amount', 'identity', 'already_paid', 'fraud', 'other']).optional(),
   })
   .meta({ id: 'RecordContact' });
 
 export const recordContactResponse = z.object({
   attemptId: z.string(),
+  /** dispute_raised / complaint_raised: the hold opened from the note, in the same transaction */
+  hold: z
+    .object({
+      holdId: z.string(),
+      kind: z.enum(['complaint', 'dispute']),
+      blocksContact: z.boolean(),
+      answerDueAt: z.string().nullable(),
+    })
+    .nullable(),
   checks: z.array(z.object({ rule: z.string(), pack: z.string(), reason: bilingual })),
 });
 

@@ -37,7 +37,7 @@ const contact = defineRoute('caseWorkers', {
   tags: ['work'],
   summary: 'Record a call, SMS or visit — the contact guard decides first',
   description:
-    'A contact the rules forbid now is not recorded: 409 contact.blocked, with details.blocking listing every rule that blocks it (pack, rule, reason in Chinese and English, its next allowed time) and details.nextAllowedAt (null when waiting alone will not help, e.g. a hold); times are in the debtor’s zone. `at` cannot be in the future (422 contact.in_future; 5 minutes of clock skew allowed) nor before the case was placed (422 contact.before_placement).',
+    'A contact the rules forbid now is not recorded: 409 contact.blocked, with details.blocking listing every rule that blocks it (pack, rule, reason in Chinese and English, its next allowed time) and details.nextAllowedAt (null when waiting alone will not help, e.g. a hold); times are in the debtor’s zone. `at` cannot be in the future (422 contact.in_future; 5 minutes of clock skew allowed) nor before the case was placed (422 contact.before_placement). The outcomes complaint_raised and dispute_raised need a note saying what it is about (422 input.invalid otherwise): the same transaction opens a complaint hold (answer due complaints.answer_days after `at`; contact held as the policy says) or a dispute hold (`disputeKind`, default other; contact stops until it is verified), returned as `hold`.',
   request: { params: caseIdParam, body: jsonBody(recordContactBody) },
   responses: {
     201: jsonContent(recordContactResponse, 'Recorded, with the checks that allowed it'),
