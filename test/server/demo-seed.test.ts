@@ -126,8 +126,91 @@ describe('the demo data', () => {
       "select count(*)::int as n from repayment_plans where state = 'proposed'",
     );
     expect(plans.n).toBe(2);
-    const holds = await services.db.query<{ kind: string }>('select kind from holds order by kind');
+    // Besides the complaints raised in the month's calls (below): a 停催, a complaint and a dispute.
+    const holds = await services.db.query<{ kind: string }>(
+      "select kind from holds where detail->>'attemptId' is null order by kind",
+    );
     expect(holds.rows.map((h) => h.kind)).toEqual(['complaint', 'dispute', 'stop']);
+  });
+
+  it('logs every complaint raised in a call as a complaint hold, as recording the contact does', async () => {
+    const raised = await one<{ n: number }>(
+      "select count(*)::int as n from contact_attempts where outcome_code = 'complaint_raised'",
+    );
+    expect(raised.n).toBeGreaterThan(0);
+    const days = services.playbook.policies.complaints.answer_days;
+    const blocks = services.playbook.policies.complaints.hold_contact_until_answered;
+    // Exactly one complaint hold per complaint raised, on its case, from its time, with its note as the reason.
+    const off = await services.db.query<{ id: string; holds: number }>(
+      `select a.id, count(h.id)::int as holds from contact_attempts a
+         left join holds h on h.kind = 'complaint' and h.detail->>'attemptId' = a.id
+              and h.case_id = a.case_id and h.debtor_id = a.debtor_id and h.opened_at = a.at
+              and h.reason = a.note and h.detail->>'channel' = 'call'
+              and h.answer_due_at = a.at + make_interval(days => $1) and h.blocks_contact = $2
+              and h.opened_by = a.collector_id
+        where a.outcome_code = 'complaint_raised' group by a.id having count(h.id) <> 1`,
+      [days, blocks],
+    );
+    expect(off.rows).toEqual([]);
+    const orphans = await one<{ n: number }>(
+      `select count(*)::int as n from holds h where h.detail->>'attemptId' is not null
+          and not exists (select 1 from contact_attempts a where a.id = h.detail->>'attemptId'
+                             and a.outcome_code = 'complaint_raised')`,
+    );
+    expect(orphans.n).toBe(0);
+    // Answered ones are answered with a resolution by the collector's lead; the rest are still open.
+    const halfClosed = await one<{ n: number }>(
+      `select count(*)::int as n from holds h join users u on u.id = h.closed_by
+        where h.detail->>'attemptId' is not null and h.closed_at is not null
+          and (h.resolution is null or u.role <> 'lead' or h.closed_at <= h.opened_at)`,
+    );
+    expect(halfClosed.n).toBe(0);
+    const unanswered = await one<{ n: number }>(
+      `select count(*)::int as n from holds where detail->>'attemptId' is not null
+          and (closed_at is null) <> (closed_by is null or resolution is null)`,
+    );
+    expect(unanswered.n).toBe(0);
+    // Each with the audit entries the use cases write: opened, and closed when answered.
+    const unaudited = await services.db.query<{ id: string }>(
+      `select h.id from holds h where h.detail->>'attemptId' is not null
+          and ((select count(*) from audit_log l where l.action = 'hold.complaint_opened' and l.entity = 'case'
+                   and l.entity_id = h.case_id and l.detail->>'holdId' = h.id
+                   and l.detail->>'attemptId' = h.detail->>'attemptId' and l.detail->>'reason' = h.reason) <> 1
+            or (select count(*) from audit_log l where l.action = 'hold.complaint_closed' and l.entity = 'case'
+                   and l.entity_id = h.case_id and l.detail->>'holdId' = h.id
+                   and l.detail->>'resolution' = h.resolution) <> (case when h.closed_at is null then 0 else 1 end))`,
+    );
+    expect(unaudited.rows).toEqual([]);
+  });
+
+  it('makes no contact with a person while a complaint of theirs waits for its answer', async () => {
+    expect(services.playbook.policies.complaints.hold_contact_until_answered).toBe(true);
+    const raised = await one<{ n: number }>(
+      "select count(*)::int as n from holds where detail->>'attemptId' is not null and blocks_contact",
+    );
+    expect(raised.n).toBeGreaterThan(0);
+    const inside = await services.db.query<{ id: string; hold: string }>(
+      `select a.id, h.id as hold from contact_attempts a join debtors d on d.id = a.debtor_id
+         join debtors p on p.client_id = d.client_id and p.id_number = d.id_number
+         join holds h on h.debtor_id = p.id and h.kind = 'complaint' and h.blocks_contact
+        where h.opened_at < a.at and a.at < coalesce(h.closed_at, 'infinity'::timestamptz)
+          and a.id is distinct from h.detail->>'attemptId'`,
+    );
+    expect(inside.rows).toEqual([]);
+    // contact_hold is set on exactly the cases of a person with an open hold that blocks contact.
+    const flags = await services.db.query<{ id: string; contact_hold: boolean; held: boolean }>(
+      `select c.id, c.contact_hold, h.held from cases c join debtors d on d.id = c.debtor_id
+         cross join lateral (select exists (select 1 from holds h join debtors p on p.id = h.debtor_id
+                  where p.client_id = d.client_id and p.id_number = d.id_number
+                    and h.closed_at is null and h.blocks_contact) as held) h
+        where c.contact_hold <> h.held`,
+    );
+    expect(flags.rows).toEqual([]);
+    const open = await one<{ n: number }>(
+      "select count(*)::int as n from holds where detail->>'attemptId' is not null and closed_at is null",
+    );
+    const held = await one<{ n: number }>('select count(*)::int as n from cases where contact_hold');
+    expect(held.n).toBeGreaterThanOrEqual(open.n);
   });
 
   it('lets every demo login sign in and see their start screen', async () => {

@@ -90,6 +90,8 @@ interface CaseRef {
   debtorId: string;
   clientId: string;
   assigneeId: string;
+  /** the assignee's team lead (answers the complaints raised on the case) */
+  leadId: string;
   contacts: ContactRecord[];
 }
 
@@ -399,6 +401,7 @@ async function assign(
     const who = i % 4;
     const assigneeId = team.collectors[who] ?? team.collectors[0];
     const teamId = who < 2 ? team.teams[0] : team.teams[1];
+    const leadId = who < 2 ? team.leads[0] : team.leads[1];
     updates.push({ id: r.case_id, assignee_id: assigneeId, team_id: teamId });
     history.push({
       id: ids.next('asg'),
@@ -416,6 +419,7 @@ async function assign(
       debtorId: r.debtor_id,
       clientId,
       assigneeId,
+      leadId,
       contacts: byDebtor.get(r.debtor_id) ?? [],
     });
   });
@@ -454,6 +458,23 @@ function outcomeOf(call: BatchCall, analysis: ReturnType<Services['analyzer']['a
   return 'talked';
 }
 
+/** What a debtor who threatened to complain complained about (the hold's reason, as a collector notes it). */
+const COMPLAINT_REASONS = [
+  '债务人投诉催收来电过于频繁，要求减少联系',
+  '债务人投诉催收员通话语气生硬，要求更换催收员',
+  '债务人称将向银行及监管部门投诉催收方式',
+  '债务人投诉催收员多次在工作时间来电影响工作',
+  '债务人对欠款金额中的利息和费用有异议，表示将投诉',
+] as const;
+
+/** How a lead answered the complaint (the hold's resolution). */
+const COMPLAINT_ANSWERS = [
+  '已致电说明联系频次并致歉，债务人接受',
+  '已回电说明催收流程及还款安排，债务人表示理解',
+  '已核实通话录音并向债务人致歉，调整联系时段，债务人接受',
+  '已向债务人解释利息及费用构成，债务人无异议',
+] as const;
+
 interface PromiseDraft {
   id: string;
   caseId: string;
@@ -487,7 +508,11 @@ async function writeHistory(
   const caseUpdates: Record<string, unknown>[] = [];
   const escalations: Record<string, unknown>[] = [];
   const audits: Record<string, unknown>[] = [];
+  const holds: Record<string, unknown>[] = [];
   const policy = services.playbook.policies.broken_promise;
+  const complaints = services.playbook.policies.complaints;
+  /** Each debtor's blocking complaint hold: contact waits from its opening until it is answered (null: still open). */
+  const blocked = new Map<string, { from: Date; until: Date | null }>();
   const rng = new Rng(`${pl.seed}#demo-dials`, 7);
   const t0 = Date.now();
 
@@ -524,6 +549,9 @@ async function writeHistory(
     const own: PromiseDraft[] = [];
     for (const ev of events) {
       if (ev.at > now) continue;
+      // A complaint raised earlier stops contact until it is answered: those dials and calls never happened.
+      const hold = blocked.get(ref.debtorId);
+      if (hold && ev.at >= hold.from && (hold.until === null || ev.at < hold.until)) continue;
       const thirdParty = ev.call ? !ev.call.turns.some((t) => t.speaker === 'debtor') : false;
       const contact = thirdParty ? (others[0] ?? self) : self;
       const debtor = { timeZone: SHANGHAI, quietHoursConsent: false, inconvenientTimes: [] };
@@ -543,6 +571,7 @@ async function writeHistory(
       const connected = ev.kind === 'call';
       const answeredBy = connected ? (thirdParty ? 'third_party' : 'debtor') : null;
       let outcome = connected ? 'talked' : rng.pick(['no_answer', 'busy', 'powered_off', 'rejected_call']);
+      let note: string | null = null;
       if (ev.call) {
         const analysis = analyzer.analyze(ev.call.turns, {
           at: ev.at,
@@ -550,6 +579,7 @@ async function writeHistory(
           timeZone: SHANGHAI,
         });
         outcome = outcomeOf(ev.call, analysis);
+        if (outcome === 'complaint_raised') note = rng.pick(COMPLAINT_REASONS);
         const callId = ids.next('cal');
         calls.push({
           id: callId,
@@ -627,8 +657,61 @@ async function writeHistory(
         connected,
         answered_by: answeredBy,
         outcome_code: outcome,
+        note,
         guard: storeDecision(decision),
       });
+      if (outcome === 'complaint_raised' && note !== null) {
+        // As recordContactAttempt logs it: a complaint hold answered within the playbook's answer_days,
+        // blocking contact as the policy says; a lead answers it two days later (if that has come).
+        const holdId = ids.next('hld');
+        const answerDueAt = new Date(ev.at.getTime() + complaints.answer_days * DAY_MS);
+        const answeredAt = new Date(ev.at.getTime() + 2 * DAY_MS);
+        const answered = answeredAt <= now;
+        const resolution = answered ? rng.pick(COMPLAINT_ANSWERS) : null;
+        const blocksContact = complaints.hold_contact_until_answered;
+        const detail = { channel: 'call', receivedAt: ev.at.toISOString(), attemptId };
+        holds.push({
+          id: holdId,
+          agency_id: admin.agencyId,
+          client_id: ref.clientId,
+          case_id: ref.caseId,
+          debtor_id: ref.debtorId,
+          kind: 'complaint',
+          reason: note,
+          detail,
+          blocks_contact: blocksContact,
+          opened_by: ref.assigneeId,
+          opened_at: ev.at.toISOString(),
+          answer_due_at: answerDueAt.toISOString(),
+          closed_by: answered ? ref.leadId : null,
+          closed_at: answered ? answeredAt.toISOString() : null,
+          resolution,
+        });
+        audits.push({
+          at: ev.at,
+          case_id: ref.caseId,
+          actor_id: ref.assigneeId,
+          action: 'hold.complaint_opened',
+          detail: {
+            holdId,
+            reason: note,
+            blocksContact,
+            reviewAt: null,
+            answerDueAt: answerDueAt.toISOString(),
+            ...detail,
+          },
+        });
+        if (answered)
+          audits.push({
+            at: answeredAt,
+            case_id: ref.caseId,
+            actor_id: ref.leadId,
+            action: 'hold.complaint_closed',
+            // Contact waited for the answer, so no other blocking hold of the person was open by then.
+            detail: { holdId, resolution, stillOnHold: false, late: answeredAt > answerDueAt },
+          });
+        if (blocksContact) blocked.set(ref.debtorId, { from: ev.at, until: answered ? answeredAt : null });
+      }
       history.push({
         at: ev.at,
         channel: 'call',
@@ -791,8 +874,8 @@ async function writeHistory(
     await insertRows(
       tx,
       'contact_attempts',
-      'id, agency_id, client_id, case_id, debtor_id, contact_id, collector_id, channel, number, target_kind, at, connected, answered_by, outcome_code, guard',
-      'id text, agency_id text, client_id text, case_id text, debtor_id text, contact_id text, collector_id text, channel text, number text, target_kind text, at timestamptz, connected boolean, answered_by text, outcome_code text, guard jsonb',
+      'id, agency_id, client_id, case_id, debtor_id, contact_id, collector_id, channel, number, target_kind, at, connected, answered_by, outcome_code, note, guard',
+      'id text, agency_id text, client_id text, case_id text, debtor_id text, contact_id text, collector_id text, channel text, number text, target_kind text, at timestamptz, connected boolean, answered_by text, outcome_code text, note text, guard jsonb',
       attempts,
       2000,
     );
@@ -870,13 +953,32 @@ async function writeHistory(
       escalations,
       2000,
     );
-    // The job's audit trail, as the job writes it: no actor (a scheduled job acts for the agency).
+    await insertRows(
+      tx,
+      'holds',
+      'id, agency_id, client_id, case_id, debtor_id, kind, reason, detail, blocks_contact, opened_by, opened_at, answer_due_at, closed_by, closed_at, resolution',
+      'id text, agency_id text, client_id text, case_id text, debtor_id text, kind text, reason text, detail jsonb, blocks_contact boolean, opened_by text, opened_at timestamptz, answer_due_at timestamptz, closed_by text, closed_at timestamptz, resolution text',
+      holds,
+      2000,
+    );
+    // The person's contact_hold flag on all their cases across the client, as refreshHold keeps it.
+    await tx.query(
+      `update cases c set contact_hold = true
+        where c.client_id = $1 and not c.contact_hold
+          and exists (select 1 from debtors d join debtors p on p.client_id = d.client_id and p.id_number = d.id_number
+                        join holds h on h.debtor_id = p.id
+                       where d.id = c.debtor_id and h.closed_at is null and h.blocks_contact)`,
+      [client.id],
+    );
+    // The job's audit trail, as the job writes it: no actor (a scheduled job acts for the agency); the
+    // complaints' entries name who opened and answered them.
     await insertRows(
       tx,
       'audit_log',
-      'at, agency_id, client_id, action, entity, entity_id, detail',
-      'at timestamptz, agency_id text, client_id text, action text, entity text, entity_id text, detail jsonb',
+      'at, agency_id, client_id, actor_id, action, entity, entity_id, detail',
+      'at timestamptz, agency_id text, client_id text, actor_id text, action text, entity text, entity_id text, detail jsonb',
       audits.map((a) => ({
+        actor_id: null,
         ...a,
         agency_id: admin.agencyId,
         client_id: client.id,
