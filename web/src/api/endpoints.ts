@@ -6,11 +6,17 @@ import type {
   CaseDetail,
   CaseList,
   Clients,
+  ClosedHold,
   CollectorDrill,
+  ComplaintAnswerBody,
+  ComplaintBody,
   Dashboard,
+  DisputeBody,
+  DisputeResolutionBody,
   Escalations,
   GuardCheck,
   ImportReport,
+  OpenedHold,
   PaymentResult,
   PaymentReversal,
   PlanCalculation,
@@ -30,8 +36,10 @@ import type {
   RecordContactResult,
   RecordedCall,
   RecordPayment,
+  ResumeBody,
   Reveal,
   ReversePayment,
+  StopBody,
   Suggestions,
   Teams,
   Users,
@@ -80,6 +88,18 @@ export const api = {
   escalate: (caseId: string, reason: string) =>
     http.post<{ escalationId: string }>(`/api/cases/${enc(caseId)}/escalations`, { reason }),
 
+  stopCollection: (caseId: string, body: StopBody) =>
+    http.post<OpenedHold>(`/api/cases/${enc(caseId)}/stop`, body),
+  openComplaint: (caseId: string, body: ComplaintBody) =>
+    http.post<OpenedHold>(`/api/cases/${enc(caseId)}/complaints`, body),
+  openDispute: (caseId: string, body: DisputeBody) =>
+    http.post<OpenedHold>(`/api/cases/${enc(caseId)}/disputes`, body),
+  resumeCollection: (holdId: string, body: ResumeBody) =>
+    http.post<ClosedHold>(`/api/holds/${enc(holdId)}/resume`, body),
+  answerComplaint: (holdId: string, body: ComplaintAnswerBody) =>
+    http.post<ClosedHold>(`/api/holds/${enc(holdId)}/complaint-answer`, body),
+  resolveDispute: (holdId: string, body: DisputeResolutionBody) =>
+    http.post<ClosedHold>(`/api/holds/${enc(holdId)}/dispute-resolution`, body),
   approvals: (signal?: AbortSignal) => http.get<Approvals>('/api/approvals', { signal }),
   decidePlan: (planId: string, decision: 'approve' | 'reject', note?: string) =>
     http.post<{ planId: string; state: string }>(`/api/plans/${enc(planId)}/decision`, { decision, note }),

@@ -8,10 +8,16 @@ import type {
   caseListBody,
   clientListBody,
   collectorDrillBody,
+  complaintAnswerBody,
+  complaintBody,
   dashboardBody,
+  disputeBody,
+  disputeResolutionBody,
   errorBody,
   escalationListBody,
   guardCheckBody,
+  holdClosedResponse,
+  holdResponse,
   importReportBody,
   meBody,
   paymentResponse,
@@ -32,10 +38,12 @@ import type {
   recordContactBody,
   recordContactResponse,
   recordPaymentBody,
+  resumeBody,
   revealResponse,
   reversePaymentBody,
   reversePaymentResponse,
   ServerRole,
+  stopBody,
   suggestionsBody,
   teamListBody,
   userListBody,
@@ -58,6 +66,15 @@ export type GuardCheck = z.infer<typeof guardCheckBody>;
 export type Reveal = z.infer<typeof revealResponse>;
 export type RecordContact = z.input<typeof recordContactBody>;
 export type RecordContactResult = z.infer<typeof recordContactResponse>;
+export type CaseHold = CaseDetail['holds'][number];
+export type OpenedHold = z.infer<typeof holdResponse>;
+export type ClosedHold = z.infer<typeof holdClosedResponse>;
+export type StopBody = z.input<typeof stopBody>;
+export type ResumeBody = z.input<typeof resumeBody>;
+export type ComplaintBody = z.input<typeof complaintBody>;
+export type ComplaintAnswerBody = z.input<typeof complaintAnswerBody>;
+export type DisputeBody = z.input<typeof disputeBody>;
+export type DisputeResolutionBody = z.input<typeof disputeResolutionBody>;
 export type RecordedCall = z.infer<typeof recordCallResponse>;
 export type PromiseResult = z.infer<typeof promiseResponse>;
 export type RecordPayment = z.infer<typeof recordPaymentBody>;

@@ -203,6 +203,33 @@ const HOLDS: Names = {
   cease: { zh: '停止联系', en: 'Cease' },
 };
 
+/** What a dispute is about (openDispute's kind). */
+const DISPUTE_KINDS: Names = {
+  amount: { zh: '金额有误', en: 'The amount is wrong' },
+  identity: { zh: '非本人 / 身份有误', en: 'Not this person' },
+  already_paid: { zh: '称已还款', en: 'Says it is already paid' },
+  fraud: { zh: '被盗用 / 欺诈', en: 'Fraud or stolen identity' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+/** How a complaint reached the agency. */
+const COMPLAINT_CHANNELS: Names = {
+  call: { zh: '通话中', en: 'On a call' },
+  bank: { zh: '委托银行转来', en: 'Passed on by the bank' },
+  regulator: { zh: '监管机构转来', en: 'Passed on by a regulator' },
+  hotline_12378: { zh: '12378 热线', en: 'The 12378 hotline' },
+  letter: { zh: '信函', en: 'Letter' },
+  online: { zh: '网络', en: 'Online' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+/** What verifying a dispute found. */
+const DISPUTE_OUTCOMES: Names = {
+  confirmed: { zh: '债务无误，恢复催收', en: 'The debt stands: resume' },
+  corrected: { zh: '委托方已更正，恢复催收', en: 'The client corrected it: resume' },
+  upheld: { zh: '争议成立，关闭案件', en: 'Upheld: close the case' },
+};
+
 const PRODUCTS: Names = {
   credit_card: { zh: '信用卡', en: 'Credit card' },
   consumer_loan: { zh: '消费贷', en: 'Consumer loan' },
@@ -252,6 +279,9 @@ const TABLES = {
   channel: CHANNELS,
   status: STATUSES,
   hold: HOLDS,
+  disputeKind: DISPUTE_KINDS,
+  complaintChannel: COMPLAINT_CHANNELS,
+  disputeOutcome: DISPUTE_OUTCOMES,
   product: PRODUCTS,
   speaker: SPEAKERS,
 } satisfies Record<string, Names>;

@@ -19,6 +19,13 @@ import { ContactDialog } from './contact-dialog';
 import { ContactsPanel } from './contacts-panel';
 import { DebtorPanel } from './debtor-panel';
 import { EscalateDialog } from './escalate-dialog';
+import {
+  type ClosableHold,
+  CloseHoldDialog,
+  closable,
+  OpenHoldDialog,
+  type OpenHoldKind,
+} from './hold-dialogs';
 import { MoneyPanel } from './money-panel';
 import { PaymentDialog } from './payment-dialog';
 import { PersonaPanel } from './persona-panel';
@@ -36,6 +43,8 @@ type Dialog =
   | { kind: 'reverse'; paymentId: string }
   | { kind: 'reveal' }
   | { kind: 'escalate' }
+  | { kind: 'openHold'; hold: OpenHoldKind }
+  | { kind: 'closeHold'; hold: ClosableHold }
   | null;
 
 function AdvicePanel({ caseId, version }: { caseId: string; version: number }) {
@@ -51,9 +60,19 @@ function AdvicePanel({ caseId, version }: { caseId: string; version: number }) {
   );
 }
 
-function HoldAlerts({ detail }: { detail: CaseDetail }) {
+/** Who may lift which hold (the server checks again): stops and disputes leads, complaints those who answer them. */
+const CLOSERS = { stop: 'leads', dispute: 'leads', complaint: 'complaintAnswerers' } as const;
+
+function HoldAlerts({ detail, onLift }: { detail: CaseDetail; onLift: ((h: ClosableHold) => void) | null }) {
   const { t, lang } = useI18n();
+  const me = useMe();
   const open = detail.holds.filter((h) => h.closedAt === null);
+  const lift = (h: CaseDetail['holds'][number]) =>
+    onLift && closable(h) && can(me, CLOSERS[h.kind]) ? (
+      <Button size="small" onClick={() => onLift(h)} data-testid={`lift-${h.kind}`}>
+        {t(h.kind === 'stop' ? 'hold.resume' : h.kind === 'complaint' ? 'hold.answer' : 'hold.resolve')}
+      </Button>
+    ) : null;
   return (
     <>
       {open.map((h) => (
@@ -69,6 +88,7 @@ function HoldAlerts({ detail }: { detail: CaseDetail }) {
               : t('case.holdActive', { kind: label('hold', h.kind, lang), reason: h.reason })
           }
           description={holdNoticeDates(h, lang, detail.debtor.timeZone, t)}
+          action={lift(h)}
         />
       ))}
       {detail.escalation && (
@@ -97,6 +117,13 @@ export function CaseScreen({ params }: ScreenProps) {
   const canWork = Boolean(d?.can.work) && d?.case.status === 'open';
   const readOnly = d ? readOnlyReason(d) : null;
   const readCalls = can(me, 'qaReaders');
+  const caseOpen = d?.case.status === 'open';
+  // QA log complaints on any case they review; case workers on the cases they work.
+  const canComplain = caseOpen && can(me, 'complaints') && (canWork || me.user.role === 'qa');
+  const canStop =
+    canWork &&
+    can(me, 'leads') &&
+    !d?.holds.some((h) => h.kind === 'stop' && h.closedAt === null && !h.otherAgency);
   // Live assist dials: the contact guard's answer for a call to the debtor now (the server refuses
   // a blocked start with the same reasons). Asked only by those who may work the case.
   const callGuard = useResource(
@@ -218,11 +245,33 @@ export function CaseScreen({ params }: ScreenProps) {
           {!d.escalation && (
             <Button onClick={() => setDialog({ kind: 'escalate' })}>{t('case.escalate')}</Button>
           )}
+          <Button onClick={() => setDialog({ kind: 'openHold', hold: 'dispute' })}>
+            {t('hold.openDispute')}
+          </Button>
+          {canComplain && (
+            <Button onClick={() => setDialog({ kind: 'openHold', hold: 'complaint' })}>
+              {t('hold.openComplaint')}
+            </Button>
+          )}
+          {canStop && (
+            <Button danger onClick={() => setDialog({ kind: 'openHold', hold: 'stop' })}>
+              {t('hold.stop')}
+            </Button>
+          )}
         </div>
       ) : (
-        <p className="muted" data-testid="case-read-only">
-          {t(readOnly ?? 'case.readOnly')}
-        </p>
+        <>
+          <p className="muted" data-testid="case-read-only">
+            {t(readOnly ?? 'case.readOnly')}
+          </p>
+          {canComplain && (
+            <div className="toolbar" role="toolbar" aria-label={t('case.actions')}>
+              <Button onClick={() => setDialog({ kind: 'openHold', hold: 'complaint' })}>
+                {t('hold.openComplaint')}
+              </Button>
+            </div>
+          )}
+        </>
       )}
 
       {canWork && liveBlocked && (
@@ -243,7 +292,7 @@ export function CaseScreen({ params }: ScreenProps) {
           />
         </div>
       )}
-      <HoldAlerts detail={d} />
+      <HoldAlerts detail={d} onLift={(h) => setDialog({ kind: 'closeHold', hold: h })} />
 
       <div className="two-col">
         <div>
@@ -333,6 +382,26 @@ export function CaseScreen({ params }: ScreenProps) {
           onClose={(r) => {
             setDialog(null);
             if (r) setRevealed(r);
+          }}
+        />
+      )}
+      {dialog?.kind === 'openHold' && (
+        <OpenHoldDialog
+          caseId={caseId}
+          kind={dialog.hold}
+          timeZone={d.debtor.timeZone}
+          onClose={(saved) => {
+            setDialog(null);
+            if (saved) changed();
+          }}
+        />
+      )}
+      {dialog?.kind === 'closeHold' && (
+        <CloseHoldDialog
+          hold={dialog.hold}
+          onClose={(saved) => {
+            setDialog(null);
+            if (saved) changed();
           }}
         />
       )}

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import type { CaseDetail, RecordContact } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
-import { label } from '../../i18n/labels';
+import { label, labelIds } from '../../i18n/labels';
 import { useResource } from '../../lib/use-resource';
 import { BlockedReason, blockingFromDetails } from '../parts/blocked-reason';
 import { ErrorNote } from '../parts/error-note';
@@ -45,7 +45,14 @@ interface Values {
   outcomeCode: Outcome;
   note: string;
   staff: number;
+  disputeKind: NonNullable<RecordContact['disputeKind']>;
 }
+
+/** These outcomes open a hold from the note (the server logs the complaint or dispute with the contact). */
+const HOLD_OF: Partial<Record<Outcome, 'complaint' | 'dispute'>> = {
+  complaint_raised: 'complaint',
+  dispute_raised: 'dispute',
+};
 
 /**
  * Logs a contact attempt. The server asks the contact guard first: a blocked contact is not
@@ -66,6 +73,8 @@ export function ContactDialog({
   const connected = Form.useWatch('connected', form) ?? false;
   const channel = Form.useWatch('channel', form) ?? 'call';
   const chosen = Form.useWatch('contactId', form) ?? contactId ?? '';
+  const outcome = Form.useWatch('outcomeCode', form) ?? 'talked';
+  const holdKind = HOLD_OF[outcome] ?? null;
   // Ask the guard before anything is recorded: a blocked contact is explained, not attempted.
   const guard = useResource(
     () => api.guard(detail.case.id, { channel, contactId: chosen || undefined }),
@@ -87,8 +96,10 @@ export function ContactDialog({
         outcomeCode: v.outcomeCode,
         note: v.note?.trim() ? v.note.trim() : null,
         ...(v.channel === 'visit' ? { staff: v.staff } : {}),
+        ...(v.outcomeCode === 'dispute_raised' ? { disputeKind: v.disputeKind } : {}),
       });
-      message.success(t('contact.saved'));
+      if (r.hold) message.warning(t('contact.holdOpened', { kind: label('hold', r.hold.kind, lang) }));
+      else message.success(t('contact.saved'));
       onClose({ attemptId: r.attemptId, connected: v.connected });
     } catch (e) {
       setError(e);
@@ -157,6 +168,7 @@ export function ContactDialog({
           outcomeCode: 'talked',
           note: '',
           staff: 2,
+          disputeKind: 'amount',
         }}
       >
         <Form.Item name="contactId" label={t('contact.who')}>
@@ -194,7 +206,32 @@ export function ContactDialog({
             <InputNumber min={1} max={20} />
           </Form.Item>
         )}
-        <Form.Item name="note" label={t('contact.note')}>
+        {outcome === 'dispute_raised' && (
+          <Form.Item name="disputeKind" label={t('contact.disputeKind')}>
+            <Select
+              options={labelIds('disputeKind').map((k) => ({
+                value: k,
+                label: label('disputeKind', k, lang),
+              }))}
+            />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="note"
+          label={t('contact.note')}
+          extra={holdKind ? t('contact.noteRequired', { kind: label('hold', holdKind, lang) }) : undefined}
+          rules={
+            holdKind
+              ? [
+                  {
+                    required: true,
+                    whitespace: true,
+                    message: t('contact.noteRequired', { kind: label('hold', holdKind, lang) }),
+                  },
+                ]
+              : []
+          }
+        >
           <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>
       </Form>

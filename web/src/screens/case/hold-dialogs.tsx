@@ -1,0 +1,237 @@
+import { Alert, App, Input, Modal, Select } from 'antd';
+import { useState } from 'react';
+import { api } from '../../api/endpoints';
+import type { CaseHold, ClosedHold, OpenedHold } from '../../api/types';
+import { useI18n } from '../../i18n/i18n';
+import { label, labelIds } from '../../i18n/labels';
+import { todayIn, zonedIso } from '../../lib/format';
+import { ErrorNote } from '../parts/error-note';
+
+export type OpenHoldKind = 'dispute' | 'complaint' | 'stop';
+type DisputeKind = 'amount' | 'identity' | 'already_paid' | 'fraud' | 'other';
+type ComplaintChannel = 'call' | 'bank' | 'regulator' | 'hotline_12378' | 'letter' | 'online' | 'other';
+type DisputeOutcome = 'confirmed' | 'corrected' | 'upheld';
+
+const TITLES = {
+  dispute: 'hold.disputeTitle',
+  complaint: 'hold.complaintTitle',
+  stop: 'hold.stopTitle',
+} as const;
+const TEXT_LABELS = {
+  dispute: 'hold.disputeDetail',
+  complaint: 'hold.complaintSummary',
+  stop: 'hold.stopReason',
+} as const;
+
+/**
+ * Opens a hold on the case: a dispute (any case worker: contact stops while it is verified), a
+ * complaint (answer due from receipt; contact held as the policy says) or a 停催 (leads). The server
+ * decides who may; the dialog only asks for what each needs.
+ */
+export function OpenHoldDialog({
+  caseId,
+  kind,
+  timeZone,
+  onClose,
+}: {
+  caseId: string;
+  kind: OpenHoldKind;
+  timeZone: string;
+  onClose: (saved: boolean) => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [text, setText] = useState('');
+  const [disputeKind, setDisputeKind] = useState<DisputeKind>('amount');
+  const [channel, setChannel] = useState<ComplaintChannel>('call');
+  const [review, setReview] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const body = text.trim();
+      let r: OpenedHold;
+      if (kind === 'dispute') r = await api.openDispute(caseId, { kind: disputeKind, detail: body });
+      else if (kind === 'complaint') r = await api.openComplaint(caseId, { channel, summary: body });
+      // a review day is reviewed from the start of the debtor's working day
+      else
+        r = await api.stopCollection(caseId, {
+          reason: body,
+          ...(review ? { reviewAt: zonedIso(review, '09:00', timeZone) } : {}),
+        });
+      const name = label('hold', r.kind, lang);
+      message.success(t(r.blocksContact ? 'hold.opened' : 'hold.openedNoBlock', { kind: name }));
+      onClose(true);
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t(TITLES[kind])}
+      okText={t('common.submit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      okButtonProps={{ disabled: !text.trim(), danger: kind === 'stop' }}
+      onOk={() => void submit()}
+      onCancel={() => onClose(false)}
+      destroyOnHidden
+    >
+      <ErrorNote error={error} />
+      {kind === 'dispute' && (
+        <div className="field">
+          <label htmlFor="hold-dispute-kind">{t('hold.disputeKind')}</label>
+          <Select<DisputeKind>
+            id="hold-dispute-kind"
+            style={{ width: '100%' }}
+            value={disputeKind}
+            onChange={setDisputeKind}
+            options={labelIds('disputeKind').map((k) => ({
+              value: k as DisputeKind,
+              label: label('disputeKind', k, lang),
+            }))}
+          />
+        </div>
+      )}
+      {kind === 'complaint' && (
+        <div className="field">
+          <label htmlFor="hold-complaint-channel">{t('hold.complaintChannel')}</label>
+          <Select<ComplaintChannel>
+            id="hold-complaint-channel"
+            style={{ width: '100%' }}
+            value={channel}
+            onChange={setChannel}
+            options={labelIds('complaintChannel').map((k) => ({
+              value: k as ComplaintChannel,
+              label: label('complaintChannel', k, lang),
+            }))}
+          />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor="hold-text">{t(TEXT_LABELS[kind])}</label>
+        <Input.TextArea
+          id="hold-text"
+          autoFocus
+          rows={3}
+          maxLength={kind === 'stop' ? 500 : 2000}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      {kind === 'stop' && (
+        <div className="field">
+          <label htmlFor="hold-review">{t('hold.stopReview')}</label>
+          <Input
+            id="hold-review"
+            type="date"
+            min={todayIn(timeZone)}
+            value={review}
+            onChange={(e) => setReview(e.target.value)}
+          />
+        </div>
+      )}
+    </Modal>
+  );
+}
+
+const CLOSE_TITLES = {
+  stop: 'hold.resumeTitle',
+  complaint: 'hold.answerTitle',
+  dispute: 'hold.resolveTitle',
+} as const;
+const CLOSE_TEXT = {
+  stop: 'hold.resumeNote',
+  complaint: 'hold.answerText',
+  dispute: 'hold.resolveNote',
+} as const;
+const CLOSE_OK = { stop: 'hold.resume', complaint: 'hold.answer', dispute: 'hold.resolve' } as const;
+
+/** The hold kinds a person closes here (a written cease request is not lifted by the agency). */
+export type ClosableHold = CaseHold & { kind: 'stop' | 'complaint' | 'dispute' };
+
+export function closable(h: CaseHold): h is ClosableHold {
+  return h.kind !== 'cease' && h.closedAt === null && !h.otherAgency;
+}
+
+/** Lifts a hold: resumes a 停催 after review, records a complaint's answer, or a dispute's verification. */
+export function CloseHoldDialog({
+  hold,
+  onClose,
+}: {
+  hold: ClosableHold;
+  onClose: (saved: boolean) => void;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [text, setText] = useState('');
+  const [outcome, setOutcome] = useState<DisputeOutcome>('confirmed');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const body = text.trim();
+      let r: ClosedHold;
+      if (hold.kind === 'stop') r = await api.resumeCollection(hold.id, { note: body });
+      else if (hold.kind === 'complaint') r = await api.answerComplaint(hold.id, { answer: body });
+      else r = await api.resolveDispute(hold.id, { outcome, note: body });
+      if (r.stillOnHold) message.warning(t('hold.stillOnHold'));
+      else message.success(t(r.late ? 'hold.closedLate' : 'hold.closed'));
+      onClose(true);
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t(CLOSE_TITLES[hold.kind])}
+      okText={t(CLOSE_OK[hold.kind])}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      okButtonProps={{ disabled: !text.trim(), danger: hold.kind === 'dispute' && outcome === 'upheld' }}
+      onOk={() => void submit()}
+      onCancel={() => onClose(false)}
+      destroyOnHidden
+    >
+      <p className="muted">{hold.reason}</p>
+      <ErrorNote error={error} />
+      {hold.kind === 'dispute' && (
+        <div className="field">
+          <label htmlFor="hold-outcome">{t('hold.resolveOutcome')}</label>
+          <Select<DisputeOutcome>
+            id="hold-outcome"
+            style={{ width: '100%' }}
+            value={outcome}
+            onChange={setOutcome}
+            options={labelIds('disputeOutcome').map((k) => ({
+              value: k as DisputeOutcome,
+              label: label('disputeOutcome', k, lang),
+            }))}
+          />
+          {outcome === 'upheld' && (
+            <Alert type="warning" showIcon style={{ marginTop: 8 }} title={t('hold.upheldWarning')} />
+          )}
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor="hold-close-text">{t(CLOSE_TEXT[hold.kind])}</label>
+        <Input.TextArea
+          id="hold-close-text"
+          autoFocus
+          rows={3}
+          maxLength={hold.kind === 'complaint' ? 4000 : hold.kind === 'stop' ? 500 : 2000}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+    </Modal>
+  );
+}
