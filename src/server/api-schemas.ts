@@ -825,6 +825,28 @@ export const holdClosedResponse = z.object({
   late: z.boolean().optional(),
 });
 
+export const holdListBody = z.object({
+  items: z.array(
+    z.object({
+      holdId: z.string(),
+      kind: z.enum(['stop', 'complaint', 'dispute']),
+      caseId: z.string(),
+      caseStatus: z.string(),
+      clientName: z.string(),
+      debtorName: z.string(),
+      assigneeName: z.string().nullable(),
+      teamId: z.string().nullable(),
+      reason: z.string(),
+      blocksContact: z.boolean(),
+      openedAt: z.string(),
+      openedByName: z.string().nullable(),
+      /** the stop's review date or the complaint's answer deadline; null for a dispute (verified as soon as can be) */
+      dueAt: z.string().nullable(),
+      overdue: z.boolean(),
+    }),
+  ),
+});
+
 export const stopBody = z.object({
   reason: z.string().trim().min(1).max(500),
   reviewAt: iso.optional(),

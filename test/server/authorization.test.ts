@@ -306,6 +306,9 @@ describe('scope through query parameters', () => {
     ['lead2', '/api/audit?caseId=CASE'],
     ['qaB', '/api/qa/calls'],
     ['leadB', '/api/escalations'],
+    ['leadB', '/api/holds'],
+    ['qaB', '/api/holds'],
+    ['lead2', '/api/holds'],
     ['lead2', '/api/approvals'],
   ])('%s gets nothing protected from %s', async (user, path) => {
     const c = await s.as(user as UserKey);

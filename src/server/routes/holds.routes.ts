@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import { closeComplaint } from '../../cases/close-complaint';
+import { maskName } from '../../cases/masking';
 import { openComplaint } from '../../cases/open-complaint';
 import { openDispute } from '../../cases/open-dispute';
 import { resolveDispute } from '../../cases/resolve-dispute';
 import { resumeCollection } from '../../cases/resume-collection';
 import { stopCollection } from '../../cases/stop-collection';
+import { caseScopeSql, seesDebtorName } from '../access';
 import {
   caseIdParam,
   complaintAnswerBody,
@@ -13,6 +15,7 @@ import {
   disputeResolutionBody,
   holdClosedResponse,
   holdIdParam,
+  holdListBody,
   holdResponse,
   resumeBody,
   stopBody,
@@ -79,8 +82,73 @@ const resolve = defineRoute('leads', {
   responses: { 200: jsonContent(holdClosedResponse, 'Resolved'), ...errors(404, 409) },
 });
 
+const list = defineRoute('complaintAnswerers', {
+  method: 'get',
+  path: '/api/holds',
+  tags: ['holds'],
+  summary: 'Open holds waiting for someone: stops to review, complaints to answer, disputes to verify',
+  description:
+    'In your scope: a lead’s team, the whole agency for managers and QA; up to 500, the earliest deadline first (a stop’s review date, a complaint’s answer deadline; overdue ones first), then disputes, oldest first. A written cease request (nothing to act on) is not listed.',
+  responses: { 200: jsonContent(holdListBody, 'Open holds') },
+});
+
 export function registerHoldRoutes(app: ApiApp, services: Services): void {
   const { db } = services;
+
+  app.openapi(list, async (c) => {
+    const p = principal(c);
+    const params: unknown[] = [];
+    const scope = caseScopeSql(p, 'c', params);
+    const r = await db.query<{
+      id: string;
+      kind: 'stop' | 'complaint' | 'dispute';
+      case_id: string;
+      case_status: string;
+      client_name: string;
+      debtor_name: string;
+      assignee_name: string | null;
+      team_id: string | null;
+      reason: string;
+      blocks_contact: boolean;
+      opened_at: Date | string;
+      opened_by_name: string | null;
+      due_at: Date | string | null;
+    }>(
+      `select h.id, h.kind, h.case_id, c.status as case_status, cl.name as client_name, d.name as debtor_name,
+              u.name as assignee_name, c.team_id, h.reason, h.blocks_contact, h.opened_at, o.name as opened_by_name,
+              case h.kind when 'stop' then h.review_at when 'complaint' then h.answer_due_at end as due_at
+         from holds h join cases c on c.id = h.case_id join clients cl on cl.id = c.client_id
+         join debtors d on d.id = c.debtor_id left join users u on u.id = c.assignee_id
+         left join users o on o.id = h.opened_by
+        where ${scope} and h.agency_id = c.agency_id and h.closed_at is null and h.kind in ('stop', 'complaint', 'dispute')
+        order by due_at asc nulls last, h.opened_at, h.id limit 500`,
+      params,
+    );
+    const now = services.clock.now().getTime();
+    const names = seesDebtorName(p);
+    const body: z.infer<typeof holdListBody> = {
+      items: r.rows.map((h) => {
+        const due = h.due_at === null ? null : new Date(h.due_at);
+        return {
+          holdId: h.id,
+          kind: h.kind,
+          caseId: h.case_id,
+          caseStatus: h.case_status,
+          clientName: h.client_name,
+          debtorName: names ? h.debtor_name : maskName(h.debtor_name),
+          assigneeName: h.assignee_name,
+          teamId: h.team_id,
+          reason: h.reason,
+          blocksContact: h.blocks_contact,
+          openedAt: new Date(h.opened_at).toISOString(),
+          openedByName: h.opened_by_name,
+          dueAt: due?.toISOString() ?? null,
+          overdue: due !== null && due.getTime() < now,
+        };
+      }),
+    };
+    return c.json(body, 200);
+  });
 
   app.openapi(stop, async (c) => {
     const p = principal(c);
