@@ -104,6 +104,17 @@ describe('holds on the case page: a dispute raised in a contact, verified by the
     try {
       const { page } = s;
       await login(page, 'lead1');
+      // the dashboard lists what waits for the lead, the dispute just raised among it
+      await page.goto('/dashboard');
+      const waiting = page.getByTestId('open-holds');
+      await waiting.getByTestId('open-hold').first().waitFor();
+      const listed = await page.evaluate(async () => {
+        const r = (await (await fetch('/api/holds')).json()) as { items: { caseId: string; kind: string }[] };
+        return r.items;
+      });
+      expect(listed).toContainEqual(expect.objectContaining({ caseId, kind: 'dispute' }));
+      expect(await waiting.locator('h3 .ant-tag').textContent()).toBe(String(listed.length));
+      expect(await waiting.getByTestId('open-hold').count()).toBe(Math.min(8, listed.length));
       await page.goto(`/cases/${caseId}`);
       await page.getByTestId('case-screen').waitFor();
       await holdAlert(page, '争议').waitFor();
@@ -177,6 +188,15 @@ describe('complaints: QA logs one on a case they review and records its answer',
     try {
       const { page } = s;
       await login(page, 'qa2');
+      // QA's screen lists the complaints waiting for an answer (the demo's has one logged by a lead)
+      await page.goto('/qa');
+      await page.getByTestId('open-holds').getByTestId('open-hold').first().waitFor();
+      expect(
+        await page
+          .getByTestId('open-holds')
+          .locator('[data-testid="open-hold"]:not([data-kind="complaint"])')
+          .count(),
+      ).toBe(0);
       const caseId = await pickCase(page, true);
       expect(caseId).not.toBe('');
       await page.goto(`/cases/${caseId}`);

@@ -15,6 +15,7 @@ import type {
   DisputeResolutionBody,
   Escalations,
   GuardCheck,
+  HoldList,
   ImportReport,
   OpenedHold,
   PaymentResult,
@@ -88,6 +89,7 @@ export const api = {
   escalate: (caseId: string, reason: string) =>
     http.post<{ escalationId: string }>(`/api/cases/${enc(caseId)}/escalations`, { reason }),
 
+  holds: (signal?: AbortSignal) => http.get<HoldList>('/api/holds', { signal }),
   stopCollection: (caseId: string, body: StopBody) =>
     http.post<OpenedHold>(`/api/cases/${enc(caseId)}/stop`, body),
   openComplaint: (caseId: string, body: ComplaintBody) =>

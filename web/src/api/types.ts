@@ -17,6 +17,7 @@ import type {
   escalationListBody,
   guardCheckBody,
   holdClosedResponse,
+  holdListBody,
   holdResponse,
   importReportBody,
   meBody,
@@ -67,6 +68,7 @@ export type Reveal = z.infer<typeof revealResponse>;
 export type RecordContact = z.input<typeof recordContactBody>;
 export type RecordContactResult = z.infer<typeof recordContactResponse>;
 export type CaseHold = CaseDetail['holds'][number];
+export type HoldList = z.infer<typeof holdListBody>;
 export type OpenedHold = z.infer<typeof holdResponse>;
 export type ClosedHold = z.infer<typeof holdClosedResponse>;
 export type StopBody = z.input<typeof stopBody>;

@@ -10,6 +10,7 @@ import { label } from '../../i18n/labels';
 import { addDays, formatDateTime, formatFen, formatPercent, todayIn, zonedIso } from '../../lib/format';
 import { useResource } from '../../lib/use-resource';
 import { ErrorNote } from '../parts/error-note';
+import { OpenHolds } from '../parts/open-holds';
 import { CollectorDrillView } from './collector-drill';
 import { EffectivenessHeatmap } from './heatmap';
 
@@ -166,6 +167,7 @@ function LeadQueues() {
           </li>
         ))}
       </ul>
+      {can(me, 'complaintAnswerers') && <OpenHolds />}
       {can(me, 'leads') && (
         <>
           <h3>{t('dash.escalations')}</h3>

@@ -1,12 +1,14 @@
 import { Button, Checkbox, Empty, Spin, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/endpoints';
+import { can, useMe } from '../../app/auth';
 import { Link, navigate } from '../../app/router';
 import { useI18n } from '../../i18n/i18n';
 import { label } from '../../i18n/labels';
 import { formatDateTime } from '../../lib/format';
 import { useResource } from '../../lib/use-resource';
 import { ErrorNote } from '../parts/error-note';
+import { OpenHolds } from '../parts/open-holds';
 
 const SEVERITY_COLORS: Record<string, string> = {
   low: 'default',
@@ -19,6 +21,7 @@ const PAGE_SIZE = 20;
 /** Every call with what the analyser found in it, newest first; QA reviews, collectors answer. */
 export function QaScreen() {
   const { t, lang } = useI18n();
+  const me = useMe();
   const [withFindings, setWithFindings] = useState(true);
   const [unreviewed, setUnreviewed] = useState(false);
   const [page, setPage] = useState(1);
@@ -61,6 +64,12 @@ export function QaScreen() {
           {t('qa.unreviewed')}
         </Checkbox>
       </div>
+      {/* QA answer complaints (leads see every kind of hold on their dashboard) */}
+      {me.user.role === 'qa' && can(me, 'complaintAnswerers') && (
+        <div className="panel">
+          <OpenHolds kinds={['complaint']} title="holds.complaints" limit={5} />
+        </div>
+      )}
       <ErrorNote error={list.error} />
       {list.loading && !d && <Spin className="screen-loading" />}
       {d && d.items.length === 0 && <Empty description={t('qa.empty')} />}
