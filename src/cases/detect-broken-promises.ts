@@ -30,7 +30,7 @@ type Out = z.infer<typeof detectBrokenPromisesOutput>;
 type ResponseTx = Pick<CaseTx, 'cases' | 'escalations' | 'audit'>;
 
 /** Whether the case has an open hold that blocks contact (dispute, complaint, 停催). */
-async function contactSuspended(tx: Pick<CaseTx, 'holds'>, agencyId: string, caseId: string) {
+export async function contactSuspended(tx: Pick<CaseTx, 'holds'>, agencyId: string, caseId: string) {
   return (await tx.holds.forCase(agencyId, caseId)).some((h) => h.closedAt === null && h.blocksContact);
 }
 

@@ -3,9 +3,11 @@ import { type CaseFixture, failure, openCaseFixture } from '../store/case-fixtur
 import { activatePlan } from './activate-plan';
 import { approvePlan } from './approve-plan';
 import { detectBrokenPromises } from './detect-broken-promises';
+import { openDispute } from './open-dispute';
 import { proposePlan } from './propose-plan';
 import { recordPayment } from './record-payment';
 import { recordPromise } from './record-promise';
+import { resolveDispute } from './resolve-dispute';
 import { reversePayment } from './reverse-payment';
 
 let fx: CaseFixture;
@@ -215,6 +217,43 @@ describe('reversePayment (冲正)', () => {
       // the job sees a broken promise, not a pending one: it does not respond again
       await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId });
       expect((await caseState(d.caseId)).broken_count).toBe(1);
+    } finally {
+      fx.clock.set('2026-12-01T02:00:00Z');
+    }
+  });
+
+  it('while a dispute suspends contact, leaves the promise pending for the job to judge once the hold closes', async () => {
+    const d = await fx.addDebtor();
+    const p = await recordPromise(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      amountFen: 200_000,
+      dueAt: '2026-12-02T15:59:59Z',
+    });
+    const r0 = await pay(d.caseId, 200_000);
+    const before = await caseState(d.caseId);
+    const hold = await openDispute(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      kind: 'already_paid',
+      detail: '称已还清，流水在银行核对中',
+    });
+    fx.clock.set('2026-12-03T02:00:00Z');
+    try {
+      const r = await reverse(r0.paymentId);
+      expect(r.promises).toEqual([{ id: p.promiseId, status: 'pending', paidFen: 0 }]);
+      expect(await promiseRow(p.promiseId)).toEqual({ status: 'pending', paid_fen: 0 });
+      expect(await caseState(d.caseId)).toEqual(before);
+      // nor does the job while the dispute is open …
+      await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId });
+      expect(await promiseRow(p.promiseId)).toEqual({ status: 'pending', paid_fen: 0 });
+      // … but on its first run after the dispute is closed: broken, with the job's response
+      await resolveDispute(fx.deps, fx.as('lead'), {
+        holdId: hold.holdId,
+        outcome: 'confirmed',
+        note: '银行未收到该笔还款',
+      });
+      await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId });
+      expect(await promiseRow(p.promiseId)).toEqual({ status: 'broken', paid_fen: 0 });
+      expect((await caseState(d.caseId)).broken_count).toBe(before.broken_count + 1);
     } finally {
       fx.clock.set('2026-12-01T02:00:00Z');
     }

@@ -3,7 +3,7 @@ import type { Playbook } from '../playbook';
 import { assertCaseAccess, requireCase, requireUser } from './access';
 import { settlePastDue } from './allocate-payment';
 import { auditEntry } from './audit-entry';
-import { respondToBrokenPromise } from './detect-broken-promises';
+import { contactSuspended, respondToBrokenPromise } from './detect-broken-promises';
 import { invalidState, notFound, parseInput } from './errors';
 import type { Actor, Deps, PromiseStatus } from './ports';
 import { markPastDaysStale } from './stale-days';
@@ -48,7 +48,9 @@ export const reversePaymentOutput = z.object({
  * The case row is locked first, as when recording a payment. Reversing twice: `payment.already_reversed` (409).
  */
 export async function reversePayment(
-  deps: Deps<'org' | 'cases' | 'promises' | 'plans' | 'payments' | 'escalations' | 'audit' | 'stats'> & {
+  deps: Deps<
+    'org' | 'cases' | 'promises' | 'plans' | 'payments' | 'escalations' | 'audit' | 'stats' | 'holds'
+  > & {
     playbook: Playbook;
   },
   actor: Actor,
@@ -75,6 +77,10 @@ export async function reversePayment(
     const followUps: { action: string; detail: Record<string, unknown>; brokenPromiseId?: string }[] = [];
     // Team figures are per local day: the payment's day, and the day each promise it had kept was settled.
     const staleTimes: Date[] = [payment.paidAt];
+    // While contact is suspended (a dispute, a complaint, 停催) the broken-promise job judges nothing on
+    // the case; a promise the reversal leaves unpaid past its due time waits, pending, for the first run
+    // after the hold closes — as it would had the payment never been recorded.
+    const suspended = await contactSuspended(tx, actor.agencyId, c.id);
     for (const a of allocations) {
       if (a.promiseId) {
         const p = await tx.promises.get(actor.agencyId, a.promiseId);
@@ -84,7 +90,7 @@ export async function reversePayment(
         let settledAt = p.settledAt;
         // A cancelled promise stays cancelled; the others are judged again on what is now paid.
         if (p.status !== 'cancelled') {
-          if (p.dueAt > now) {
+          if (p.dueAt > now || suspended) {
             status = 'pending';
             settledAt = null;
           } else {

@@ -103,7 +103,7 @@ const reverse = defineRoute('approvers', {
   tags: ['work'],
   summary: 'Reverse (冲正) a wrongly recorded payment: team leads, managers and admins, with a reason',
   description:
-    'The payment stays, marked reversed, and no longer counts (case paid total, dashboard, team statistics). Its allocations are undone: a promise it kept is pending again, or broken / partially kept when its due time has passed; an instalment it paid is pending again; a plan it completed is active again (its waiver withdrawn); a case it settled is open again. Audited as payment.reversed with the reason. A second reversal: 409 payment.already_reversed. Its reference stays claimed: recording it again is 409 payment.reversed.',
+    'The payment stays, marked reversed, and no longer counts (case paid total, dashboard, team statistics). Its allocations are undone: a promise it kept is pending again, or broken / partially kept when its due time has passed (while a hold suspends contact: pending, judged by the broken-promise job once the hold closes); an instalment it paid is pending again; a plan it completed is active again (its waiver withdrawn); a case it settled is open again. Audited as payment.reversed with the reason. A second reversal: 409 payment.already_reversed. Its reference stays claimed: recording it again is 409 payment.reversed.',
   request: { params: paymentIdParam, body: jsonBody(reversePaymentBody) },
   responses: { 200: jsonContent(reversePaymentResponse, 'Reversed'), ...errors(404, 409, 422) },
 });
