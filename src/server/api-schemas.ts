@@ -1403,13 +1403,17 @@ export const dashboardBody = z
     /**
      * Collectors ranked with compliance first: fewer incidents per 100 calls, then a lower complaint
      * rate, then the recovery rate. A collector who recovers more by breaking rules ranks lower.
+     * Leads with work of their own follow, unranked.
      */
     collectors: z.array(
       metrics.extend({
         userId: z.string(),
         name: z.string(),
         teamId: z.string().nullable(),
-        rank: z.int(),
+        /** a lead who worked cases themself (taken over) is listed after the collectors, unranked */
+        role: z.enum(['collector', 'lead']),
+        /** 1 = best; null for a lead: leads are not ranked against the collectors they lead */
+        rank: z.int().nullable(),
       }),
     ),
     effectiveness: z.object({

@@ -373,8 +373,15 @@ describe('the dashboard', () => {
     expect(get(r.body, 'totals', 'recoveredFen')).toBe(300_000);
     expect(get(r.body, 'totals', 'complianceIncidents')).toBeGreaterThan(0);
     expect(get(r.body, 'totals', 'complaints')).toBe(1);
-    const collectors = get(r.body, 'collectors') as { userId: string; rank: number }[];
+    const collectors = get(r.body, 'collectors') as { userId: string; rank: number | null; role: string }[];
     expect(collectors.find((x) => x.userId === s.fx.users.col1.id)?.rank).toBeGreaterThan(0);
+    // collectors ranked 1…n among themselves; the lead (who took a case over above) listed after, unranked
+    const ranked = collectors.filter((x) => x.role === 'collector');
+    expect(collectors.slice(0, ranked.length)).toEqual(ranked);
+    expect(ranked.map((x) => x.rank)).toEqual(ranked.map((_, i) => i + 1));
+    expect(collectors.slice(ranked.length)).toEqual([
+      expect.objectContaining({ userId: s.fx.users.lead1.id, role: 'lead', rank: null }),
+    ]);
     const cells = get(r.body, 'effectiveness', 'cells') as { lower: number; upper: number; mean: number }[];
     for (const cell of cells) {
       expect(cell.lower).toBeLessThanOrEqual(cell.mean);

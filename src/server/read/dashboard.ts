@@ -244,18 +244,23 @@ export async function dashboard(
     params.push(s.teamId);
     teamCond = ` and team_id = $${params.length}`;
   }
-  const users = await sql.query<{ id: string; name: string; team_id: string | null }>(
-    `select id, name, team_id from users where agency_id = $1 and role in ('collector', 'lead')${teamCond} order by id`,
+  const users = await sql.query<{
+    id: string;
+    name: string;
+    team_id: string | null;
+    role: 'collector' | 'lead';
+  }>(
+    `select id, name, team_id, role from users where agency_id = $1 and role in ('collector', 'lead')${teamCond} order by id`,
     params,
   );
-  const collectors = users.rows
+  const rows = users.rows
     .filter((u) => u.id !== '' && counts.has(u.id))
     .map((u) => ({
       ...metricsOf(counts.get(u.id) ?? ZERO),
       userId: u.id,
       name: u.name,
       teamId: u.team_id,
-      rank: 0,
+      role: u.role,
     }))
     .sort(
       (a, b) =>
@@ -263,8 +268,12 @@ export async function dashboard(
         (a.complaintRate ?? 0) - (b.complaintRate ?? 0) ||
         b.recoveryRate - a.recoveryRate ||
         a.userId.localeCompare(b.userId),
-    )
-    .map((x, i) => ({ ...x, rank: i + 1 }));
+    );
+  // Collectors are ranked among themselves; a lead's own work (cases taken over) is listed after, unranked.
+  const collectors = [
+    ...rows.filter((x) => x.role === 'collector').map((x, i) => ({ ...x, rank: i + 1 })),
+    ...rows.filter((x) => x.role === 'lead').map((x) => ({ ...x, rank: null })),
+  ];
 
   const cells = await strategyOutcomes(sql, {
     agencyId: s.agencyId,

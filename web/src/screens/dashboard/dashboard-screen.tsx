@@ -110,15 +110,16 @@ function Ranking({ d }: { d: Dashboard }) {
           </thead>
           <tbody>
             {[...d.collectors]
-              .sort((a, b) => a.rank - b.rank)
+              .sort((a, b) => (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY))
               .map((c) => (
                 <tr
                   key={c.userId}
                   onClick={() => navigate(`/dashboard/collectors/${encodeURIComponent(c.userId)}`)}
                 >
-                  <td className="num">{c.rank}</td>
+                  <td className="num">{c.rank ?? '—'}</td>
                   <td>
                     <Link to={`/dashboard/collectors/${encodeURIComponent(c.userId)}`}>{c.name}</Link>
+                    {c.role === 'lead' && <Tag style={{ marginLeft: 6 }}>{label('role', 'lead', lang)}</Tag>}
                   </td>
                   <td className="num">
                     {c.complianceIncidents}
