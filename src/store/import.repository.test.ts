@@ -165,6 +165,36 @@ describe('the bulk import write path', () => {
     expect(await caseOf('FIX', 31)).toMatchObject({ total_due_fen: 10_000, accounts: 1 });
   });
 
+  it('keeps the instalment fee a completed plan booked when a corrected file updates the total', async () => {
+    await write('FEE', [[debtor(40)]]);
+    const c = await caseOf('FEE', 40);
+    // what recordPayment does when a plan's last instalment is paid: its fee is booked as owed
+    await fx.db.query(
+      `insert into repayment_plans (id, agency_id, client_id, case_id, state, balance_fen, settlement_fen,
+              instalment_count, instalment_fee_fen, total_cost_fen, within_policy, required_role, proposed_by, proposed_at)
+       values ('pln_fee_40', $1, $2, $3, 'completed', 10000, 10000, 3, 300, 10300, true, 'lead', $4, now())`,
+      [fx.agencyId, fx.clientId, c!.id, fx.users.lead],
+    );
+    await fx.db.query('update cases set total_due_fen = total_due_fen + 300 where id = $1', [c!.id]);
+    // the same file again changes nothing; one with another account adds it to the total, fee kept
+    await write('FEE', [[debtor(40)]]);
+    expect(await caseOf('FEE', 40)).toMatchObject({ total_due_fen: 10_300, accounts: 1 });
+    const more = debtor(40, {
+      accounts: [
+        ...debtor(40).accounts,
+        {
+          accountRef: 'B-40-2',
+          product: 'credit_card',
+          principalFen: 2_000,
+          daysOverdue: 5,
+          overdueAsOf: '2026-11-30',
+        },
+      ],
+    });
+    await write('FEE', [[more]]);
+    expect(await caseOf('FEE', 40)).toMatchObject({ total_due_fen: 12_300, accounts: 2 });
+  });
+
   it('reuses the debtor of an earlier placement of the same client and opens a new case for it', async () => {
     await write('EARLIER', [[debtor(40)]]);
     const r = await write('LATER', [[debtor(40)]]);

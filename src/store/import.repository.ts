@@ -182,14 +182,17 @@ const COUNT_KNOWN_CONTACTS = `select count(*)::bigint as n
          cross join lateral unnest(r.contact_phones) as k(phone)) m
   join contacts c on c.debtor_id = m.debtor_id and c.phone = m.phone`;
 
-// Case totals follow their accounts. Only cases that may differ are looked at: those that existed
-// before this import, or all of its cases when some of its account rows were not inserted.
-const FIX_TOTALS = `update cases c set total_due_fen = s.total, updated_at = now()
+// Case totals follow their accounts, plus the instalment fees of the plans completed on them (booked
+// as owed when the plan completed: recordPayment). Only cases that may differ are looked at: those
+// that existed before this import, or all of its cases when some of its account rows were not inserted.
+const FIX_TOTALS = `update cases c set total_due_fen = s.total + coalesce(f.fee, 0), updated_at = now()
   from (select a.case_id, sum(a.principal_fen + a.interest_fen + a.fees_fen)::bigint as total
           from accounts a join import_people p on p.case_id = a.case_id
          where $1 or not p.case_new
          group by a.case_id) s
- where c.id = s.case_id and c.total_due_fen <> s.total`;
+  left join (select case_id, sum(instalment_fee_fen)::bigint as fee from repayment_plans
+              where state = 'completed' group by case_id) f on f.case_id = s.case_id
+ where c.id = s.case_id and c.total_due_fen <> s.total + coalesce(f.fee, 0)`;
 
 /**
  * Accounts in one import. Ids end in a 10-digit number per statement, which also leaves room for
