@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { DomainError } from '../domain/errors';
+import { localizeIssue } from '../domain/issue-text';
 
 /**
  * The use cases' coded errors. Codes are stable (clients branch on them); messages are safe to show:
@@ -62,11 +63,17 @@ export function proposalDecided(id: string, status: 'confirmed' | 'dismissed' | 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  const issues = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-  const list = issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ');
+  // Each problem in both languages: zod's generic wording in Chinese too, a refinement's own text as written.
+  const issues = r.error.issues.map((i) => ({
+    path: i.path.map(String).join('.'),
+    message: localizeIssue(i, 'en').message,
+    messageZh: localizeIssue(i, 'zh').message,
+  }));
+  const list = (zh: boolean) =>
+    issues.map((i) => `${i.path || '(input)'}: ${zh ? i.messageZh : i.message}`).join('; ');
   throw new DomainError(
     'input.invalid',
-    { en: `Invalid input: ${list}`, zh: `输入有误：${list}` },
+    { en: `Invalid input: ${list(false)}`, zh: `输入有误：${list(true)}` },
     { issues },
   );
 }

@@ -12,6 +12,7 @@ import {
   isDomainError,
   statusOf,
 } from './errors';
+import type { Lang } from './i18n';
 import { errorFields } from './logger';
 import {
   authenticate,
@@ -70,14 +71,18 @@ function fromHttpException(e: HTTPException): DomainError {
   }
 }
 
-function issuesOf(e: DomainError): { path: string; message: string }[] | undefined {
+/** The issues of an input.invalid, in the request's language (a use case's carry both: messageZh). */
+function issuesOf(e: DomainError, lang: Lang): { path: string; message: string }[] | undefined {
   if (e.code !== 'input.invalid') return undefined;
   const raw = e.details?.issues;
   if (!Array.isArray(raw)) return undefined;
   const out: { path: string; message: string }[] = [];
   for (const i of raw)
     if (typeof i === 'object' && i !== null && 'path' in i && 'message' in i)
-      out.push({ path: String(i.path), message: String(i.message) });
+      out.push({
+        path: String(i.path),
+        message: String(lang === 'zh' && 'messageZh' in i ? i.messageZh : i.message),
+      });
   return out;
 }
 
@@ -132,7 +137,7 @@ export function createApp(services: Services, opts: AppOptions = {}): ApiApp {
       log.info('request.refused', { code: known.code, status, route: c.req.routePath });
       if (status === 429 && typeof known.details?.retryAfterSeconds === 'number')
         c.header('Retry-After', String(known.details.retryAfterSeconds));
-      return c.json(errorBodyOf(known, lang, requestId, issuesOf(known)), status);
+      return c.json(errorBodyOf(known, lang, requestId, issuesOf(known, lang)), status);
     }
     // Unknown: details go to the log (scrubbed), the caller gets the request id only.
     log.error('request.failed', { route: c.req.routePath, method: c.req.method, ...errorFields(err) });
