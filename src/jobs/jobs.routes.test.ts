@@ -66,6 +66,36 @@ describe('job routes', () => {
     expect(calls[0]!.findings).toBeGreaterThan(0);
   });
 
+  it('reports an item dated in the future or before the placement as a failure with its code', async () => {
+    const d = await s.fx.addDebtor();
+    const turns = [
+      { speaker: 'agent', text: '您好，我是某某公司的小王，工号1234，受银行委托联系您。' },
+      { speaker: 'debtor', text: '好的，我知道了。' },
+    ];
+    const qa = await s.as('qa');
+    const up = await s.request('POST', '/api/qa-batches', qa, {
+      name: '时间有误',
+      items: [
+        { caseId: d.caseId, at: '2026-11-30T03:00:00Z', turns },
+        { caseId: d.caseId, at: '2099-01-01T03:00:00Z', turns },
+        { caseId: d.caseId, at: '2020-01-01T03:00:00Z', turns },
+      ],
+    });
+    expect(up).toMatchObject({ status: 202, body: { total: 3 } });
+    for (const job of queue.jobs.splice(0)) await runQaBatch(ctx, job.data);
+    const got = await s.request('GET', `/api/qa-batches/${String(up.body.batchId)}`, qa, undefined);
+    expect(got.body).toMatchObject({
+      status: 'done',
+      done: 1,
+      failed: 2,
+      failures: [
+        { seq: 1, caseId: d.caseId, error: expect.stringMatching(/^call\.in_future: /) },
+        { seq: 2, caseId: d.caseId, error: expect.stringMatching(/^call\.before_placement: /) },
+      ],
+      calls: [{ seq: 0, caseId: d.caseId }],
+    });
+  });
+
   it.each([
     ['a collector', 'collector', 403],
     ['an admin', 'admin', 202],

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisSchema, type InputTurn } from '../analysis/contract';
 import type { CallAnalyzer } from '../cases/ports';
+import { recordCall } from '../cases/record-call';
 import { recordContactAttempt } from '../cases/record-contact-attempt';
 import { stopCollection } from '../cases/stop-collection';
 import type { DomainError } from '../domain/errors';
 import { createAnalyzer } from '../io/analyzer-files';
-import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
+import { type CaseFixture, failure, openCaseFixture } from '../store/case-fixture';
 import { jobContextFor } from './job-fixture';
 import { QA_BATCH, qaBatchData, runQaBatch, submitQaBatch } from './qa-batch.job';
 
@@ -250,5 +251,66 @@ describe('batch QA of uploaded transcripts', () => {
       `case ${other.caseId} not found in this agency`,
       'case cas_nothere not found in this agency',
     ]);
+  });
+
+  it('fails an item dated in the future or before its case was placed with recordCall’s code and message, and stores the others', async () => {
+    const d = await fx.addDebtor();
+    fx.clock.set('2026-12-10T10:00:00+08:00');
+    const analyzer = countingAnalyzer();
+    const { ctx, queue } = jobContextFor(fx, { analyzer });
+    const { batchId } = await submitQaBatch(ctx, fx.as('qa'), {
+      name: '时间有误',
+      items: [
+        { caseId: d.caseId, at: '2026-12-05T10:00:00+08:00', turns: CALM },
+        // next year: not made yet
+        { caseId: d.caseId, at: '2027-12-01T10:00:00+08:00', turns: CALM },
+        // the day before the placement (2026-11-01) in the debtor's zone
+        { caseId: d.caseId, at: '2026-10-31T23:30:00+08:00', turns: CALM },
+        // within the clock skew recordCall allows
+        { caseId: d.caseId, at: '2026-12-10T10:04:00+08:00', turns: CALM },
+        // 2026-10-31 in UTC but 2026-11-01 on the debtor's local day: placed by then
+        { caseId: d.caseId, at: '2026-10-31T16:30:00Z', turns: CALM },
+      ],
+    });
+    await runQaBatch(ctx, qaBatchData.parse(queue.jobs[0]!.data));
+    // what recordCall refuses the same two calls with
+    const byHand = async (at: string) => {
+      const e = await failure(
+        recordCall({ ...fx.deps, analyzer }, fx.as('collector'), { caseId: d.caseId, at, turns: CALM }),
+      );
+      return `${e.code}: ${e.message}`;
+    };
+    const future = await byHand('2027-12-01T10:00:00+08:00');
+    const early = await byHand('2026-10-31T23:30:00+08:00');
+    expect(future).toBe(
+      'call.in_future: A call cannot be recorded before it happens: the time given is later than now',
+    );
+    expect(early).toBe(
+      `call.before_placement: A call dated 2026-10-31 is before case ${d.caseId} was placed (2026-11-01)`,
+    );
+    const items = await fx.db.query<{ seq: number; status: string; error: string | null; stored: boolean }>(
+      `select i.seq, i.status, i.error, k.id is not null as stored
+         from qa_batch_items i left join calls k on k.id = i.call_id
+        where i.batch_id = $1 order by i.seq`,
+      [batchId],
+    );
+    expect(items.rows).toEqual([
+      { seq: 0, status: 'done', error: null, stored: true },
+      { seq: 1, status: 'failed', error: future, stored: false },
+      { seq: 2, status: 'failed', error: early, stored: false },
+      { seq: 3, status: 'done', error: null, stored: true },
+      { seq: 4, status: 'done', error: null, stored: true },
+    ]);
+    const calls = await fx.db.query<{ at: Date | string }>(
+      'select at from calls where case_id = $1 order by at',
+      [d.caseId],
+    );
+    expect(calls.rows.map((r) => new Date(r.at).toISOString())).toEqual([
+      '2026-10-31T16:30:00.000Z',
+      '2026-12-05T02:00:00.000Z',
+      '2026-12-10T02:04:00.000Z',
+    ]);
+    const batch = await fx.db.query('select done, failed, status from qa_batches where id = $1', [batchId]);
+    expect(batch.rows[0]).toEqual({ done: 3, failed: 2, status: 'done' });
   });
 });

@@ -5,8 +5,10 @@ import { auditEntry } from '../cases/audit-entry';
 import { caseFacts } from '../cases/case-facts';
 import { unloggedCallFindings } from '../cases/contact-decision';
 import { parseInput } from '../cases/errors';
+import { assertNotBeforePlacement, assertNotInFuture, type EventKind } from '../cases/event-time';
 import type { Actor, Clock, IdGenerator } from '../cases/ports';
 import { markPastDaysStale } from '../cases/stale-days';
+import { isDomainError } from '../domain/errors';
 import { repositories } from '../store/case-store';
 import type { Db } from '../store/db';
 import type { JobContext } from './job-context';
@@ -18,6 +20,12 @@ import type { JobQueue } from './job-queue';
  * case itself is not changed (no persona update, no promise proposals): this is review after the
  * fact. A recording uploaded without the contact attempt it was is judged by the contact guard as of
  * its time, and each rule it broke (stop list, quiet hours, frequency…) is one of its findings. Each transcript is one transaction that marks its item done, so a rerun skips it.
+ *
+ * A recording's time is judged as recordCall judges a call's: not in the future beyond the clock skew
+ * (`call.in_future`, against the job's clock when the item is analysed) and not before its case was
+ * placed (`call.before_placement`, on the debtor's local day). Like the other per-item checks (the
+ * case, the collector, the attempt), a refused time fails that item alone, its error being the code
+ * and message recordCall gives (`call.in_future: A call cannot be recorded…`); the rest go on.
  */
 
 export const QA_BATCH = 'qa-batch';
@@ -42,6 +50,20 @@ export const qaBatchInput = z.object({
 
 /** Transcripts per job run; the job enqueues its own continuation for the rest. */
 const CHUNK = 100;
+
+/** What recordCall calls a call in its refusals (`call.in_future`, `call.before_placement`). */
+const CALL: EventKind = { code: 'call', en: 'A call', zh: '通话' };
+
+/** Runs one of recordCall's checks on an item: its coded refusal is the item's error, `code: message`. */
+async function refusal(check: () => void | Promise<void>): Promise<string | null> {
+  try {
+    await check();
+    return null;
+  } catch (e) {
+    if (isDomainError(e)) return `${e.code}: ${e.message}`;
+    throw e;
+  }
+}
 
 /** Stores an upload and enqueues its analysis. Leads, QA, managers and admins may submit. */
 export async function submitQaBatch(
@@ -159,6 +181,10 @@ async function analyseItem(
     };
     const turns = z.array(inputTurnSchema).safeParse(item.transcript);
     if (!turns.success) return fail('transcript: not a list of turns');
+    const at = new Date(item.at);
+    // A recording is of a call already made: a little clock skew is fine, a future time is not.
+    const future = await refusal(() => assertNotInFuture(CALL, at, ctx.clock.now()));
+    if (future) return fail(future);
     const submitter = await tx.org.getUser(d.agencyId, submittedBy);
     const c = await tx.cases.get(d.agencyId, item.case_id);
     // A lead reviews their own team's calls; QA, managers and admins any of the agency's. Another
@@ -171,6 +197,8 @@ async function analyseItem(
     const debtor = await tx.debtors.get(d.agencyId, c.debtorId);
     const client = await tx.org.getClient(c.clientId);
     if (!debtor || !client) return fail(`case ${c.id} lacks its debtor or client`);
+    const early = await refusal(() => assertNotBeforePlacement(tx.org, CALL, c, at, debtor.timeZone));
+    if (early) return fail(early);
     if (item.attempt_id) {
       if (!(await tx.attempts.belongsTo(d.agencyId, item.attempt_id, c.id)))
         return fail(`case ${c.id} has no contact attempt ${item.attempt_id}`);
@@ -178,7 +206,6 @@ async function analyseItem(
       const recorded = await tx.calls.forAttempt(d.agencyId, item.attempt_id);
       if (recorded) return fail(`contact attempt ${item.attempt_id} already has its call ${recorded}`);
     }
-    const at = new Date(item.at);
     const holds = await tx.holds.forCase(d.agencyId, c.id);
     const facts = caseFacts({
       client,
