@@ -58,7 +58,7 @@ export async function approvePlan(
       state,
       decidedBy: me.id,
       decidedAt: now,
-      decisionNote: i.note ?? plan.decisionNote,
+      decisionNote: i.note ?? null,
       ...(state === 'rejected' ? { endedAt: now } : {}),
     });
     await tx.audit.append(

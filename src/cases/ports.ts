@@ -317,8 +317,11 @@ export interface PlanRecord {
   requiredRole: ApproverRole;
   proposedBy: string;
   proposedAt: Date;
+  /** the proposer's note (why this plan); never changed by the decision */
+  proposalNote: string | null;
   decidedBy: string | null;
   decidedAt: Date | null;
+  /** the approver's note on approving or rejecting */
   decisionNote: string | null;
   activatedAt: Date | null;
   endedAt: Date | null;

@@ -120,6 +120,42 @@ describe('proposePlan and approvePlan', () => {
     expect(e.message).toBe(`Plan ${p.planId} is rejected, not awaiting approval`);
   });
 
+  it.each([
+    ['approve', 'approved'],
+    ['reject', 'rejected'],
+  ] as const)(
+    'keeps the proposer’s note when the approver %ss with a note of their own',
+    async (decision, state) => {
+      const d = await fx.addDebtor();
+      const p = await propose(d.caseId, { note: '债务人失业，请求延长分期' });
+      const actor = fx.as('lead');
+      const read = () => fx.store.transaction((tx) => tx.plans.get(actor.agencyId, p.planId));
+      await expect(read()).resolves.toMatchObject({
+        proposalNote: '债务人失业，请求延长分期',
+        decisionNote: null,
+      });
+      await approvePlan(fx.deps, actor, { planId: p.planId, decision, note: '同意，首付需按期' });
+      await expect(read()).resolves.toMatchObject({
+        state,
+        proposalNote: '债务人失业，请求延长分期',
+        decisionNote: '同意，首付需按期',
+      });
+    },
+  );
+
+  it('leaves the decision note empty when the approver writes none', async () => {
+    const d = await fx.addDebtor();
+    const p = await propose(d.caseId, { note: '债务人失业，请求延长分期' });
+    const actor = fx.as('lead');
+    await approvePlan(fx.deps, actor, { planId: p.planId, decision: 'approve' });
+    await expect(fx.store.transaction((tx) => tx.plans.get(actor.agencyId, p.planId))).resolves.toMatchObject(
+      {
+        proposalNote: '债务人失业，请求延长分期',
+        decisionNote: null,
+      },
+    );
+  });
+
   it('does not approve a plan on a case no longer open; rejecting it clears the queue', async () => {
     const d = await fx.addDebtor();
     const p = await propose(d.caseId);

@@ -90,9 +90,10 @@ export async function proposePlan(
       requiredRole: calc.requiredRole,
       proposedBy: me.id,
       proposedAt: now,
+      proposalNote: i.note ?? null,
       decidedBy: null,
       decidedAt: null,
-      decisionNote: i.note ?? null,
+      decisionNote: null,
       activatedAt: null,
       endedAt: null,
     };

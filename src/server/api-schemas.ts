@@ -326,8 +326,11 @@ const planItem = z.object({
   requiredRole: z.string(),
   proposedBy: z.string(),
   proposedAt: z.string(),
+  /** the proposer's note (why this plan) */
+  proposalNote: z.string().nullable(),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
+  /** the approver's note on approving or rejecting */
   decisionNote: z.string().nullable(),
   instalments: z.array(instalmentItem),
 });
@@ -794,6 +797,8 @@ export const approvalsBody = z.object({
       proposedBy: z.string(),
       proposedByName: z.string(),
       proposedAt: z.string(),
+      /** the proposer's note (why this plan) */
+      proposalNote: z.string().nullable(),
       balanceFen: z.int(),
       settlementFen: z.int(),
       waiverFen: z.int(),

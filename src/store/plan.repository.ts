@@ -23,6 +23,7 @@ interface PlanRow {
   proposed_at: Date;
   decided_by: string | null;
   decided_at: Date | null;
+  proposal_note: string | null;
   decision_note: string | null;
   activated_at: Date | null;
   ended_at: Date | null;
@@ -30,7 +31,7 @@ interface PlanRow {
 
 const PLAN_COLUMNS = `id, agency_id, client_id, case_id, state, balance_fen, interest_waiver_fen, fee_waiver_fen,
   settlement_fen, down_payment_fen, instalment_count, instalment_fee_fen, total_cost_fen, within_policy, policy_breaches,
-  required_role, proposed_by, proposed_at, decided_by, decided_at, decision_note, activated_at, ended_at`;
+  required_role, proposed_by, proposed_at, proposal_note, decided_by, decided_at, decision_note, activated_at, ended_at`;
 
 function planFromRow(p: PlanRow): PlanRecord {
   return {
@@ -52,6 +53,7 @@ function planFromRow(p: PlanRow): PlanRecord {
     requiredRole: p.required_role,
     proposedBy: p.proposed_by,
     proposedAt: toDate(p.proposed_at),
+    proposalNote: p.proposal_note,
     decidedBy: p.decided_by,
     decidedAt: dateOrNull(p.decided_at),
     decisionNote: p.decision_note,
@@ -107,7 +109,7 @@ export function planRepository(sql: Sql): PlanRepo {
     async insert(p, instalments) {
       await sql.query(
         `insert into repayment_plans (${PLAN_COLUMNS})
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, $18, $19, $20, $21, $22, $23)`,
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
         [
           p.id,
           p.agencyId,
@@ -127,6 +129,7 @@ export function planRepository(sql: Sql): PlanRepo {
           p.requiredRole,
           p.proposedBy,
           p.proposedAt,
+          p.proposalNote,
           p.decidedBy,
           p.decidedAt,
           p.decisionNote,

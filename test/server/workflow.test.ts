@@ -281,7 +281,7 @@ describe('a call', () => {
 });
 
 describe('plans, escalations and takeover', () => {
-  it('a collector proposes, the lead approves (not their own), the collector activates', async () => {
+  it('a collector proposes, the lead approves (not their own), the collector activates; both notes are kept', async () => {
     const col = await s.as('col1');
     const caseId = s.fx.cases.col1[4]!;
     const calc = await col.post(`/api/cases/${caseId}/plans/calculate`, {
@@ -293,16 +293,22 @@ describe('plans, escalations and takeover', () => {
     const plan = await col.post(`/api/cases/${caseId}/plans`, {
       instalmentCount: 6,
       firstDueDate: '2026-12-15',
+      note: '债务人失业，请求延长分期',
     });
     expect(plan.status).toBe(201);
     const planId = field(plan.body, 'planId');
     const lead = await s.as('lead1');
     const queue = await lead.get('/api/approvals');
-    const item = (get(queue.body, 'items') as { planId: string; canDecide: boolean }[]).find(
-      (x) => x.planId === planId,
-    );
+    const item = (
+      get(queue.body, 'items') as { planId: string; canDecide: boolean; proposalNote: string | null }[]
+    ).find((x) => x.planId === planId);
     expect(item?.canDecide).toBe(true);
-    const decided = await lead.post(`/api/plans/${planId}/decision`, { decision: 'approve' });
+    // the approver sees why the plan was proposed
+    expect(item?.proposalNote).toBe('债务人失业，请求延长分期');
+    const decided = await lead.post(`/api/plans/${planId}/decision`, {
+      decision: 'approve',
+      note: '同意，首付需按期',
+    });
     expect(decided.status).toBe(200);
     expect(get(decided.body, 'state')).toBe('approved');
     const active = await col.post(`/api/plans/${planId}/activate`);
@@ -311,6 +317,16 @@ describe('plans, escalations and takeover', () => {
     const page = await col.get(`/api/cases/${caseId}`);
     const timeline = get(page.body, 'timeline') as { kind: string; summaryZh: string }[];
     expect(timeline.find((x) => x.kind === 'plan')?.summaryZh).toMatch(/^还款方案：6 期，.*（执行中）$/);
+    // the approver's note does not replace the proposer's: the case page shows both
+    const plans = get(page.body, 'plans') as {
+      id: string;
+      proposalNote: string | null;
+      decisionNote: string | null;
+    }[];
+    expect(plans.find((x) => x.id === planId)).toMatchObject({
+      proposalNote: '债务人失业，请求延长分期',
+      decisionNote: '同意，首付需按期',
+    });
   });
 
   it('a collector escalates, the lead takes the case over', async () => {

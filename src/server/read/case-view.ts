@@ -183,6 +183,7 @@ interface PlanRow {
   required_role: string;
   proposed_by: string;
   proposed_at: Date | string;
+  proposal_note: string | null;
   decided_by: string | null;
   decided_at: Date | string | null;
   decision_note: string | null;
@@ -323,7 +324,7 @@ select to_json(c) as "case",
   (select coalesce(json_agg(x order by x.proposed_at, x.id), '[]') from (
      select id, state, settlement_fen, interest_waiver_fen, fee_waiver_fen, down_payment_fen, instalment_count,
             instalment_fee_fen, total_cost_fen, within_policy, policy_breaches, required_role, proposed_by,
-            proposed_at, decided_by, decided_at, decision_note
+            proposed_at, proposal_note, decided_by, decided_at, decision_note
        from repayment_plans where agency_id = $1 and case_id = c.id) x) as plans,
   (select coalesce(json_agg(x order by x.plan_id, x.seq), '[]') from (
      select id, plan_id, seq, due_at, amount_fen, paid_fen, status
@@ -617,6 +618,7 @@ export async function loadCaseDetail(services: Services, p: Principal, caseId: s
       requiredRole: x.required_role,
       proposedBy: x.proposed_by,
       proposedAt: isoNow(x.proposed_at),
+      proposalNote: x.proposal_note,
       decidedBy: x.decided_by,
       decidedAt: iso(x.decided_at),
       decisionNote: x.decision_note,

@@ -81,6 +81,7 @@ async function approvalQueue(services: Services, p: Principal): Promise<z.infer<
     proposed_by: string;
     proposed_by_name: string;
     proposed_at: Date;
+    proposal_note: string | null;
     balance_fen: number;
     settlement_fen: number;
     waiver_fen: number;
@@ -90,7 +91,7 @@ async function approvalQueue(services: Services, p: Principal): Promise<z.infer<
     required_role: 'lead' | 'manager' | 'admin';
   }>(
     `select pl.id as plan_id, c.id as case_id, cl.name as client_name, d.name as debtor_name, c.assignee_id,
-            pl.proposed_by, u.name as proposed_by_name, pl.proposed_at, pl.balance_fen, pl.settlement_fen,
+            pl.proposed_by, u.name as proposed_by_name, pl.proposed_at, pl.proposal_note, pl.balance_fen, pl.settlement_fen,
             pl.interest_waiver_fen + pl.fee_waiver_fen as waiver_fen, pl.instalment_count, pl.within_policy,
             pl.policy_breaches, pl.required_role
        from repayment_plans pl join cases c on c.id = pl.case_id join clients cl on cl.id = c.client_id
@@ -115,6 +116,7 @@ async function approvalQueue(services: Services, p: Principal): Promise<z.infer<
         proposedBy: x.proposed_by,
         proposedByName: x.proposed_by_name,
         proposedAt: new Date(x.proposed_at).toISOString(),
+        proposalNote: x.proposal_note,
         balanceFen: x.balance_fen,
         settlementFen: x.settlement_fen,
         waiverFen: x.waiver_fen,

@@ -159,6 +159,8 @@ export const caseZh = {
   'plan.seq': '期',
   'plan.downSeq': '首付',
   'plan.live': '已有进行中的方案（{state}），不能再提交新方案',
+  'plan.proposalNote': '提交说明：{note}',
+  'plan.decisionNote': '审批意见：{note}',
 
   'call.title': '记录通话',
   'call.transcript': '通话文本',
@@ -410,6 +412,8 @@ export const caseEn: Record<keyof typeof caseZh, string> = {
   'plan.seq': 'No.',
   'plan.downSeq': 'Down payment',
   'plan.live': 'A plan is already live ({state}); no new plan can be proposed',
+  'plan.proposalNote': "Proposer's note: {note}",
+  'plan.decisionNote': "Approver's note: {note}",
 
   'call.title': 'Record a call',
   'call.transcript': 'Transcript',

@@ -39,6 +39,11 @@ function ApprovalRow({ item, onDecided }: { item: Item; onDecided: () => void })
       <td>
         {item.proposedByName}
         <div className="muted">{formatDateTime(item.proposedAt, lang)}</div>
+        {item.proposalNote && (
+          <div data-testid="approval-proposal-note">
+            {t('plan.proposalNote', { note: item.proposalNote })}
+          </div>
+        )}
       </td>
       <td className="num">{formatFen(item.balanceFen, lang)}</td>
       <td className="num">{formatFen(item.settlementFen, lang)}</td>

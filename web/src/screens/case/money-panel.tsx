@@ -167,6 +167,16 @@ export function MoneyPanel({
                 {p.withinPolicy
                   ? t('plan.within')
                   : t('plan.breach', { role: label('role', p.requiredRole, lang) })}
+                {p.proposalNote && (
+                  <div className="muted" data-testid="plan-proposal-note">
+                    {t('plan.proposalNote', { note: p.proposalNote })}
+                  </div>
+                )}
+                {p.decisionNote && (
+                  <div className="muted" data-testid="plan-decision-note">
+                    {t('plan.decisionNote', { note: p.decisionNote })}
+                  </div>
+                )}
               </li>
             ))}
           </ul>
