@@ -4,6 +4,7 @@ import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
 import { activatePlan } from './activate-plan';
 import { approvePlan } from './approve-plan';
 import { closeComplaint } from './close-complaint';
+import { createAgency } from './create-agency';
 import { detectBrokenPromises } from './detect-broken-promises';
 import { openComplaint } from './open-complaint';
 import { openDispute } from './open-dispute';
@@ -11,6 +12,9 @@ import { proposePlan } from './propose-plan';
 import { recordPayment } from './record-payment';
 import { recordPromise } from './record-promise';
 import { resolveDispute } from './resolve-dispute';
+import { resumeCollection } from './resume-collection';
+import { stopCollection } from './stop-collection';
+import { writePlacement } from './write-placement';
 
 let fx: CaseFixture;
 beforeAll(async () => {
@@ -225,6 +229,52 @@ describe('detectBrokenPromises while contact is suspended', () => {
       strategy: 'confrontation',
       follow_up_broken: true,
     });
+  });
+
+  it('honours another agency’s 停催 on the same person: the promise waits until it is lifted', async () => {
+    const c = await caseWithPromise(0);
+    const untouched = await caseState(c.caseId);
+    // a second agency holds the same person from the same client, and its lead stops collection
+    const other = await createAgency(fx.deps, { name: `第二机构${Date.now()}`, admin: { name: '管理员' } });
+    const admin2 = { agencyId: other.agencyId, userId: other.adminUserId };
+    const placed = await writePlacement(
+      fx.deps,
+      admin2,
+      { clientId: fx.clientId, batchNo: `X-${c.caseId}`, periodStart: '2026-11-01', periodEnd: '2027-02-01' },
+      [
+        [
+          {
+            name: '同一人',
+            idNumber: c.idNumber,
+            accounts: [
+              {
+                accountRef: 'LOAN-X',
+                product: 'consumer_loan',
+                principalFen: 300_000,
+                daysOverdue: 40,
+                overdueAsOf: '2026-11-30',
+              },
+            ],
+            contacts: [{ relation: 'self', phone: '13700000002' }],
+          },
+        ],
+      ],
+    );
+    const otherCase = (
+      await fx.db.query<{ id: string }>('select id from cases where placement_id = $1', [placed.placementId])
+    ).rows[0]!.id;
+    const stop = await stopCollection(fx.deps, admin2, {
+      caseId: otherCase,
+      reason: '债务人住院，家属请求暂停',
+    });
+    await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId, at: AFTER });
+    expect(await promiseStatus(c.promiseId)).toBe('pending');
+    expect(await caseState(c.caseId)).toEqual(untouched);
+
+    fx.clock.set('2026-12-04T02:00:00Z');
+    await resumeCollection(fx.deps, admin2, { holdId: stop.holdId, note: '已出院' });
+    await detectBrokenPromises(fx.deps, { agencyId: fx.agencyId, at: '2026-12-04T03:00:00Z' });
+    expect(await promiseStatus(c.promiseId)).toBe('broken');
   });
 
   it('leaves an instalment due during a regulator complaint pending and its plan active, until it is closed', async () => {

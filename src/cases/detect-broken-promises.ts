@@ -29,9 +29,12 @@ type Out = z.infer<typeof detectBrokenPromisesOutput>;
 /** What the broken-promise response writes: the case, an escalation, the audit log. */
 type ResponseTx = Pick<CaseTx, 'cases' | 'escalations' | 'audit'>;
 
-/** Whether the case has an open hold that blocks contact (dispute, complaint, 停催). */
+/**
+ * Whether contact with the case's debtor is suspended: an open hold that blocks contact (dispute,
+ * complaint, 停催) on the person, this agency's or another's placed by the same client.
+ */
 export async function contactSuspended(tx: Pick<CaseTx, 'holds'>, agencyId: string, caseId: string) {
-  return (await tx.holds.forCase(agencyId, caseId)).some((h) => h.closedAt === null && h.blocksContact);
+  return tx.holds.suspendsContact(agencyId, caseId);
 }
 
 /**

@@ -605,6 +605,8 @@ export interface HoldRepo {
   /** open holds of the person across the client (the guard honours another agency's 停催 too) */
   activeForPerson(person: PersonKey): Promise<HoldRecord[]>;
   forCase(agencyId: string, caseId: string): Promise<HoldRecord[]>;
+  /** whether contact with the case's debtor is suspended: an open blocking hold of the person across the client, any agency's */
+  suspendsContact(agencyId: string, caseId: string): Promise<boolean>;
 }
 
 export interface EscalationRepo {

@@ -97,6 +97,14 @@ export function holdRepository(sql: Sql): HoldRepo {
       );
       return r.rows.map(holdFromRow);
     },
+    async suspendsContact(agencyId, caseId) {
+      // the person's flag, kept by refreshHold from their open blocking holds across the client
+      const r = await sql.query<{ contact_hold: boolean }>(
+        'select contact_hold from cases where agency_id = $1 and id = $2',
+        [agencyId, caseId],
+      );
+      return r.rows[0]?.contact_hold === true;
+    },
   };
 }
 

@@ -216,8 +216,8 @@ export function planRepository(sql: Sql): PlanRepo {
       const r = await sql.query<InstalmentRow>(
         `select ${INSTALMENT_COLUMNS} from plan_instalments i join repayment_plans p on p.id = i.plan_id
           where i.agency_id = $1 and i.status = 'pending' and i.due_at < $2 and p.state = 'active'
-            and not exists (select 1 from holds h
-                             where h.case_id = p.case_id and h.closed_at is null and h.blocks_contact)
+            -- contact suspended (the person's open blocking holds, any agency's): judged after the hold
+            and not exists (select 1 from cases hc where hc.id = p.case_id and hc.contact_hold)
           order by i.due_at, i.id limit $3`,
         [agencyId, at, limit],
       );

@@ -90,8 +90,8 @@ export function promiseRepository(sql: Sql): PromiseRepo {
     async pastDue(agencyId, at, limit) {
       const r = await sql.query<PromiseRow>(
         `select ${COLUMNS} from promises where agency_id = $1 and status = 'pending' and due_at < $2
-            and not exists (select 1 from holds h
-                             where h.case_id = promises.case_id and h.closed_at is null and h.blocks_contact)
+            -- contact suspended (the person's open blocking holds, any agency's): judged after the hold
+            and not exists (select 1 from cases hc where hc.id = promises.case_id and hc.contact_hold)
           order by due_at, id limit $3`,
         [agencyId, at, limit],
       );
