@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CaseFixture, failure, openCaseFixture } from '../store/case-fixture';
+import { proposePlan } from './propose-plan';
 import { recordPayment } from './record-payment';
 import { recordPromise } from './record-promise';
 
@@ -163,6 +164,26 @@ describe('recordPayment', () => {
     ).map((a) => a.action);
     expect(actions.filter((a) => a === 'payment.recorded')).toHaveLength(2);
     expect(actions).toContain('case.settled');
+  });
+
+  it('cancels a plan still waiting for approval when a payment outside it settles the case', async () => {
+    const d = await fx.addDebtor();
+    const plan = await proposePlan(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      instalmentCount: 6,
+      firstDueDate: '2026-12-20',
+    });
+    expect(await pay(d.caseId, 1_250_000)).toMatchObject({ caseStatus: 'settled', balanceFen: 0 });
+    const p = await fx.db.query<{ state: string }>('select state from repayment_plans where id = $1', [
+      plan.planId,
+    ]);
+    expect(p.rows[0]!.state).toBe('cancelled');
+    const audit = await fx.store.transaction((tx) => tx.audit.forEntity(fx.agencyId, 'case', d.caseId));
+    expect(audit.find((a) => a.action === 'plan.cancelled')?.detail).toEqual({
+      planId: plan.planId,
+      from: 'proposed',
+      reason: 'case_settled',
+    });
   });
 
   it('refuses a payment dated in the future, beyond a few minutes of clock skew', async () => {

@@ -5,6 +5,7 @@ import { allocatePayment, type OpenItem } from './allocate-payment';
 import { auditEntry } from './audit-entry';
 import { invalidState, notFound, parseInput } from './errors';
 import { assertNotBeforePlacement, assertNotInFuture } from './event-time';
+import { cancelLivePlan } from './plan-end';
 import { type Actor, type AllocationRecord, type CaseTx, type Deps, PAYMENT_CHANNELS } from './ports';
 import { markPastDaysStale } from './stale-days';
 
@@ -236,8 +237,11 @@ export async function recordPayment(
       await tx.audit.append(
         auditEntry(actor, now, c.clientId, 'plan.completed', 'case', c.id, { planId: planCompleted }),
       );
-    if (settled)
+    if (settled) {
       await tx.audit.append(auditEntry(actor, now, c.clientId, 'case.settled', 'case', c.id, { paidFen }));
+      // paid in full outside a plan: one waiting for approval (or approved, not started) has nothing left to do
+      await cancelLivePlan(tx, actor, now, c, 'case_settled');
+    }
     // a payment dated on a day whose team figures are already stored (the promises it keeps settle then too)
     await markPastDaysStale(tx.stats, actor.agencyId, [paidAt], now);
     return recordPaymentOutput.parse({

@@ -3,6 +3,7 @@ import { requireUser } from './access';
 import { auditEntry } from './audit-entry';
 import { parseInput } from './errors';
 import { closeHold, requireOpenHold } from './hold-changes';
+import { cancelLivePlan } from './plan-end';
 import type { Actor, Deps } from './ports';
 import { holdClosedOutput } from './resume-collection';
 
@@ -13,9 +14,9 @@ export const resolveDisputeInput = z.object({
   note: z.string().trim().min(1).max(2000),
 });
 
-/** Closes a dispute after verification; an upheld dispute closes the case too. */
+/** Closes a dispute after verification; an upheld dispute closes the case too, and cancels its live plan. */
 export async function resolveDispute(
-  deps: Deps<'org' | 'cases' | 'debtors' | 'holds' | 'audit'>,
+  deps: Deps<'org' | 'cases' | 'debtors' | 'holds' | 'plans' | 'audit'>,
   actor: Actor,
   input: z.input<typeof resolveDisputeInput>,
 ): Promise<z.infer<typeof holdClosedOutput>> {
@@ -27,6 +28,8 @@ export async function resolveDispute(
     const r = await closeHold(tx, actor, now, hold, `${i.outcome}: ${i.note}`, { outcome: i.outcome });
     if (i.outcome === 'upheld') {
       await tx.cases.update(actor.agencyId, hold.caseId, { status: 'closed' });
+      // not this person's debt: no plan of it goes on, nor waits for approval
+      await cancelLivePlan(tx, actor, now, { id: hold.caseId, clientId: hold.clientId }, 'dispute_upheld');
       await tx.audit.append(
         auditEntry(actor, now, hold.clientId, 'case.closed', 'case', hold.caseId, {
           reason: 'dispute_upheld',

@@ -4,6 +4,7 @@ import { checkContactFor } from './check-contact';
 import { closeComplaint } from './close-complaint';
 import { openComplaint } from './open-complaint';
 import { openDispute } from './open-dispute';
+import { proposePlan } from './propose-plan';
 import { resolveDispute } from './resolve-dispute';
 import { resumeCollection } from './resume-collection';
 import { stopCollection } from './stop-collection';
@@ -223,8 +224,13 @@ describe('complaints and disputes', () => {
     expect((await guard(d.debtorId)).allowed).toBe(true);
   });
 
-  it('closes the case when a dispute is upheld (not this person’s debt)', async () => {
+  it('closes the case when a dispute is upheld (not this person’s debt), and cancels the plan waiting for approval', async () => {
     const d = await fx.addDebtor();
+    const plan = await proposePlan(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      instalmentCount: 3,
+      firstDueDate: '2026-12-20',
+    });
     const h = await openDispute(fx.deps, fx.as('collector'), {
       caseId: d.caseId,
       kind: 'identity',
@@ -237,6 +243,17 @@ describe('complaints and disputes', () => {
     });
     const c = await fx.db.query<{ status: string }>('select status from cases where id = $1', [d.caseId]);
     expect(c.rows[0]!.status).toBe('closed');
+    const p = await fx.db.query<{ state: string; ended_at: Date | null }>(
+      'select state, ended_at from repayment_plans where id = $1',
+      [plan.planId],
+    );
+    expect(p.rows[0]).toMatchObject({ state: 'cancelled', ended_at: expect.any(Date) });
+    const audit = await fx.store.transaction((tx) => tx.audit.forEntity(fx.agencyId, 'case', d.caseId));
+    expect(audit.find((a) => a.action === 'plan.cancelled')?.detail).toEqual({
+      planId: plan.planId,
+      from: 'proposed',
+      reason: 'dispute_upheld',
+    });
   });
 
   it('writes every hold change to the audit log', async () => {
