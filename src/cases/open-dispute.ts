@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assertCaseAccess, requireUser } from './access';
 import { parseInput } from './errors';
 import { lockPersonAndCase, openHold } from './hold-changes';
+import type { Playbook } from '../playbook';
 import type { Actor, Deps } from './ports';
 import { holdOutput } from './stop-collection';
 
@@ -13,10 +14,11 @@ export const openDisputeInput = z.object({
 
 /**
  * Logs a dispute of the debt or of the debtor's identity. Contact stops while it is verified
- * (信用卡业务监督管理办法 art. 69: disputes are verified, not brushed off).
+ * (信用卡业务监督管理办法 art. 69: disputes are verified, not brushed off), within the playbook's
+ * disputes.verify_days: the hold's answer deadline.
  */
 export async function openDispute(
-  deps: Deps<'org' | 'cases' | 'debtors' | 'holds' | 'audit'>,
+  deps: Deps<'org' | 'cases' | 'debtors' | 'holds' | 'audit'> & { playbook: Playbook },
   actor: Actor,
   input: z.input<typeof openDisputeInput>,
 ): Promise<z.infer<typeof holdOutput>> {
@@ -25,20 +27,27 @@ export async function openDispute(
     const me = await requireUser(tx.org, actor);
     const c = await lockPersonAndCase(tx, actor.agencyId, i.caseId);
     assertCaseAccess(me, c);
-    const h = await openHold(tx, deps.ids, actor, deps.clock.now(), c, {
+    const now = deps.clock.now();
+    const answerDueAt = disputeVerifyBy(deps.playbook, now);
+    const h = await openHold(tx, deps.ids, actor, now, c, {
       kind: 'dispute',
       reason: i.detail,
       detail: { disputeKind: i.kind },
       blocksContact: true,
       reviewAt: null,
-      answerDueAt: null,
+      answerDueAt,
     });
     return holdOutput.parse({
       holdId: h.id,
       kind: 'dispute',
       blocksContact: true,
       reviewAt: null,
-      answerDueAt: null,
+      answerDueAt: answerDueAt.toISOString(),
     });
   });
+}
+
+/** When a dispute logged at `at` must be verified by: the playbook's disputes.verify_days later. */
+export function disputeVerifyBy(playbook: Playbook, at: Date): Date {
+  return new Date(at.getTime() + playbook.policies.disputes.verify_days * 86_400_000);
 }

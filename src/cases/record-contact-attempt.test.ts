@@ -298,7 +298,8 @@ describe('recordContactAttempt: a complaint or dispute raised in the contact ope
       note: '称上月已在柜台还款3000元',
       disputeKind: 'already_paid',
     });
-    expect(r.hold).toMatchObject({ kind: 'dispute', blocksContact: true, answerDueAt: null });
+    // verified within the playbook's disputes.verify_days (15) of the contact
+    expect(r.hold).toMatchObject({ kind: 'dispute', blocksContact: true, answerDueAt: '2026-12-16T02:00:00.000Z' });
     expect(await holdsOf(d.caseId)).toEqual([
       expect.objectContaining({
         kind: 'dispute',

@@ -16,6 +16,7 @@ import {
 import { invalidState, notFound, parseInput } from './errors';
 import { assertNotBeforePlacement } from './event-time';
 import { openHold } from './hold-changes';
+import { disputeVerifyBy } from './open-dispute';
 import type { Actor, Deps } from './ports';
 import { markPastDaysStale } from './stale-days';
 
@@ -112,7 +113,7 @@ const MAX_SKEW_MS = 5 * 60_000;
  * A complaint or a dispute raised in the contact (outcome complaint_raised / dispute_raised) is
  * logged as one, in the same transaction, from the note: a complaint hold answered within the
  * playbook's complaints.answer_days from the attempt (contact held as the policy says), a dispute
- * hold that stops contact until it is verified — as openComplaint and openDispute do.
+ * hold that stops contact until it is verified (due disputes.verify_days from the attempt) — as openComplaint and openDispute do.
  */
 export async function recordContactAttempt(
   deps: Deps<'org' | 'cases' | 'debtors' | 'contacts' | 'attempts' | 'audit' | 'stats' | 'holds'> & {
@@ -223,15 +224,16 @@ export async function recordContactAttempt(
         answerDueAt: answerDueAt.toISOString(),
       };
     } else if (i.outcomeCode === 'dispute_raised') {
+      const answerDueAt = disputeVerifyBy(deps.playbook, at);
       const h = await openHold(tx, deps.ids, actor, now, c, {
         kind: 'dispute',
         reason: raised,
         detail: { disputeKind: i.disputeKind ?? 'other', attemptId },
         blocksContact: true,
         reviewAt: null,
-        answerDueAt: null,
+        answerDueAt,
       });
-      hold = { holdId: h.id, kind: 'dispute', blocksContact: true, answerDueAt: null };
+      hold = { holdId: h.id, kind: 'dispute', blocksContact: true, answerDueAt: answerDueAt.toISOString() };
     }
     await markPastDaysStale(tx.stats, actor.agencyId, [at], now);
     return recordContactAttemptOutput.parse({

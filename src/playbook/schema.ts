@@ -266,6 +266,12 @@ export const policiesSchema = z
         hold_contact_until_answered: z.boolean(),
       })
       .strict(),
+    /** a dispute is verified (信用卡业务监督管理办法 art. 69) within this many days of being logged */
+    disputes: z
+      .object({
+        verify_days: z.int().min(1).max(60),
+      })
+      .strict(),
   })
   .strict();
 export type Policies = z.infer<typeof policiesSchema>;

@@ -845,7 +845,7 @@ export const holdListBody = z.object({
       blocksContact: z.boolean(),
       openedAt: z.string(),
       openedByName: z.string().nullable(),
-      /** the stop's review date or the complaint's answer deadline; null for a dispute (verified as soon as can be) */
+      /** the stop's review date, the complaint's answer deadline or the dispute's verification deadline (null: none set, e.g. a dispute logged before verify_days existed) */
       dueAt: z.string().nullable(),
       overdue: z.boolean(),
     }),

@@ -65,15 +65,17 @@ describe('GET /api/holds', () => {
     ids.otherTeam = field(other.body, 'holdId');
   });
 
-  it('lists a lead’s team only, the earliest deadline first and disputes (no deadline) last', async () => {
+  it('lists a lead’s team only, the earliest deadline first (equal deadlines: the older first)', async () => {
     const items = await listAs('lead1');
-    expect(items.map((x) => x.holdId)).toEqual([ids.stop, ids.complaint, ids.dispute]);
-    expect(items.map((x) => x.kind)).toEqual(['stop', 'complaint', 'dispute']);
-    const [stop, complaint, dispute] = items;
+    expect(items.map((x) => x.holdId)).toEqual([ids.stop, ids.dispute, ids.complaint]);
+    expect(items.map((x) => x.kind)).toEqual(['stop', 'dispute', 'complaint']);
+    const [stop, dispute, complaint] = items;
     expect(stop).toMatchObject({ caseId: s.fx.cases.col1[0], reason: '家属称债务人住院', overdue: false });
     expect(new Date(stop!.dueAt!).getTime()).toBe(s.clock.now().getTime() + 5 * DAY);
     expect(new Date(complaint!.dueAt!).getTime()).toBe(s.clock.now().getTime() + 15 * DAY);
-    expect(dispute).toMatchObject({ dueAt: null, overdue: false });
+    // a dispute is verified within the playbook's disputes.verify_days (15)
+    expect(dispute).toMatchObject({ overdue: false });
+    expect(new Date(dispute!.dueAt!).getTime()).toBe(s.clock.now().getTime() + 15 * DAY);
     expect(dispute!.openedByName).toBeTruthy();
     expect((await listAs('lead2')).map((x) => x.holdId)).toEqual([ids.otherTeam]);
   });
@@ -103,7 +105,7 @@ describe('GET /api/holds', () => {
       expect(items.find((x) => x.holdId === ids.complaint)?.overdue).toBe(false);
       const r = await (await s.as('lead1')).post(`/api/holds/${ids.stop}/resume`, { note: '已出院' });
       expect(r.status).toBe(200);
-      expect((await listAs('lead1')).map((x) => x.holdId)).toEqual([ids.complaint, ids.dispute]);
+      expect((await listAs('lead1')).map((x) => x.holdId)).toEqual([ids.dispute, ids.complaint]);
     } finally {
       s.clock.advance(-6 * DAY);
     }

@@ -1074,7 +1074,7 @@ async function extras(services: Services, admin: Actor, team: SeedUsers, now: Da
       summary: '债务人致电银行客服投诉来电过于频繁',
     });
   if (mine[3])
-    await openDispute(deps, as(c1), {
+    await openDispute({ ...deps, playbook: services.playbook }, as(c1), {
       caseId: mine[3].id,
       kind: 'amount',
       detail: '债务人称已于上月通过柜台还款一笔，金额未入账',

@@ -88,7 +88,7 @@ const list = defineRoute('complaintAnswerers', {
   tags: ['holds'],
   summary: 'Open holds waiting for someone: stops to review, complaints to answer, disputes to verify',
   description:
-    'In your scope: a lead’s team, the whole agency for managers and QA; up to 500, the earliest deadline first (a stop’s review date, a complaint’s answer deadline; overdue ones first), then disputes, oldest first. A written cease request (nothing to act on) is not listed.',
+    'In your scope: a lead’s team, the whole agency for managers and QA; up to 500, the earliest deadline first (a stop’s review date, a complaint’s answer deadline, a dispute’s verification deadline; overdue ones first), then any without one, oldest first. A written cease request (nothing to act on) is not listed.',
   responses: { 200: jsonContent(holdListBody, 'Open holds') },
 });
 
@@ -116,7 +116,7 @@ export function registerHoldRoutes(app: ApiApp, services: Services): void {
     }>(
       `select h.id, h.kind, h.case_id, c.status as case_status, cl.name as client_name, d.name as debtor_name,
               u.name as assignee_name, c.team_id, h.reason, h.blocks_contact, h.opened_at, o.name as opened_by_name,
-              case h.kind when 'stop' then h.review_at when 'complaint' then h.answer_due_at end as due_at
+              case h.kind when 'stop' then h.review_at else h.answer_due_at end as due_at
          from holds h join cases c on c.id = h.case_id join clients cl on cl.id = c.client_id
          join debtors d on d.id = c.debtor_id left join users u on u.id = c.assignee_id
          left join users o on o.id = h.opened_by

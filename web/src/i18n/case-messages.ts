@@ -22,6 +22,7 @@ export const caseZh = {
   'case.holdActive': '挂起中（{kind}）：{reason}',
   'case.holdReview': '复核日期 {at}',
   'case.holdAnswerDue': '须在 {at} 前答复',
+  'case.holdVerifyDue': '须在 {at} 前核实',
   'case.holdOtherAgency': '委托方的另一家机构对此人有挂起，暂停联系（详情不可见）',
   'case.escalated': '已上报主管：{reason}',
   'case.escalate': '上报主管',
@@ -273,6 +274,7 @@ export const caseEn: Record<keyof typeof caseZh, string> = {
   'case.holdActive': 'On hold ({kind}): {reason}',
   'case.holdReview': 'review on {at}',
   'case.holdAnswerDue': 'answer due by {at}',
+  'case.holdVerifyDue': 'to be verified by {at}',
   'case.holdOtherAgency':
     "Another of the client's agencies holds this person: no contact (details not shown)",
   'case.escalated': 'Escalated to a lead: {reason}',

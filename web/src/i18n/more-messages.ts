@@ -74,6 +74,7 @@ export const moreZh = {
   'holds.overdue': '已超期（{at}）',
   'holds.reviewBy': '{at} 复核',
   'holds.answerBy': '{at} 前答复',
+  'holds.verifyBy': '{at} 前核实',
   'holds.openedAt': '{at} 登记，待核实',
   'holds.more': '另有 {n} 项',
 
@@ -320,6 +321,7 @@ export const moreEn: Record<keyof typeof moreZh, string> = {
   'holds.overdue': 'Overdue ({at})',
   'holds.reviewBy': 'review on {at}',
   'holds.answerBy': 'answer by {at}',
+  'holds.verifyBy': 'verify by {at}',
   'holds.openedAt': 'logged {at}, to verify',
   'holds.more': '{n} more',
 

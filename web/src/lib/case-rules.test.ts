@@ -63,7 +63,7 @@ describe('holdNoticeDates', () => {
     if (tz === undefined) delete process.env.TZ;
     else process.env.TZ = tz;
   });
-  const zh = (key: 'case.holdReview' | 'case.holdAnswerDue', vars: { at: string }) =>
+  const zh = (key: 'case.holdReview' | 'case.holdAnswerDue' | 'case.holdVerifyDue', vars: { at: string }) =>
     translate('zh', key, vars);
 
   it.each([
@@ -85,5 +85,14 @@ describe('holdNoticeDates', () => {
       ),
     ).toBe('复核日期 2026/12/15；须在 2026/12/21 前答复');
     expect(holdNoticeDates({ reviewAt: null, answerDueAt: null }, 'zh', 'Asia/Shanghai', zh)).toBe('');
+    // a dispute's deadline is for verifying it
+    expect(
+      holdNoticeDates(
+        { kind: 'dispute', reviewAt: null, answerDueAt: '2026-12-20T16:10:00.000Z' },
+        'zh',
+        'Asia/Shanghai',
+        zh,
+      ),
+    ).toBe('须在 2026/12/21 前核实');
   });
 });

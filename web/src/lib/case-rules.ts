@@ -59,14 +59,18 @@ export function confirmedMaxFen(
  * early on the 15th in Shanghai is on the 15th, whatever zone the collector's PC is in.
  */
 export function holdNoticeDates(
-  hold: Pick<CaseDetail['holds'][number], 'reviewAt' | 'answerDueAt'>,
+  hold: Pick<CaseDetail['holds'][number], 'reviewAt' | 'answerDueAt'> & {
+    kind?: CaseDetail['holds'][number]['kind'];
+  },
   lang: Lang,
   timeZone: string,
-  t: (key: 'case.holdReview' | 'case.holdAnswerDue', vars: { at: string }) => string,
+  t: (key: 'case.holdReview' | 'case.holdAnswerDue' | 'case.holdVerifyDue', vars: { at: string }) => string,
 ): string {
+  // a complaint is answered by its deadline, a dispute verified by its own
+  const due = hold.kind === 'dispute' ? 'case.holdVerifyDue' : 'case.holdAnswerDue';
   return [
     hold.reviewAt && t('case.holdReview', { at: formatDate(hold.reviewAt, lang, timeZone) }),
-    hold.answerDueAt && t('case.holdAnswerDue', { at: formatDate(hold.answerDueAt, lang, timeZone) }),
+    hold.answerDueAt && t(due, { at: formatDate(hold.answerDueAt, lang, timeZone) }),
   ]
     .filter(Boolean)
     .join('；');

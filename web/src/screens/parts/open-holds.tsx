@@ -47,9 +47,16 @@ export function OpenHolds({
                 <Tag color="red">{t('holds.overdue', { at: formatDate(h.dueAt, lang) })}</Tag>
               ) : (
                 <span>
-                  {t(h.kind === 'stop' ? 'holds.reviewBy' : 'holds.answerBy', {
-                    at: formatDate(h.dueAt, lang),
-                  })}
+                  {t(
+                    h.kind === 'stop'
+                      ? 'holds.reviewBy'
+                      : h.kind === 'dispute'
+                        ? 'holds.verifyBy'
+                        : 'holds.answerBy',
+                    {
+                      at: formatDate(h.dueAt, lang),
+                    },
+                  )}
                 </span>
               )
             ) : (
