@@ -115,6 +115,7 @@ describe('holds on the case page: a dispute raised in a contact, verified by the
       expect(listed).toContainEqual(expect.objectContaining({ caseId, kind: 'dispute' }));
       expect(await waiting.locator('h3 .ant-tag').textContent()).toBe(String(listed.length));
       expect(await waiting.getByTestId('open-hold').count()).toBe(Math.min(8, listed.length));
+      await s.screenshot('dashboard-holds');
       await page.goto(`/cases/${caseId}`);
       await page.getByTestId('case-screen').waitFor();
       await holdAlert(page, '争议').waitFor();
