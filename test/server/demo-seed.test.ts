@@ -84,7 +84,9 @@ describe('the demo data', () => {
     );
     expect(off.n).toBe(0);
     const stale = await one<{ n: number }>(
-      "select count(*)::int as n from promises where status = 'pending' and due_at <= '2026-11-30T02:00:00Z'",
+      // (but while a complaint suspends contact the job judges nothing: those wait for the answer)
+      `select count(*)::int as n from promises pr join cases c on c.id = pr.case_id
+        where pr.status = 'pending' and pr.due_at <= '2026-11-30T02:00:00Z' and not c.contact_hold`,
     );
     expect(stale.n).toBe(0);
     const alloc = await one<{ n: number }>(
@@ -197,6 +199,13 @@ describe('the demo data', () => {
           and a.id is distinct from h.detail->>'attemptId'`,
     );
     expect(inside.rows).toEqual([]);
+    // nor does the broken-promise job judge a promise then: it waits for the answer
+    const judged = await services.db.query<{ id: string }>(
+      `select pr.id from promises pr join holds h on h.case_id = pr.case_id and h.kind = 'complaint' and h.blocks_contact
+        where pr.status in ('broken', 'partially_kept')
+          and h.opened_at <= pr.settled_at and pr.settled_at < coalesce(h.closed_at, 'infinity'::timestamptz)`,
+    );
+    expect(judged.rows).toEqual([]);
     // contact_hold is set on exactly the cases of a person with an open hold that blocks contact.
     const flags = await services.db.query<{ id: string; contact_hold: boolean; held: boolean }>(
       `select c.id, c.contact_hold, h.held from cases c join debtors d on d.id = c.debtor_id

@@ -513,6 +513,8 @@ async function writeHistory(
   const complaints = services.playbook.policies.complaints;
   /** Each debtor's blocking complaint hold: contact waits from its opening until it is answered (null: still open). */
   const blocked = new Map<string, { from: Date; until: Date | null }>();
+  /** Every blocking complaint hold of each debtor, for the broken-promise job's turns below. */
+  const holdSpans = new Map<string, { from: Date; until: Date | null }[]>();
   const rng = new Rng(`${pl.seed}#demo-dials`, 7);
   const t0 = Date.now();
 
@@ -710,7 +712,11 @@ async function writeHistory(
             // Contact waited for the answer, so no other blocking hold of the person was open by then.
             detail: { holdId, resolution, stillOnHold: false, late: answeredAt > answerDueAt },
           });
-        if (blocksContact) blocked.set(ref.debtorId, { from: ev.at, until: answered ? answeredAt : null });
+        if (blocksContact) {
+          const span = { from: ev.at, until: answered ? answeredAt : null };
+          blocked.set(ref.debtorId, span);
+          holdSpans.set(ref.debtorId, [...(holdSpans.get(ref.debtorId) ?? []), span]);
+        }
       }
       history.push({
         at: ev.at,
@@ -797,11 +803,19 @@ async function writeHistory(
     let strategy: string | null = null;
     let lastBroken: Date | null = null;
     let escalated = false;
+    // The job judges nothing while a complaint hold suspends contact: a promise due then is judged on
+    // its first run after the answer, or stays pending while the complaint is still open.
+    const spans = holdSpans.get(ref.debtorId) ?? [];
     for (const p of own
       .filter((x) => x.status === 'pending' && x.dueAt <= now)
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())) {
+      let at = new Date(Math.min(now.getTime(), p.dueAt.getTime() + 3_600_000));
+      const during = spans.find((h) => h.from <= at && (h.until === null || at < h.until));
+      if (during) {
+        if (during.until === null) continue;
+        at = new Date(Math.min(now.getTime(), during.until.getTime() + 3_600_000));
+      }
       const status = settlePastDue(p);
-      const at = new Date(Math.min(now.getTime(), p.dueAt.getTime() + 3_600_000));
       p.status = status;
       p.settledAt = at;
       audits.push({
