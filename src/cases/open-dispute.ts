@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import type { Playbook } from '../playbook';
 import { assertCaseAccess, requireUser } from './access';
 import { parseInput } from './errors';
 import { lockPersonAndCase, openHold } from './hold-changes';
-import type { Playbook } from '../playbook';
 import type { Actor, Deps } from './ports';
 import { holdOutput } from './stop-collection';
 

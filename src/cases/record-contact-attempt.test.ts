@@ -299,7 +299,11 @@ describe('recordContactAttempt: a complaint or dispute raised in the contact ope
       disputeKind: 'already_paid',
     });
     // verified within the playbook's disputes.verify_days (15) of the contact
-    expect(r.hold).toMatchObject({ kind: 'dispute', blocksContact: true, answerDueAt: '2026-12-16T02:00:00.000Z' });
+    expect(r.hold).toMatchObject({
+      kind: 'dispute',
+      blocksContact: true,
+      answerDueAt: '2026-12-16T02:00:00.000Z',
+    });
     expect(await holdsOf(d.caseId)).toEqual([
       expect.objectContaining({
         kind: 'dispute',
