@@ -3,11 +3,40 @@ import { useState } from 'react';
 import { api } from '../../api/endpoints';
 import type { CaseHold, ClosedHold, OpenedHold } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
-import { label, labelIds } from '../../i18n/labels';
+import { type LabelKind, label, labelIds } from '../../i18n/labels';
 import { todayIn, zonedIso } from '../../lib/format';
 import { ErrorNote } from '../parts/error-note';
 
 export type OpenHoldKind = 'dispute' | 'complaint' | 'stop';
+
+/** A labelled select over the ids of one label table (dispute kinds, complaint channels, findings). */
+function IdSelect<T extends string>({
+  id,
+  title,
+  kind,
+  value,
+  onChange,
+}: {
+  id: string;
+  title: string;
+  kind: LabelKind;
+  value: T;
+  onChange: (v: T) => void;
+}) {
+  const { lang } = useI18n();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{title}</label>
+      <Select<T>
+        id={id}
+        style={{ width: '100%' }}
+        value={value}
+        onChange={onChange}
+        options={labelIds(kind).map((k) => ({ value: k as T, label: label(kind, k, lang) }))}
+      />
+    </div>
+  );
+}
 type DisputeKind = 'amount' | 'identity' | 'already_paid' | 'fraud' | 'other';
 type ComplaintChannel = 'call' | 'bank' | 'regulator' | 'hotline_12378' | 'letter' | 'online' | 'other';
 type DisputeOutcome = 'confirmed' | 'corrected' | 'upheld';
@@ -83,34 +112,22 @@ export function OpenHoldDialog({
     >
       <ErrorNote error={error} />
       {kind === 'dispute' && (
-        <div className="field">
-          <label htmlFor="hold-dispute-kind">{t('hold.disputeKind')}</label>
-          <Select<DisputeKind>
-            id="hold-dispute-kind"
-            style={{ width: '100%' }}
-            value={disputeKind}
-            onChange={setDisputeKind}
-            options={labelIds('disputeKind').map((k) => ({
-              value: k as DisputeKind,
-              label: label('disputeKind', k, lang),
-            }))}
-          />
-        </div>
+        <IdSelect
+          id="hold-dispute-kind"
+          title={t('hold.disputeKind')}
+          kind="disputeKind"
+          value={disputeKind}
+          onChange={setDisputeKind}
+        />
       )}
       {kind === 'complaint' && (
-        <div className="field">
-          <label htmlFor="hold-complaint-channel">{t('hold.complaintChannel')}</label>
-          <Select<ComplaintChannel>
-            id="hold-complaint-channel"
-            style={{ width: '100%' }}
-            value={channel}
-            onChange={setChannel}
-            options={labelIds('complaintChannel').map((k) => ({
-              value: k as ComplaintChannel,
-              label: label('complaintChannel', k, lang),
-            }))}
-          />
-        </div>
+        <IdSelect
+          id="hold-complaint-channel"
+          title={t('hold.complaintChannel')}
+          kind="complaintChannel"
+          value={channel}
+          onChange={setChannel}
+        />
       )}
       <div className="field">
         <label htmlFor="hold-text">{t(TEXT_LABELS[kind])}</label>
@@ -166,7 +183,7 @@ export function CloseHoldDialog({
   hold: ClosableHold;
   onClose: (saved: boolean) => void;
 }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { message } = App.useApp();
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState<DisputeOutcome>('confirmed');
@@ -204,22 +221,18 @@ export function CloseHoldDialog({
       <p className="muted">{hold.reason}</p>
       <ErrorNote error={error} />
       {hold.kind === 'dispute' && (
-        <div className="field">
-          <label htmlFor="hold-outcome">{t('hold.resolveOutcome')}</label>
-          <Select<DisputeOutcome>
+        <>
+          <IdSelect
             id="hold-outcome"
-            style={{ width: '100%' }}
+            title={t('hold.resolveOutcome')}
+            kind="disputeOutcome"
             value={outcome}
             onChange={setOutcome}
-            options={labelIds('disputeOutcome').map((k) => ({
-              value: k as DisputeOutcome,
-              label: label('disputeOutcome', k, lang),
-            }))}
           />
           {outcome === 'upheld' && (
-            <Alert type="warning" showIcon style={{ marginTop: 8 }} title={t('hold.upheldWarning')} />
+            <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('hold.upheldWarning')} />
           )}
-        </div>
+        </>
       )}
       <div className="field">
         <label htmlFor="hold-close-text">{t(CLOSE_TEXT[hold.kind])}</label>
