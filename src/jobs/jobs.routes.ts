@@ -41,7 +41,7 @@ export const leadNoticesBody = z
     notices: z.array(
       z.object({
         noticeId: id,
-        kind: z.enum(['stop_review', 'complaint_due', 'complaint_overdue']),
+        kind: z.enum(['stop_review', 'complaint_due', 'complaint_overdue', 'dispute_due', 'dispute_overdue']),
         caseId: id,
         teamId: id.nullable(),
         holdId: id,
@@ -221,7 +221,7 @@ export function jobRoutes(queue: Pick<JobQueue, 'enqueue'>) {
       }
       const r = await db.query<{
         id: string;
-        kind: 'stop_review' | 'complaint_due' | 'complaint_overdue';
+        kind: 'stop_review' | 'complaint_due' | 'complaint_overdue' | 'dispute_due' | 'dispute_overdue';
         case_id: string;
         team_id: string | null;
         ref_id: string;

@@ -7,6 +7,7 @@ import {
   COMPLAINT_DEADLINES,
   noticeScanData,
   runComplaintDeadlines,
+  runDisputeDeadlines,
   runStopReviews,
   STOP_REVIEWS,
 } from './lead-notices.job';
@@ -99,7 +100,11 @@ export const JOBS: readonly JobDefinition[] = [
   def(
     COMPLAINT_DEADLINES,
     noticeScanData,
-    (ctx) => runComplaintDeadlines(ctx),
+    // complaints to answer and disputes to verify, in one hourly scan
+    async (ctx) => ({
+      complaints: await runComplaintDeadlines(ctx),
+      disputes: await runDisputeDeadlines(ctx),
+    }),
     {
       retryLimit: 3,
       retryDelaySeconds: 60,

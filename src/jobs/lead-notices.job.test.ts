@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openComplaint } from '../cases/open-complaint';
+import { openDispute } from '../cases/open-dispute';
+import { resolveDispute } from '../cases/resolve-dispute';
 import { stopCollection } from '../cases/stop-collection';
 import { type CaseFixture, openCaseFixture } from '../store/case-fixture';
 import { jobContextFor } from './job-fixture';
-import { runComplaintDeadlines, runStopReviews } from './lead-notices.job';
+import { runComplaintDeadlines, runDisputeDeadlines, runStopReviews } from './lead-notices.job';
 
 let fx: CaseFixture;
 beforeAll(async () => {
@@ -66,5 +68,53 @@ describe('runComplaintDeadlines', () => {
       { kind: 'complaint_due', team: fx.teamId, due },
       { kind: 'complaint_overdue', team: fx.teamId, due },
     ]);
+  });
+});
+
+describe('runDisputeDeadlines', () => {
+  it('warns three days before the 15-day verification deadline, then when it passes; nothing once resolved', async () => {
+    fx.clock.set('2026-12-01T02:00:00Z');
+    const d = await fx.addDebtor();
+    const h = await openDispute(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      kind: 'already_paid',
+      detail: '称已在柜台还款',
+    });
+    const { ctx } = jobContextFor(fx);
+    const due = '2026-12-16T02:00:00.000Z';
+    fx.clock.set('2026-12-12T02:00:00Z');
+    expect(await runDisputeDeadlines(ctx)).toEqual({ due: 0, overdue: 0 });
+    fx.clock.set('2026-12-13T03:00:00Z');
+    expect(await runDisputeDeadlines(ctx)).toEqual({ due: 1, overdue: 0 });
+    expect(await runDisputeDeadlines(ctx)).toEqual({ due: 0, overdue: 0 });
+    fx.clock.set('2026-12-16T03:00:00Z');
+    expect(await runDisputeDeadlines(ctx)).toEqual({ due: 0, overdue: 1 });
+    expect(await notices(d.caseId)).toEqual([
+      { kind: 'dispute_due', team: fx.teamId, due },
+      { kind: 'dispute_overdue', team: fx.teamId, due },
+    ]);
+    // a complaint scan does not raise dispute notices
+    expect(await runComplaintDeadlines(ctx)).toEqual({ due: 0, overdue: 0 });
+    await resolveDispute(fx.deps, fx.as('lead'), { holdId: h.holdId, outcome: 'confirmed', note: '已核实' });
+  });
+
+  it('raises nothing for a dispute resolved before its deadline nears', async () => {
+    fx.clock.set('2026-12-01T02:00:00Z');
+    const d = await fx.addDebtor();
+    const h = await openDispute(fx.deps, fx.as('collector'), {
+      caseId: d.caseId,
+      kind: 'amount',
+      detail: '金额有误',
+    });
+    const { ctx } = jobContextFor(fx);
+    fx.clock.set('2026-12-05T02:00:00Z');
+    await resolveDispute(fx.deps, fx.as('lead'), {
+      holdId: h.holdId,
+      outcome: 'corrected',
+      note: '银行已更正金额',
+    });
+    fx.clock.set('2026-12-17T03:00:00Z');
+    expect(await runDisputeDeadlines(ctx)).toEqual({ due: 0, overdue: 0 });
+    expect(await notices(d.caseId)).toEqual([]);
   });
 });

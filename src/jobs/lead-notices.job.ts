@@ -4,8 +4,9 @@ import { repositories } from '../store/case-store';
 import { agencyIds, type JobContext } from './job-context';
 
 /**
- * Notices for leads: a 停催 (stop) whose review date has come, and a complaint whose answer is due
- * soon or overdue (the playbook's complaints.answer_days, 15 days, counted from receipt). Each notice
+ * Notices for leads: a 停催 (stop) whose review date has come, a complaint whose answer is due
+ * soon or overdue (the playbook's complaints.answer_days, 15 days, counted from receipt), and a
+ * dispute whose verification is (disputes.verify_days from when it was logged). Each notice
  * is raised once — unique per kind, hold and due time — with an audit entry, in one transaction.
  */
 
@@ -16,7 +17,7 @@ export const noticeScanData = z.object({}).strict();
 /** A complaint is flagged this long before its answer is due. */
 export const COMPLAINT_WARN_DAYS = 3;
 
-type NoticeKind = 'stop_review' | 'complaint_due' | 'complaint_overdue';
+type NoticeKind = 'stop_review' | 'complaint_due' | 'complaint_overdue' | 'dispute_due' | 'dispute_overdue';
 
 interface DueHold {
   id: string;
@@ -111,5 +112,34 @@ export async function runComplaintDeadlines(ctx: JobContext): Promise<{ due: num
     }
   }
   ctx.log.info('complaint_deadlines.done', { due, overdue });
+  return { due, overdue };
+}
+
+/**
+ * Open disputes whose verification is due within COMPLAINT_WARN_DAYS, or overdue (run with the
+ * complaint deadlines). A dispute logged before it had a deadline has none and raises nothing.
+ */
+export async function runDisputeDeadlines(ctx: JobContext): Promise<{ due: number; overdue: number }> {
+  const now = ctx.clock.now();
+  const warnUntil = new Date(now.getTime() + COMPLAINT_WARN_DAYS * 86_400_000);
+  let due = 0;
+  let overdue = 0;
+  for (const agencyId of await agencyIds(ctx.db)) {
+    const rows = await ctx.db.query<DueHold>(
+      `select h.id, h.client_id, h.case_id, c.team_id, h.answer_due_at as due_at
+         from holds h join cases c on c.id = h.case_id
+        where h.agency_id = $1 and h.kind = 'dispute' and h.closed_at is null and h.answer_due_at <= $2
+        order by h.answer_due_at`,
+      [agencyId, warnUntil],
+    );
+    for (const h of rows.rows) {
+      const late = new Date(h.due_at) <= now;
+      if (await raise(ctx, agencyId, late ? 'dispute_overdue' : 'dispute_due', h, {})) {
+        if (late) overdue++;
+        else due++;
+      }
+    }
+  }
+  ctx.log.info('dispute_deadlines.done', { due, overdue });
   return { due, overdue };
 }
